@@ -1,0 +1,8 @@
+"""diplomesa: an agent-based simulation of the diplomacy around the May 2025 Istanbul talks."""
+
+from diplomesa.model import DiplomacyModel
+from diplomesa.scenario import Scenario, ScenarioError, load
+from diplomesa.simulate import Result, simulate
+
+__all__ = ["DiplomacyModel", "Result", "Scenario", "ScenarioError", "load", "simulate"]
+__version__ = "0.1.0"

@@ -1,0 +1,148 @@
+"""Metrics: the DataCollector's model and agent reporters, and a run's outcome record.
+
+Column names follow roles, not people (``trust_mediator_russia``), so the same metrics
+hold for any cast; the outcome's trust keys name the actors (``"trump->putin"``) as the
+scenario does.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import mesa
+
+if TYPE_CHECKING:
+    from diplomesa.model import DiplomacyModel
+
+OUTCOME_FIELDS: tuple[str, ...] = (
+    "ukraine_accepted_day",
+    "ultimatum_day",
+    "talks_proposed_day",
+    "talks_day",
+    "talks_level",
+    "putin_attended",
+    "mediator_attended",
+    "ceasefire_day",
+    "eu_package_drafted_day",
+    "eu_packages",
+    "us_energy_sanctions_day",
+    "blame_russia_start",
+    "blame_russia_end",
+    "trust_start",
+    "trust_end",
+    "irritation_start",
+    "irritation_end",
+    "territory_gain",
+    "momentum_end",
+)
+"""The outcome record's fields, in order; users and other tools script against them."""
+
+LEVEL_CODE = {None: 0, "junior": 1, "senior": 2, "leader": 3}
+
+
+def trust_coalition(model: DiplomacyModel) -> float:
+    """The mediator's mean trust in the coalition's members."""
+    med = model.mediator
+    return sum(med.trust[m.key] for m in model.coalition) / len(model.coalition)
+
+
+def pressure_ukraine(model: DiplomacyModel) -> float:
+    """Pressure on Ukraine: the mediator's distrust while his demand waits, and the front."""
+    w = model.world
+    waiting = w.demand_pending and w.ukraine_accepted_day is None
+    mediator = (1.0 - model.mediator.trust[model.ukraine.key]) if waiting else 0.0
+    return 0.5 * (mediator + model.russia.momentum)
+
+
+def goldstein_by_side(model: DiplomacyModel) -> dict[str, float]:
+    """Net Goldstein score of today's signals, by the sender's role side."""
+    sides = model.side_labels
+    totals = dict.fromkeys(sides.values(), 0.0)
+    for s in model.today:
+        label = sides.get(model.actors[s.sender].side)
+        if label is not None:
+            totals[label] += s.goldstein
+    return totals
+
+
+def model_reporters() -> dict[str, Any]:
+    """The model-level metrics recorded every step."""
+    return {
+        "date": lambda m: m.scenario.date_of(max(m.steps, 1)).isoformat(),
+        "pressure_russia_economic": lambda m: m.russia.economic_pressure,
+        "pressure_russia_diplomatic": lambda m: m.russia.pressure.get("diplomatic", 0.0),
+        "pressure_mediator_domestic": lambda m: m.mediator.domestic_pressure,
+        "pressure_ukraine": pressure_ukraine,
+        "blame_russia": lambda m: m.mediator.blame,
+        "trust_mediator_russia": lambda m: m.mediator.trust[m.russia.key],
+        "trust_mediator_ukraine": lambda m: m.mediator.trust[m.ukraine.key],
+        "trust_mediator_coalition": trust_coalition,
+        "irritation_mediator_russia": lambda m: m.mediator.irritation[m.russia.key],
+        "ceasefire": lambda m: int(m.world.ceasefire),
+        "eu_packages": lambda m: m.world.eu_packages,
+        "us_energy_sanctions": lambda m: int(m.world.us_energy_sanctions_day is not None),
+        "talks_held": lambda m: int(m.world.talks_day is not None),
+        "talks_level": lambda m: LEVEL_CODE[m.world.talks_level],
+        "territory_gain": lambda m: m.world.territory_gain,
+        "momentum": lambda m: m.russia.momentum,
+        "goldstein_russia": lambda m: m.goldstein_today.get("russia", 0.0),
+        "goldstein_ukraine": lambda m: m.goldstein_today.get("ukraine", 0.0),
+        "goldstein_coalition": lambda m: m.goldstein_today.get("coalition", 0.0),
+        "goldstein_mediator": lambda m: m.goldstein_today.get("mediator", 0.0),
+        "performance_gap": lambda m: (
+            m.mediator.trust[m.ukraine.key] - m.mediator.trust[m.russia.key]
+        ),
+        "signals": lambda m: len(m.today),
+    }
+
+
+def agent_reporters() -> dict[str, Any]:
+    """The agent-level metrics: each actor's trust row, total pressure and last action."""
+    return {
+        "actor": "key",
+        "pressure": lambda a: sum(a.pressure.values()),
+        "last_action": "last_action",
+        "trust": lambda a: dict(a.trust),
+    }
+
+
+def make_datacollector(collect_agents: bool = True) -> mesa.DataCollector:
+    return mesa.DataCollector(
+        model_reporters=model_reporters(),
+        agent_reporters=agent_reporters() if collect_agents else None,
+    )
+
+
+def trust_row(model: DiplomacyModel) -> dict[str, float]:
+    med = model.mediator
+    return {
+        f"{med.key}->{model.russia.key}": med.trust[model.russia.key],
+        f"{med.key}->{model.ukraine.key}": med.trust[model.ukraine.key],
+        f"{med.key}->coalition": trust_coalition(model),
+    }
+
+
+def outcome(model: DiplomacyModel) -> dict[str, Any]:
+    """The run's outcome record, with exactly :data:`OUTCOME_FIELDS`."""
+    w, start = model.world, model.start_state
+    return {
+        "ukraine_accepted_day": w.ukraine_accepted_day,
+        "ultimatum_day": w.ultimatum_day,
+        "talks_proposed_day": w.talks_proposed_day,
+        "talks_day": w.talks_day,
+        "talks_level": w.talks_level,
+        "putin_attended": w.putin_attended,
+        "mediator_attended": w.mediator_attended,
+        "ceasefire_day": w.ceasefire_day,
+        "eu_package_drafted_day": w.eu_package_drafted_day,
+        "eu_packages": w.eu_packages,
+        "us_energy_sanctions_day": w.us_energy_sanctions_day,
+        "blame_russia_start": start["blame"],
+        "blame_russia_end": model.mediator.blame,
+        "trust_start": start["trust"],
+        "trust_end": trust_row(model),
+        "irritation_start": start["irritation"],
+        "irritation_end": model.mediator.irritation[model.russia.key],
+        "territory_gain": w.territory_gain,
+        "momentum_end": model.russia.momentum,
+    }
