@@ -251,6 +251,21 @@ def _format_loc(loc: Iterable[Any]) -> str:
     return out
 
 
+def _expected(loc: list[Any]) -> str:
+    """For a rule parameter, what the catalogue says it must be (unit and range)."""
+    if len(loc) == 3 and loc[0] == "rules":
+        from diplomesa.rules import REGISTRY
+
+        rule_cls = REGISTRY.get(str(loc[1]))
+        meta = rule_cls.params.get(str(loc[2])) if rule_cls else None
+        if meta is not None:
+            kind = "a whole number" if meta.integer else "a number"
+            return f"{kind} in [{meta.low:g}, {meta.high:g}] {meta.unit} ({meta.doc})"
+        if rule_cls and loc[2] == "enabled":
+            return "true or false"
+    return ""
+
+
 def _problems(exc: ValidationError) -> list[tuple[str, str]]:
     problems = []
     for err in exc.errors(include_url=False):
@@ -263,6 +278,7 @@ def _problems(exc: ValidationError) -> list[tuple[str, str]]:
                 problems.append((path if rest else _format_loc(loc), rest or item))
             continue
         got = err.get("input")
+        expected = _expected(loc)
         if err["type"] == "missing":
             msg = "required field is missing"
         elif err["type"] == "extra_forbidden":
@@ -270,6 +286,8 @@ def _problems(exc: ValidationError) -> list[tuple[str, str]]:
         else:
             shown = repr(got)
             msg = f"{msg}, got {shown[:60]}"
+        if expected:
+            msg = f"{msg}; expected {expected}"
         problems.append((_format_loc(loc), msg))
     return problems
 

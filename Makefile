@@ -1,0 +1,38 @@
+# diplomesa — set up, run, test. `make run` and `make test` are all a new user needs.
+# A Python >= 3.12 is found by scripts/find_python.sh (override: make PYTHON=/path/to/python).
+
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+TSTAMP := $(VENV)/.installed-test
+
+.PHONY: run test app bench lint clean
+
+$(BIN)/python:
+	@PY="$$(sh scripts/find_python.sh)" || exit 1; \
+	echo "Creating $(VENV) with $$PY"; \
+	"$$PY" -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install -q -e .
+	@touch $@
+
+$(TSTAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install -q -e ".[test]"
+	@touch $@ $(STAMP)
+
+run: $(STAMP)  ## run the baseline scenario and print its story and outcome
+	$(BIN)/diplomesa run
+
+test: $(TSTAMP)  ## run the whole test suite
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)  ## the model benchmark
+	$(BIN)/python benchmarks/bench_model.py
+
+lint: $(TSTAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache

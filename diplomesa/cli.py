@@ -1,0 +1,163 @@
+"""The command line: ``diplomesa run | rules | ...``.
+
+Mistakes in what a user typed or wrote (a scenario file, ``--set``, an option) end in a
+message naming the file, the field and what was expected, and exit code 2 — never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from diplomesa.scenario import BASELINE, ScenarioError, parse_value
+
+app = typer.Typer(
+    help="diplomesa: the diplomacy around the May 2025 Istanbul talks, as an agent-based model.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", help="print the version and exit")] = False,
+) -> None:
+    """diplomesa: the diplomacy around the May 2025 Istanbul talks, as an agent-based model."""
+    if version:
+        from diplomesa import __version__
+
+        out.print(f"diplomesa {__version__}")
+        raise typer.Exit(0)
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print a user-facing error and exit (2: the user's input was wrong)."""
+    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+def parse_sets(items: list[str] | None) -> dict[str, Any]:
+    """``["rules.R22.threshold_mean=0.7"]`` → ``{"rules.R22.threshold_mean": 0.7}``."""
+    overrides: dict[str, Any] = {}
+    for item in items or []:
+        path, sep, value = item.partition("=")
+        path = path.strip()
+        if not sep or not path or any(not part for part in path.split(".")):
+            fail(f"--set {item!r}: expected PATH=VALUE, e.g. --set rules.R22.threshold_mean=0.7")
+        overrides[path] = parse_value(value.strip())
+    return overrides
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    return value
+
+
+@app.command()
+def run(
+    scenario: Annotated[
+        str, typer.Argument(help="scenario name in configs/ or path to a TOML file")
+    ] = BASELINE,
+    seed: Annotated[int, typer.Option(help="random seed (an integer)")] = 0,
+    steps: Annotated[
+        int | None, typer.Option(min=1, max=3650, help="days to run (default: the scenario's)")
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="override a scenario value: PATH=VALUE (repeatable)"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="write metrics (Parquet, CSV) and the signal log here"),
+    ] = None,
+) -> None:
+    """Run one scenario and print its narrative and outcome (or JSON)."""
+    from diplomesa.simulate import simulate
+
+    overrides = parse_sets(set_)
+    try:
+        result = simulate(scenario, seed=seed, steps=steps, overrides=overrides)
+    except ScenarioError as exc:
+        fail("invalid scenario\n" + exc.render())
+        return
+    if out_dir is not None:
+        write_outputs(result, out_dir)
+    if as_json:
+        payload = {
+            "scenario": scenario,
+            "seed": seed,
+            "steps": result.steps,
+            "outcome": {k: _jsonable(v) for k, v in result.outcome.items()},
+        }
+        sys.stdout.write(json.dumps(payload) + "\n")
+        return
+    print_narrative(result)
+
+
+def write_outputs(result: Any, out_dir: Path) -> None:
+    """Write metrics.parquet/.csv, signals.parquet/.csv and outcome.json into ``out_dir``."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"--out {out_dir}: cannot create the directory ({exc.strerror})")
+    metrics = result.metrics.reset_index()
+    metrics.to_parquet(out_dir / "metrics.parquet", index=False)
+    metrics.to_csv(out_dir / "metrics.csv", index=False)
+    signals = result.signals_frame()
+    signals.to_parquet(out_dir / "signals.parquet", index=False)
+    signals.to_csv(out_dir / "signals.csv", index=False)
+    meta = {"scenario": result.scenario, "seed": result.seed, "steps": result.steps}
+    (out_dir / "outcome.json").write_text(
+        json.dumps({**meta, "outcome": result.outcome}, indent=2) + "\n", encoding="utf-8"
+    )
+
+
+def print_narrative(result: Any) -> None:
+    from diplomesa.narrative import narrate
+
+    scenario = result.model.scenario
+    out.print(
+        f"[bold]{scenario.title}[/] — seed {result.seed}, {result.steps} days", highlight=False
+    )
+    for line in narrate(result.signals, scenario):
+        colour = "green" if line.goldstein > 0 else ("red" if line.goldstein < 0 else "white")
+        to = ", ".join(line.receivers) or "all"
+        out.print(
+            f"{line.date}  [bold]{', '.join(line.senders)}[/] → {to}: "
+            f"[{colour}]{line.text}[/]  [dim][{line.rule}][/]",
+            highlight=False,
+        )
+    table = Table(title="Outcome", show_header=True)
+    table.add_column("field")
+    table.add_column("value", justify="right")
+    for key, value in result.outcome.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v:.2f}" for k, v in value.items())
+        elif isinstance(value, float):
+            value = f"{value:.3f}"
+        elif value is None:
+            value = "—"
+        if key.endswith("_day") and isinstance(value, int):
+            value = f"{value} ({scenario.date_of(value).isoformat()})"
+        table.add_row(key, str(value))
+    out.print(table)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
