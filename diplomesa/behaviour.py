@@ -154,7 +154,7 @@ def russia_act(model: DiplomacyModel, me: Actor, action: str) -> None:
     elif action in ("leader", "senior", "junior"):
         w.ranks["russia"] = action
         text = f"announces a {action}-level delegation for the talks"
-        model.emit(me, (ukr, med), K.ANNOUNCE_DELEGATION, "R08", text, level=action)
+        model.emit(me, (ukr,), K.ANNOUNCE_DELEGATION, "R08", text, level=action)
 
 
 # --------------------------------------------------------------------------- Ukraine
@@ -535,9 +535,7 @@ def hold_talks(model: DiplomacyModel) -> None:
             med, (ru_del.key, ua_del.key), K.ATTEND_TALKS, "R14", "joins the talks in person"
         )
     if not w.putin_attended:
-        model.emit(
-            rus, (med.key, ukr.key), K.NO_SHOW, "R08", "stays away from the talks he proposed"
-        )
+        model.emit(rus, (ukr.key,), K.NO_SHOW, "R08", "stays away from the talks he proposed")
     votes = model.talk_votes
     if votes.get("russia") == "agree" and votes.get("ukraine") == "agree":
         for d in (ru_del, ua_del):
@@ -549,7 +547,7 @@ def hold_talks(model: DiplomacyModel) -> None:
         rule = "R08" if not model.rules.R08.mandate_allows_ceasefire(level) else "R09"
         model.emit(
             ru_del,
-            (ua_del.key, med.key),
+            (ua_del.key,),
             K.REJECT_CEASEFIRE,
             rule,
             "will not consider the 30-day cease-fire",

@@ -231,7 +231,7 @@ class DiplomacyModel(mesa.Model):
         w = self.world
         if w.deadline_day == self.steps and not w.ceasefire and w.russia_accepted_day is None:
             w.ultimatum_lapsed_day = self.steps
-            members = (*tuple(m.key for m in self.coalition), self.mediator.key)
+            members = tuple(m.key for m in self.coalition)
             self.emit(
                 self.russia,
                 members,

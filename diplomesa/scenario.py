@@ -439,7 +439,11 @@ def load(
         return validate(data, "scenario (with overrides)")
     path = resolve(scenario if scenario is not None else BASELINE).resolve()
     if not path.exists():
-        raise ScenarioError(str(scenario), [("", f"no such scenario file ({path})")])
+        names = sorted(p.stem for p in configs_dir().glob("*.toml"))
+        raise ScenarioError(
+            str(scenario),
+            [("", f"file not found ({path}); expected a path or a scenario name: {names}")],
+        )
     key = tuple(sorted((k, _hashable(v)) for k, v in (overrides or {}).items()))
     try:
         return _load_cached(path, path.stat().st_mtime, key)

@@ -247,6 +247,12 @@ class R22EnergySanctions(Rule):
         "belief_spread": Param(
             "resolve", 0.01, 0.5, "how uncertain Russia is of the threshold (logistic scale)"
         ),
+        "russian_doubt": Param(
+            "resolve",
+            0,
+            0.5,
+            "how much higher than it is Russia believes the threshold to be",
+        ),
     }
 
     def resolve(self, blame: float, domestic: float) -> float:
@@ -262,7 +268,7 @@ class R22EnergySanctions(Rule):
         """Russia's belief that the US acts, not knowing the threshold drawn."""
         if not self.enabled:
             return 0.0
-        z = (resolve - self.p.threshold_mean) / self.p.belief_spread
+        z = (resolve - self.p.threshold_mean - self.p.russian_doubt) / self.p.belief_spread
         return 1.0 / (1.0 + math.exp(-z))
 
 

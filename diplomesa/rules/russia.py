@@ -89,6 +89,8 @@ class R08DelegationRank(Rule):
     RESPECT = {"junior": 0.0, "senior": 0.5, "leader": 1.0}
 
     def terms(self, level: str, delay_value: float) -> dict[str, float]:
+        if not self.enabled:
+            return {}
         return {
             "R08 cost of a binding delegation": -self.p.binding_weight
             * delay_value

@@ -1,0 +1,41 @@
+"""Shared fixtures: small seeded ensembles, cached so each configuration runs once."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import pytest
+
+from diplomesa import DiplomacyModel
+
+
+@lru_cache(maxsize=128)
+def _ensemble(n: int, seed0: int, items: tuple[tuple[str, Any], ...]) -> tuple[DiplomacyModel, ...]:
+    return tuple(
+        DiplomacyModel(rng=seed0 + i, collect_agents=False, **dict(items)).run() for i in range(n)
+    )
+
+
+def ensemble(n: int = 40, seed0: int = 0, **overrides: Any) -> tuple[DiplomacyModel, ...]:
+    """``n`` finished baseline runs (seeds ``seed0 ..``), with keyword overrides."""
+    return _ensemble(n, seed0, tuple(sorted(overrides.items())))
+
+
+def mean(values: Any) -> float:
+    values = list(values)
+    return sum(values) / len(values)
+
+
+def share(flags: Any) -> float:
+    flags = list(flags)
+    return sum(bool(f) for f in flags) / len(flags)
+
+
+def count_kind(models: Any, kind_name: str) -> int:
+    return sum(1 for m in models for s in m.signals if s.kind.name == kind_name)
+
+
+@pytest.fixture(scope="session")
+def baseline() -> tuple[DiplomacyModel, ...]:
+    return ensemble()

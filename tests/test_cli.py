@@ -1,0 +1,67 @@
+"""The command line as a user meets it: output, files, and errors with exit code 2."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from diplomesa.cli import app
+from diplomesa.metrics import OUTCOME_FIELDS
+
+runner = CliRunner()
+
+
+def test_run_json_prints_one_object_with_the_outcome():
+    result = runner.invoke(app, ["run", "--seed", "4", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["scenario"] == "istanbul_2025" and payload["seed"] == 4
+    assert payload["steps"] == 90 and tuple(payload["outcome"]) == OUTCOME_FIELDS
+
+
+def test_run_prints_a_dated_narrative_and_summary():
+    result = runner.invoke(app, ["run", "--seed", "4", "--steps", "20"])
+    assert result.exit_code == 0, result.output
+    assert "2025-05-01" in result.stdout and "[R01]" in result.stdout
+    assert "Outcome" in result.stdout and "ukraine_accepted_day" in result.stdout
+
+
+def test_set_overrides_a_value():
+    result = runner.invoke(
+        app,
+        ["run", "--json", "--set", "actors.putin.momentum=0", "--set", "rules.R26.enabled=false"],
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["outcome"]["territory_gain"] == 0
+
+
+def test_out_writes_metrics_and_signals(tmp_path):
+    result = runner.invoke(app, ["run", "--seed", "1", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    metrics = pd.read_parquet(tmp_path / "o" / "metrics.parquet")
+    assert len(metrics) == 91 and "blame_russia" in metrics
+    assert len(pd.read_csv(tmp_path / "o" / "metrics.csv")) == 91
+    signals = pd.read_csv(tmp_path / "o" / "signals.csv", dtype={"cameo": str})
+    assert {"date", "sender", "receivers", "cameo", "goldstein", "rule"} <= set(signals.columns)
+    assert json.loads((tmp_path / "o" / "outcome.json").read_text())["seed"] == 1
+
+
+def test_bad_inputs_exit_2_without_traceback(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('extends = "istanbul_2025"\n[rules.R22]\nthreshold_mean = "high"\n')
+    cases = [
+        (["run", "--set", "rules.R22.threshold_mean=3"], "rules.R22.threshold_mean"),
+        (["run", "--set", "nonsense"], "PATH=VALUE"),
+        (["run", "--set", "rules.R99.x=1"], "rules.R99"),
+        (["run", "no_such_scenario"], "not found"),
+        (["run", str(bad)], "rules.R22.threshold_mean"),
+        (["run", "--seed", "x"], "seed"),
+        (["run", "--steps", "0"], "steps"),
+    ]
+    for args, expected in cases:
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "Traceback" not in result.output
+        assert expected in result.output, (args, result.output)

@@ -1,0 +1,56 @@
+"""The outcome record, the Python API and the calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from diplomesa import DiplomacyModel, simulate
+from diplomesa.metrics import OUTCOME_FIELDS
+
+
+def test_outcome_has_exactly_the_documented_fields():
+    outcome = simulate(seed=0).outcome
+    assert tuple(outcome) == OUTCOME_FIELDS
+    for key in ("trust_start", "trust_end"):
+        assert set(outcome[key]) == {"trump->putin", "trump->zelensky", "trump->coalition"}
+    for key in OUTCOME_FIELDS:
+        if key.endswith("_day"):
+            assert outcome[key] is None or isinstance(outcome[key], int)
+    assert outcome["talks_level"] in (None, "leader", "senior", "junior")
+
+
+def test_steps_are_days_from_the_start_date():
+    result = simulate(seed=0, steps=10)
+    assert result.steps == 10 and len(result.metrics) == 11
+    assert result.metrics["date"].iloc[1] == "2025-05-01"
+    assert result.model.scenario.date_of(16) == dt.date(2025, 5, 16)
+
+
+def test_simulate_overrides_by_dotted_path():
+    slow = simulate(seed=0, overrides={"actors.putin.momentum": 0.0})
+    assert slow.outcome["territory_gain"] == 0 and slow.outcome["momentum_end"] == 0
+
+
+def test_keyword_overrides_reach_the_scenario():
+    model = DiplomacyModel(rng=0, R05_enabled=False, actors__trump__internalization=0.9)
+    assert not model.rules.R05.enabled
+    assert model.mediator.internalization == 0.9
+
+
+def test_signals_are_cameo_typed():
+    from diplomesa.signals import CAMEO
+
+    for s in simulate(seed=0).signals:
+        assert s.cameo_code in CAMEO and -10 <= s.goldstein <= 10
+
+
+def test_decisions_keep_their_terms():
+    model = DiplomacyModel(rng=0, record_decisions=True).run()
+    decisions = [d for d in model.decision_log if d.actor == "putin"]
+    assert decisions
+    for d in decisions:
+        assert abs(sum(d.probabilities) - 1) < 1e-9
+        assert d.chosen in {o.name for o in d.options}
+    rank = next(d for d in decisions if d.problem == "delegation rank")
+    leader = next(o for o in rank.options if o.name == "leader")
+    assert any(term.startswith("R08") for term in leader.terms)

@@ -1,0 +1,60 @@
+"""A wrong scenario gets a message naming the file, the field and what was expected."""
+
+from __future__ import annotations
+
+import pytest
+
+from diplomesa.scenario import ScenarioError, load
+
+
+def write(tmp_path, text: str, name: str = "bad.toml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(path) -> str:
+    with pytest.raises(ScenarioError) as info:
+        load(path)
+    return info.value.render()
+
+
+def test_out_of_range_parameter(tmp_path):
+    path = write(tmp_path, 'extends = "istanbul_2025"\n[rules.R11]\nper_refusal = 3\n')
+    msg = problems(path)
+    assert str(path) in msg and "rules.R11.per_refusal" in msg and "[0, 1]" in msg
+
+
+def test_unknown_field(tmp_path):
+    msg = problems(write(tmp_path, 'extends = "istanbul_2025"\n[rules.R01]\nwat = 1\n'))
+    assert "rules.R01.wat" in msg and "unknown field" in msg
+
+
+def test_unknown_actor_in_a_role(tmp_path):
+    msg = problems(write(tmp_path, 'extends = "istanbul_2025"\n[roles]\nrussia = "gorbachev"\n'))
+    assert "roles.russia" in msg and "gorbachev" in msg
+
+
+def test_unreadable_files(tmp_path):
+    assert "not valid TOML" in problems(write(tmp_path, "title = [\n"))
+    assert "empty" in problems(write(tmp_path, "", "empty.toml"))
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes(b'title = "\xe9"\n')
+    assert "not UTF-8" in problems(latin)
+    assert "not found" in problems(tmp_path / "nope.toml")
+    folder = tmp_path / "folder.toml"
+    folder.mkdir()
+    assert "directory" in problems(folder)
+
+
+def test_extends_cycle(tmp_path):
+    write(tmp_path, 'extends = "b.toml"\ntitle = "a"\n', "a.toml")
+    write(tmp_path, 'extends = "a.toml"\ntitle = "b"\n', "b.toml")
+    assert "cycle" in problems(tmp_path / "a.toml")
+
+
+def test_extends_inherits_and_overrides(tmp_path):
+    path = write(tmp_path, 'extends = "istanbul_2025"\ntitle = "x"\n[rules.R05]\nenabled = false\n')
+    spec = load(path)
+    assert spec.title == "x" and not spec.rules.R05.enabled and spec.rules.R05.info_weight > 0
+    assert spec.steps == load().steps
