@@ -106,6 +106,34 @@ def run(
     print_narrative(result)
 
 
+@app.command()
+def rules(
+    as_json: Annotated[bool, typer.Option("--json", help="print the catalogue as JSON")] = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="print it as Markdown")] = False,
+) -> None:
+    """List the article-derived rules: id, name, actor, article line, parameters, concept."""
+    from diplomesa.catalogue import rule_rows, rules_markdown
+
+    if as_json:
+        sys.stdout.write(json.dumps(rule_rows(), indent=2, ensure_ascii=False) + "\n")
+        return
+    if markdown:
+        sys.stdout.write(rules_markdown())
+        return
+    table = Table(title="The rules (baseline values)", show_lines=True)
+    for col in ("id", "rule", "actor", "article", "parameters", "concept"):
+        table.add_column(col)
+    for r in rule_rows():
+        params = "\n".join(
+            f"{p['name']} = {p['value']:g} {p['unit']} [{p['low']:g}, {p['high']:g}]"
+            for p in r["params"]
+        )
+        name = r["name"] if r["enabled"] else f"{r['name']} (off)"
+        quote = f"{r['source']}\n[italic]{r['quote']}[/]"
+        table.add_row(r["id"], name, r["actor"], quote, params or "—", r["concept"])
+    out.print(table)
+
+
 def write_outputs(result: Any, out_dir: Path) -> None:
     """Write metrics.parquet/.csv, signals.parquet/.csv and outcome.json into ``out_dir``."""
     try:

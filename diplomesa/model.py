@@ -52,6 +52,7 @@ class DiplomacyModel(mesa.Model):
         steps: days to run (default: the scenario's ``steps``); the model stops after.
         record_decisions: keep every decision of the run in ``decision_log`` (for explain).
         collect_agents: record agent-level metrics too (off for fast batches).
+        collect_metrics: run the DataCollector each step (off when only the outcome matters).
         **overrides: plain keywords that set scenario values, e.g.
             ``R22_threshold_mean=0.7`` or ``actors__putin__momentum=0.0`` — so that
             ``mesa.batch_run(DiplomacyModel, parameters={"R22_threshold_mean": [...]})`` works.
@@ -65,6 +66,7 @@ class DiplomacyModel(mesa.Model):
         steps: int | None = None,
         record_decisions: bool = False,
         collect_agents: bool = True,
+        collect_metrics: bool = True,
         **overrides: Any,
     ) -> None:
         super().__init__(rng=rng)
@@ -97,8 +99,10 @@ class DiplomacyModel(mesa.Model):
             actor.init_trust(keys, spec.actors[key])
         self._assign_roles()
         self._initial_conditions()
+        self.collect_metrics = collect_metrics
         self.datacollector = make_datacollector(collect_agents)
-        self.datacollector.collect(self)
+        if collect_metrics:
+            self.datacollector.collect(self)
 
     # ------------------------------------------------------------------ set-up
 
@@ -209,7 +213,8 @@ class DiplomacyModel(mesa.Model):
         deliver(self)
         self.agents.do("perceive")
         self._advance_world()
-        self.datacollector.collect(self)
+        if self.collect_metrics:
+            self.datacollector.collect(self)
         if self.steps >= self.max_steps:
             self.running = False
 

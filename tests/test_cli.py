@@ -65,3 +65,21 @@ def test_bad_inputs_exit_2_without_traceback(tmp_path):
         assert result.exit_code == 2, (args, result.output)
         assert "Traceback" not in result.output
         assert expected in result.output, (args, result.output)
+
+
+def test_rules_catalogue_lists_every_rule_and_docs_are_current():
+    from pathlib import Path
+
+    from diplomesa.catalogue import rules_markdown
+
+    result = runner.invoke(app, ["rules", "--json"])
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert [r["id"] for r in rows] == [f"R{i:02d}" for i in range(1, 29)]
+    assert all(r["quote"] and r["lines"] for r in rows)
+    docs = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
+    assert docs.read_text(encoding="utf-8") == rules_markdown(), (
+        "docs/rules.md is stale: run `diplomesa rules --markdown > docs/rules.md`"
+    )
+    odd = (docs.parent / "ODD.md").read_text(encoding="utf-8")
+    assert all(f"| {r['id']} |" in odd for r in rows)

@@ -45,7 +45,7 @@ class Rule:
     def summary(cls) -> str:
         """The first sentence of the docstring: what the rule does."""
         doc = (cls.__doc__ or "").strip()
-        return doc.split("\n\n")[0].replace("\n", " ")
+        return " ".join(doc.split("\n\n")[0].split())
 
     @classmethod
     def source(cls) -> str:
