@@ -14,10 +14,10 @@ import platform
 import statistics
 import time
 
+import mesa
 from rich.console import Console
 from rich.table import Table
 
-import mesa
 from diplomesa import DiplomacyModel
 
 SETTINGS = {
