@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from diplomesa.scenario import BASELINE, ScenarioError, parse_value
@@ -42,7 +43,8 @@ def _main(
 
 def fail(message: str, code: int = 2) -> None:
     """Print a user-facing error and exit (2: the user's input was wrong)."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    # The message may quote what the user wrote ("[/x]"): never read it as markup.
+    err.print("[bold red]error:[/] " + escape(message), highlight=False, markup=True)
     raise typer.Exit(code)
 
 

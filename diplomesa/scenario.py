@@ -12,21 +12,25 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import reprlib
 import tomllib
+import typing
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    TypeAdapter,
     ValidationError,
     create_model,
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from diplomesa.rules import catalogue
 
@@ -109,6 +113,9 @@ class Roles(_Strict):
     ukraine_delegation: str
 
 
+_NOT_SETTABLE = {"name", "type", "country", "side", "trust", "principal", "delegation_rank"}
+
+
 class Event(_Strict):
     """A scheduled exogenous event: set an actor's attribute from ``date`` (to ``end``)."""
 
@@ -122,9 +129,26 @@ class Event(_Strict):
     enabled: bool = True
 
     @model_validator(mode="after")
-    def _end_after_start(self) -> Event:
+    def _consistent(self) -> Event:
+        problems: list[tuple[str, str]] = []
         if self.end is not None and self.end < self.date:
-            raise ValueError("end must not be before date")
+            problems.append(("end", f"expected a date on or after date ({self.date})"))
+        field = ActorSpec.model_fields.get(self.attribute)
+        if field is not None and self.attribute not in _NOT_SETTABLE:
+            wants_bool = field.annotation is bool
+            if wants_bool != isinstance(self.value, bool):
+                kind = "true or false" if wants_bool else "a number"
+                problems.append(("value", f"expected {kind} for {self.attribute}"))
+            elif not wants_bool:
+                try:
+                    TypeAdapter(Annotated[float, *field.metadata]).validate_python(self.value)
+                except ValidationError as exc:
+                    msg = exc.errors(include_url=False)[0]["msg"]
+                    problems.append(("value", f"{_expectation(msg)} for {self.attribute}"))
+        if problems:
+            raise PydanticCustomError(
+                "references", "{count} problem(s)", {"count": len(problems), "problems": problems}
+            )
         return self
 
 
@@ -159,6 +183,9 @@ RuleConfigs = create_model(
 )
 
 
+_LAST_START = dt.date.max - dt.timedelta(days=3650)
+
+
 class Scenario(_Strict):
     """A validated scenario: the world, its cast, its events and its rules."""
 
@@ -176,20 +203,22 @@ class Scenario(_Strict):
 
     @model_validator(mode="after")
     def _references(self) -> Scenario:
-        problems: list[str] = []
+        problems: list[tuple[str, str]] = []
         roles = self.roles
+        known = f"expected one of {sorted(self.actors)}"
 
         def need(path: str, actor: str | None, types: tuple[str, ...]) -> None:
             if actor is None:
                 return
             if actor not in self.actors:
-                problems.append(
-                    f"roles.{path}: unknown actor {actor!r}; actors are {sorted(self.actors)}"
-                )
+                problems.append((f"roles.{path}", f"unknown actor {actor!r}; {known}"))
             elif self.actors[actor].type not in types:
                 problems.append(
-                    f"roles.{path}: {actor!r} must be of type {' or '.join(types)}, "
-                    f"is {self.actors[actor].type}"
+                    (
+                        f"roles.{path}",
+                        f"expected an actor of type {' or '.join(types)}; "
+                        f"{actor!r} is {self.actors[actor].type}",
+                    )
                 )
 
         need("russia", roles.russia, ("Leader",))
@@ -204,29 +233,54 @@ class Scenario(_Strict):
         need("eu", roles.eu, ("Institution",))
         need("russia_delegation", roles.russia_delegation, ("Delegation",))
         need("ukraine_delegation", roles.ukraine_delegation, ("Delegation",))
+        if roles.ukraine == roles.russia:
+            problems.append(
+                ("roles.ukraine", f"expected an actor other than russia's {roles.russia!r}")
+            )
+        if roles.ukraine_delegation == roles.russia_delegation:
+            problems.append(
+                ("roles.ukraine_delegation", "expected a delegation other than russia's")
+            )
+        for i, member in enumerate(roles.coalition):
+            if member in (roles.russia, roles.ukraine):
+                problems.append(
+                    (
+                        f"roles.coalition[{i}]",
+                        f"expected a third leader; {member!r} is a belligerent",
+                    )
+                )
         for key, actor in self.actors.items():
             for other in actor.trust:
                 if other not in self.actors:
-                    problems.append(f"actors.{key}.trust.{other}: unknown actor {other!r}")
+                    problems.append((f"actors.{key}.trust.{other}", f"unknown actor; {known}"))
             if actor.principal is not None and actor.principal not in self.actors:
-                problems.append(f"actors.{key}.principal: unknown actor {actor.principal!r}")
-        for i, event in enumerate(self.events):
-            if event.actor not in self.actors:
-                problems.append(f"events[{i}].actor: unknown actor {event.actor!r}")
-            if event.attribute not in ActorSpec.model_fields or event.attribute in {
-                "name",
-                "type",
-                "country",
-                "side",
-                "trust",
-                "principal",
-                "delegation_rank",
-            }:
                 problems.append(
-                    f"events[{i}].attribute: {event.attribute!r} is not a state an event can set"
+                    (f"actors.{key}.principal", f"unknown actor {actor.principal!r}; {known}")
                 )
+        settable = sorted(set(ActorSpec.model_fields) - _NOT_SETTABLE)
+        seen: set[str] = set()
+        for i, event in enumerate(self.events):
+            if event.id in seen:
+                problems.append((f"events[{i}].id", f"expected a unique id; {event.id!r} repeats"))
+            seen.add(event.id)
+            if event.actor not in self.actors:
+                problems.append((f"events[{i}].actor", f"unknown actor {event.actor!r}; {known}"))
+            if event.attribute not in settable:
+                problems.append(
+                    (
+                        f"events[{i}].attribute",
+                        f"{event.attribute!r} is not a state an event can set; "
+                        f"expected one of {settable}",
+                    )
+                )
+        if self.start_date > _LAST_START:
+            problems.append(
+                ("start_date", f"expected a date on or before {_LAST_START} (room for 3650 days)")
+            )
         if problems:
-            raise ValueError("; ".join(problems))
+            raise PydanticCustomError(
+                "references", "{count} problem(s)", {"count": len(problems), "problems": problems}
+            )
         return self
 
     def rule_values(self, rule_id: str) -> dict[str, Any]:
@@ -251,6 +305,88 @@ def _format_loc(loc: Iterable[Any]) -> str:
     return out
 
 
+def _join(prefix: str, path: str) -> str:
+    if not prefix:
+        return path
+    return prefix + path if path.startswith("[") else f"{prefix}.{path}" if path else prefix
+
+
+_REPR = reprlib.Repr(maxlevel=3, maxstring=40, maxother=40, maxlist=4, maxdict=4)
+
+
+def _shown(value: Any) -> str:
+    """A short, safe repr of what the user wrote (never fails, never huge)."""
+    try:
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+            return (
+                f"a {len(str(abs(value)))}-digit number"
+                if value.bit_length() < 14000
+                else ("an enormous number")
+            )
+        return _REPR.repr(value)
+    except Exception:  # a value that cannot even be shown
+        return f"a value of type {type(value).__name__}"
+
+
+def _unwrap(tp: Any) -> Any:
+    """``X | None`` → ``X``; ``Annotated[X, ...]`` → ``X``."""
+    origin = typing.get_origin(tp)
+    if origin is Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (typing.Union, type(int | None)):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return _unwrap(args[0])
+    return tp
+
+
+def _walk(loc: Iterable[Any]) -> tuple[list[Any], Any]:
+    """Follow ``loc`` through the schema: the cleaned path and the type found there.
+
+    Pydantic puts the member's name in the path of a union error (``value.float``); those
+    tags are dropped so that the path is what the user wrote.
+    """
+    tp: Any = Scenario
+    path: list[Any] = []
+    for part in loc:
+        if isinstance(part, str) and part.startswith("function-"):
+            continue
+        tp = _unwrap(tp)
+        origin = typing.get_origin(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            field = tp.model_fields.get(str(part))
+            tp = field.annotation if field is not None else None
+        elif origin is dict:
+            tp = typing.get_args(tp)[1]
+        elif origin is list:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, type(int | None)) and isinstance(part, str):
+            continue  # a union member's tag
+        else:
+            tp = None
+        path.append(part)
+    return path, _unwrap(tp)
+
+
+def _type_words(tp: Any) -> str:
+    tp = _unwrap(tp)
+    origin = typing.get_origin(tp)
+    if origin is Literal:
+        return "one of " + ", ".join(repr(a) for a in typing.get_args(tp))
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return "a table"
+    words = {
+        str: "text",
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        dt.date: "a date (YYYY-MM-DD)",
+        dict: "a table",
+        list: "an array",
+    }
+    return words.get(origin or tp, "a value")
+
+
 def _expected(loc: list[Any]) -> str:
     """For a rule parameter, what the catalogue says it must be (unit and range)."""
     if len(loc) == 3 and loc[0] == "rules":
@@ -266,80 +402,142 @@ def _expected(loc: list[Any]) -> str:
     return ""
 
 
+def _expectation(msg: str, tp: Any = None) -> str:
+    """Pydantic's "Input should be X" as "expected X"."""
+    for lead in ("Input should be ", "Value should be "):
+        if msg.startswith(lead):
+            return "expected " + msg.removeprefix(lead)
+    return f"expected {_type_words(tp)} ({msg[:1].lower()}{msg[1:]})"
+
+
 def _problems(exc: ValidationError) -> list[tuple[str, str]]:
     problems = []
     for err in exc.errors(include_url=False):
-        loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
-        msg = err["msg"]
-        if msg.startswith("Value error, "):
-            # Our own cross-reference check packs several "path: message" items in one.
-            for item in msg.removeprefix("Value error, ").split("; "):
-                path, _, rest = item.partition(": ")
-                problems.append((path if rest else _format_loc(loc), rest or item))
+        loc, tp = _walk(err["loc"])
+        where = _format_loc(loc)
+        if err["type"] == "references":
+            # Our own cross-reference checks: paths relative to the model that raised them.
+            problems.extend((_join(where, p), m) for p, m in err["ctx"]["problems"])
             continue
-        got = err.get("input")
+        got = _shown(err.get("input"))
         expected = _expected(loc)
         if err["type"] == "missing":
-            msg = "required field is missing"
+            msg = f"required field is missing; expected {_type_words(tp)}"
         elif err["type"] == "extra_forbidden":
-            msg = "unknown field (check the spelling; see configs/istanbul_2025.toml)"
+            _, parent = _walk(loc[:-1])
+            known = sorted(parent.model_fields) if isinstance(parent, type) else []
+            msg = f"unknown field; expected one of {known}" if known else "unknown field"
+        elif expected:
+            msg = f"expected {expected}, got {got}"
+        elif err["type"] in ("dict_type", "model_type", "model_attributes_type"):
+            msg = f"expected a table, got {got}"
+        elif err["type"] == "list_type":
+            msg = f"expected an array, got {got}"
+        elif err["type"] == "recursion_loop":
+            msg = f"nested too deeply; expected {_type_words(tp)}"
         else:
-            shown = repr(got)
-            msg = f"{msg}, got {shown[:60]}"
-        if expected:
-            msg = f"{msg}; expected {expected}"
-        problems.append((_format_loc(loc), msg))
+            msg = f"{_expectation(err['msg'], tp)}, got {got}"
+        problems.append((where, msg))
     return problems
 
 
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):  # a name too long, a NUL byte ...
+        return False
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+_TOML = "expected a TOML scenario file (see configs/istanbul_2025.toml)"
+
+
 def _read_toml(path: Path, label: str) -> dict[str, Any]:
-    if not path.exists():
-        raise ScenarioError(label, [("", "file not found")])
+    if not _exists(path):
+        raise ScenarioError(label, [("", f"file not found; {_TOML}")])
     if path.is_dir():
-        raise ScenarioError(label, [("", "is a directory; expected a TOML scenario file")])
+        raise ScenarioError(label, [("", f"is a directory; {_TOML}")])
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ScenarioError(label, [("", f"cannot be read: {exc.strerror}")]) from None
+        raise ScenarioError(label, [("", f"cannot be read ({exc.strerror}); {_TOML}")]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ScenarioError(label, [("", f"is not UTF-8 text (byte {exc.start})")]) from None
+        raise ScenarioError(
+            label, [("", f"is not UTF-8 text (byte {exc.start}); expected UTF-8 TOML")]
+        ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(label, [("", f"is not valid TOML: {exc}")]) from None
-    if not data:
+        raise ScenarioError(label, [("", f"is not valid TOML ({exc}); {_TOML}")]) from None
+    except ValueError:  # an integer beyond Python's 4300-digit conversion limit
         raise ScenarioError(
-            label, [("", "is empty; expected a scenario (see configs/istanbul_2025.toml)")]
-        )
+            label, [("", f"is not valid TOML (a number with too many digits); {_TOML}")]
+        ) from None
+    except RecursionError:
+        raise ScenarioError(
+            label, [("", f"is not valid TOML (arrays nested too deeply); {_TOML}")]
+        ) from None
+    if not data:
+        raise ScenarioError(label, [("", f"is empty; {_TOML}")])
     return data
 
 
 def resolve(name: str | Path, relative_to: Path | None = None) -> Path:
     """Find a scenario by name (``istanbul_2025``, ``counterfactuals/putin_attends``) or path."""
     p = Path(name)
-    if p.suffix == ".toml" or p.exists():
-        if not p.is_absolute() and relative_to is not None and not p.exists():
+    if p.suffix == ".toml" or _exists(p):
+        if not p.is_absolute() and relative_to is not None and not _exists(p):
             p = relative_to / p
         return p
     base = configs_dir()
     for candidate in (base / f"{name}.toml", base / "counterfactuals" / f"{name}.toml"):
-        if candidate.is_file():
+        if _is_file(candidate):
             return candidate
-    if relative_to is not None and (relative_to / f"{name}.toml").is_file():
+    if relative_to is not None and _is_file(relative_to / f"{name}.toml"):
         return relative_to / f"{name}.toml"
     return base / f"{name}.toml"
 
 
 def _merge(base: dict[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
+    """The child over the base: tables merge key by key, arrays of tables with ids by id."""
     out = dict(base)
     for key, value in child.items():
         if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
             out[key] = _merge(out[key], value)
+        elif _keyed(value) and _keyed(out.get(key)):
+            out[key] = _merge_by_id(out[key], value)
         else:
             out[key] = value
     return out
+
+
+def _keyed(value: Any) -> bool:
+    """An array of tables each with an ``id`` (like ``[[events]]``)."""
+    return isinstance(value, list) and all(isinstance(v, Mapping) and "id" in v for v in value)
+
+
+def _merge_by_id(base: list[Any], child: list[Any]) -> list[Any]:
+    """A child entry with a known id updates that entry; a new id is added at the end."""
+    out = [dict(item) for item in base]
+    index = {item["id"]: i for i, item in enumerate(out) if isinstance(item["id"], str)}
+    for item in child:
+        i = index.get(item["id"]) if isinstance(item["id"], str) else None
+        if i is None:
+            out.append(dict(item))
+        else:
+            out[i] = _merge(out[i], item)
+    return out
+
+
+MAX_EXTENDS = 32
 
 
 def _raw_with_parents(path: Path, label: str, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
@@ -349,16 +547,29 @@ def _raw_with_parents(path: Path, label: str, seen: tuple[Path, ...] = ()) -> di
         return data
     if not isinstance(parent, str) or not parent:
         raise ScenarioError(
-            label, [("extends", f"expected a scenario name or path, got {parent!r}")]
+            label, [("extends", f"expected a scenario name or path, got {_shown(parent)}")]
         )
-    parent_path = resolve(parent, relative_to=path.parent).resolve()
+    where = "expected a scenario name in configs/ or a path relative to this file"
+    try:
+        parent_path = resolve(parent, relative_to=path.parent).resolve()
+    except (OSError, ValueError, RuntimeError):
+        raise ScenarioError(
+            label, [("extends", f"parent scenario {_shown(parent)} not found; {where}")]
+        ) from None
     chain = (*seen, path.resolve())
     if parent_path in chain:
         names = " -> ".join(p.name for p in (*chain, parent_path))
-        raise ScenarioError(label, [("extends", f"cycle: {names}")])
-    if not parent_path.is_file():
         raise ScenarioError(
-            label, [("extends", f"parent scenario {parent!r} not found ({parent_path})")]
+            label, [("extends", f"cycle: {names}; expected a chain ending in a full scenario")]
+        )
+    if len(chain) > MAX_EXTENDS:
+        raise ScenarioError(
+            label, [("extends", f"chain longer than {MAX_EXTENDS}; expected a shorter chain")]
+        )
+    if not _is_file(parent_path):
+        raise ScenarioError(
+            label,
+            [("extends", f"parent scenario {_shown(parent)} not found; {where}")],
         )
     base = _raw_with_parents(parent_path, str(parent_path), chain)
     merged = _merge(base, {k: v for k, v in data.items() if k != "extends"})
@@ -370,39 +581,69 @@ def parse_value(text: str) -> Any:
     """Read a ``--set`` value as TOML (``0.7``, ``true``, ``"junior"``); bare words are strings."""
     try:
         return tomllib.loads(f"v = {text}")["v"]
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
         return text
+
+
+def _child(node: Any, part: str) -> tuple[Any, Any]:
+    """The key (or index) and value of ``part`` in a table or an array of tables with ids."""
+    if isinstance(node, dict):
+        return part, node.get(part)
+    if isinstance(node, list):
+        for i, item in enumerate(node):
+            if isinstance(item, dict) and item.get("id") == part:
+                return i, item
+        if part.isdigit() and int(part) < len(node):
+            return int(part), node[int(part)]
+    return None, None
+
+
+def _choices(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        return sorted(node)
+    if isinstance(node, list):
+        return [str(v.get("id", i)) if isinstance(v, dict) else str(i) for i, v in enumerate(node)]
+    return []
 
 
 def apply_overrides(
     data: dict[str, Any], overrides: Mapping[str, Any], label: str
 ) -> dict[str, Any]:
-    """Set values by dotted path (``rules.R22.threshold_mean``); unknown paths are errors."""
+    """Set values by dotted path (``rules.R22.threshold_mean``); unknown paths are errors.
+
+    Arrays of tables with ids are reached by id: ``events.germany_change_of_guard.enabled``.
+    """
     data = _merge(data, {})
     problems = []
     for path, value in overrides.items():
         parts = path.split(".")
         node: Any = data
         for i, part in enumerate(parts[:-1]):
-            child = node.get(part) if isinstance(node, dict) else None
-            if not isinstance(child, dict):
-                known = sorted(node) if isinstance(node, dict) else []
-                problems.append(
-                    (".".join(parts[: i + 1]), f"no such table; expected one of {known}")
-                )
+            key, child = _child(node, part)
+            if not isinstance(child, dict | list):
+                where = ".".join(parts[: i + 1])
+                problems.append((where, f"no such table; expected one of {_choices(node)}"))
                 break
-            node[part] = child = dict(child)
+            node[key] = child = dict(child) if isinstance(child, dict) else list(child)
             node = child
         else:
             if isinstance(node, dict):
                 node[parts[-1]] = value
+            else:
+                key, _ = _child(node, parts[-1])
+                if key is None:
+                    problems.append((path, f"no such entry; expected one of {_choices(node)}"))
+                else:
+                    node[key] = value
     if problems:
         raise ScenarioError(label, problems)
     return data
 
 
 @lru_cache(maxsize=64)
-def _load_cached(path: Path, mtime: float, overrides: tuple[tuple[str, Any], ...]) -> Scenario:
+def _load_cached(
+    path: Path, stamp: tuple[int, int], overrides: tuple[tuple[str, Any], ...]
+) -> Scenario:
     label = str(path)
     data = _raw_with_parents(path, label)
     if overrides:
@@ -416,6 +657,10 @@ def validate(data: Mapping[str, Any], label: str) -> Scenario:
         return Scenario.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(label, _problems(exc)) from None
+    except RecursionError:
+        raise ScenarioError(
+            label, [("", "values nested too deeply; expected a scenario")]
+        ) from None
 
 
 def _hashable(value: Any) -> Any:
@@ -437,16 +682,27 @@ def load(
             scenario.model_dump(mode="python"), overrides, "scenario (with overrides)"
         )
         return validate(data, "scenario (with overrides)")
-    path = resolve(scenario if scenario is not None else BASELINE).resolve()
-    if not path.exists():
+    name = scenario if scenario is not None else BASELINE
+    try:
+        path = resolve(name).resolve()
+        stat = path.stat() if path.is_file() else None
+    except (OSError, ValueError, RuntimeError):
+        path, stat = Path(str(name)), None
+    if stat is None:
+        if _exists(path):  # a directory, say: let the reader say what it is
+            _read_toml(path, str(name))
         names = sorted(p.stem for p in configs_dir().glob("*.toml"))
         raise ScenarioError(
-            str(scenario),
+            str(name),
             [("", f"file not found ({path}); expected a path or a scenario name: {names}")],
         )
+    key: tuple[tuple[str, Any], ...] | None
     key = tuple(sorted((k, _hashable(v)) for k, v in (overrides or {}).items()))
     try:
-        return _load_cached(path, path.stat().st_mtime, key)
+        hash(key)
     except TypeError:  # an unhashable override value: load without the cache
-        data = apply_overrides(_raw_with_parents(path, str(path)), overrides or {}, str(path))
-        return validate(data, str(path))
+        key = None
+    if key is not None:
+        return _load_cached(path, (stat.st_mtime_ns, stat.st_size), key)
+    data = apply_overrides(_raw_with_parents(path, str(path)), overrides or {}, str(path))
+    return validate(data, str(path))
