@@ -189,5 +189,7 @@ def main() -> None:  # pragma: no cover - console entry point
     app()
 
 
+from diplomesa import cli_scenarios  # noqa: E402, F401  (validate, scenarios, compare)
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -691,7 +691,8 @@ def load(
     if stat is None:
         if _exists(path):  # a directory, say: let the reader say what it is
             _read_toml(path, str(name))
-        names = sorted(p.stem for p in configs_dir().glob("*.toml"))
+        found = [*configs_dir().glob("*.toml"), *configs_dir().glob("counterfactuals/*.toml")]
+        names = sorted(p.stem for p in found)
         raise ScenarioError(
             str(name),
             [("", f"file not found ({path}); expected a path or a scenario name: {names}")],

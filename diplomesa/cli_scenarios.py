@@ -1,0 +1,211 @@
+"""Scenario commands: ``diplomesa validate | scenarios | compare``.
+
+Registered on the main ``app`` by one import at the end of :mod:`diplomesa.cli`. Like
+``run``, they answer a user's mistake with a message naming the file, the field and what
+was expected, and exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from diplomesa.cli import app, err, fail, out, parse_sets
+from diplomesa.scenario import ScenarioError, configs_dir, load
+
+
+@app.command()
+def validate(
+    files: Annotated[
+        list[str], typer.Argument(help="scenario files (or names in configs/) to check")
+    ],
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="check with an override: PATH=VALUE (repeatable)"),
+    ] = None,
+) -> None:
+    """Check scenario files; print what is wrong in each (exit code 2 if anything is)."""
+    overrides = parse_sets(set_)
+    bad = 0
+    for name in files:
+        try:
+            spec = load(name, overrides)
+        except ScenarioError as exc:
+            bad += 1
+            err.print(
+                f"[bold red]invalid:[/] {escape(name)}\n{escape(exc.render())}", highlight=False
+            )
+            continue
+        parent = f" (extends {spec.extends})" if spec.extends else ""
+        out.print(f"[green]ok[/] {escape(name)}: {escape(spec.title)}{escape(parent)}")
+    if bad:
+        fail(f"{bad} of {len(files)} scenario file(s) invalid")
+
+
+def _changes(data: dict[str, Any], prefix: str = "") -> list[str]:
+    """What a child scenario sets, as ``dotted.path = value`` lines."""
+    lines = []
+    for key, value in data.items():
+        if not prefix and key in ("extends", "title", "description"):
+            continue
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            lines += _changes(value, path + ".")
+        elif isinstance(value, list) and all(isinstance(v, dict) and "id" in v for v in value):
+            for item in value:
+                rest = {k: v for k, v in item.items() if k != "id"}
+                lines += _changes(rest, f"{path}.{item['id']}.")
+        else:
+            lines.append(f"{path} = {json.dumps(value, default=str)}")
+    return lines
+
+
+def scenario_rows() -> list[dict[str, Any]]:
+    """Every scenario file in ``configs/`` and ``configs/counterfactuals/``, in order."""
+    base = configs_dir()
+    rows = []
+    for path in sorted(base.glob("*.toml")) + sorted(base.glob("counterfactuals/*.toml")):
+        row: dict[str, Any] = {"name": path.stem, "path": str(path.relative_to(base.parent))}
+        try:
+            spec = load(path)
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except ScenarioError as exc:
+            row.update(title="", extends=None, changes=[], error=exc.render())
+        else:
+            row.update(
+                title=spec.title,
+                description=" ".join(spec.description.split()),
+                extends=spec.extends,
+                changes=_changes(raw) if spec.extends else [],
+            )
+        rows.append(row)
+    return rows
+
+
+@app.command()
+def scenarios(
+    as_json: Annotated[bool, typer.Option("--json", help="print the list as JSON")] = False,
+) -> None:
+    """List the scenarios in configs/ (baseline and counterfactuals) with their titles."""
+    rows = scenario_rows()
+    if as_json:
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"Scenarios in {configs_dir()}")
+    for col in ("name", "title", "extends", "what it changes"):
+        table.add_column(col)
+    for r in rows:
+        title = r["title"] or f"[red]invalid[/]: {escape(r.get('error', ''))}"
+        table.add_row(
+            escape(r["name"]),
+            title if not r["title"] else escape(title),
+            escape(r["extends"] or "—"),
+            escape("\n".join(r["changes"]) or "—"),
+        )
+    out.print(table)
+
+
+def _fmt(value: float, statistic: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if statistic == "share":
+        return f"{value:.0%}"
+    return _num(value)
+
+
+def _num(value: float, sign: str = "") -> str:
+    """Three decimals for values in [0, 1]-ish, fewer for days and km²."""
+    digits = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2 if abs(value) >= 1 else 3
+    return f"{value:{sign}.{digits}f}"
+
+
+def _fmt_diff(row: dict[str, Any]) -> tuple[str, str]:
+    stat = row["statistic"]
+    if math.isnan(row["diff"]):
+        return "—", "—"
+    if stat == "share":
+        diff = f"{row['diff'] * 100:+.0f} pp"
+        low, high = row["ci_low"] * 100, row["ci_high"] * 100
+        ci = "—" if math.isnan(low) else f"[{low:+.0f}, {high:+.0f}] pp"
+    else:
+        diff = _num(row["diff"], "+")
+        low, high = row["ci_low"], row["ci_high"]
+        ci = "—" if math.isnan(low) else f"[{_num(low, '+')}, {_num(high, '+')}]"
+    return diff, ci
+
+
+@app.command("compare")
+def compare_cmd(
+    base: Annotated[str, typer.Argument(help="the reference scenario (name or path)")],
+    other: Annotated[str, typer.Argument(help="the scenario to compare with it")],
+    runs: Annotated[int, typer.Option(min=2, max=100_000, help="runs per scenario")] = 100,
+    seed: Annotated[int, typer.Option(help="run i of both scenarios uses seed S+i")] = 0,
+    steps: Annotated[
+        int | None, typer.Option(min=1, max=3650, help="days to run (default: the scenario's)")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="draw the key metrics over time with bands (PNG, SVG, PDF)"),
+    ] = None,
+) -> None:
+    """Run BASE and OTHER as paired seeded ensembles and print the differences with 95% CIs."""
+    from diplomesa.compare import paired_differences, plot_bands, run_ensemble
+
+    if plot is not None:
+        if plot.suffix.lower() not in (".png", ".svg", ".pdf"):
+            fail(f"--plot {plot}: expected a file name ending in .png, .svg or .pdf")
+        if not plot.parent.is_dir():
+            fail(f"--plot {plot}: expected an existing directory, {plot.parent} is not one")
+    ensembles = []
+    for name in (base, other):
+        try:
+            ensembles.append(run_ensemble(name, runs, seed, steps, metrics=plot is not None))
+        except ScenarioError as exc:
+            fail("invalid scenario\n" + exc.render())
+    table = paired_differences(*ensembles)
+    if plot is not None:
+        try:
+            plot_bands(*ensembles, plot)
+        except OSError as exc:
+            fail(f"--plot {plot}: cannot write the file ({exc.strerror})")
+    rows = table.to_dict(orient="records")
+    if as_json:
+        clean = [
+            {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
+            for r in rows
+        ]
+        sys.stdout.write(json.dumps({**table.attrs, "rows": clean}) + "\n")
+        return
+    a, b = ensembles
+    out.print(
+        f"[bold]{escape(a.title)}[/] (base) vs [bold]{escape(b.title)}[/] (other): "
+        f"{runs} paired runs, seeds {seed}..{seed + runs - 1}",
+        highlight=False,
+    )
+    grid = Table(caption=f"difference = other − base; {table.attrs['interval']}; * excludes 0")
+    for col in ("outcome", "statistic", "base", "other", "difference", "95% CI", ""):
+        left = col in ("outcome", "statistic")
+        grid.add_column(col, justify="left" if left else "right", overflow="fold")
+    for r in rows:
+        diff, ci = _fmt_diff(r)
+        grid.add_row(
+            escape(r["field"]),
+            r["statistic"],
+            _fmt(r["base"], r["statistic"]),
+            _fmt(r["other"], r["statistic"]),
+            diff,
+            ci,
+            "*" if r["significant"] else "",
+        )
+    out.print(grid)
+    if plot is not None:
+        out.print(f"plot written to {escape(str(plot))}")
