@@ -100,8 +100,9 @@ def scenarios(
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         return
     table = Table(title=f"Scenarios in {configs_dir()}")
-    for col in ("name", "title", "extends", "what it changes"):
-        table.add_column(col)
+    table.add_column("name", no_wrap=True)
+    for col in ("title", "extends", "what it changes"):
+        table.add_column(col, overflow="fold")
     for r in rows:
         title = r["title"] or f"[red]invalid[/]: {escape(r.get('error', ''))}"
         table.add_row(
@@ -118,7 +119,7 @@ def _fmt(value: float, statistic: str) -> str:
         return "—"
     if statistic == "share":
         return f"{value:.0%}"
-    return _num(value)
+    return f"{value:g}" if statistic == "median day" else _num(value)
 
 
 def _num(value: float, sign: str = "") -> str:
@@ -136,9 +137,10 @@ def _fmt_diff(row: dict[str, Any]) -> tuple[str, str]:
         low, high = row["ci_low"] * 100, row["ci_high"] * 100
         ci = "—" if math.isnan(low) else f"[{low:+.0f}, {high:+.0f}] pp"
     else:
-        diff = _num(row["diff"], "+")
+        num = (lambda v: f"{v:+g}") if stat == "median day" else (lambda v: _num(v, "+"))
+        diff = num(row["diff"])
         low, high = row["ci_low"], row["ci_high"]
-        ci = "—" if math.isnan(low) else f"[{_num(low, '+')}, {_num(high, '+')}]"
+        ci = "—" if math.isnan(low) else f"[{num(low)}, {num(high)}]"
     return diff, ci
 
 

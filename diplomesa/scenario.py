@@ -644,10 +644,10 @@ def apply_overrides(
 def _load_cached(
     path: Path, stamp: tuple[int, int], overrides: tuple[tuple[str, Any], ...]
 ) -> Scenario:
-    label = str(path)
-    data = _raw_with_parents(path, label)
+    data = _raw_with_parents(path, str(path))
+    label = str(path) + (" (with overrides)" if overrides else "")
     if overrides:
-        data = apply_overrides(data, dict(overrides), label + " (with overrides)")
+        data = apply_overrides(data, dict(overrides), label)
     return validate(data, label)
 
 
@@ -705,5 +705,6 @@ def load(
         key = None
     if key is not None:
         return _load_cached(path, (stat.st_mtime_ns, stat.st_size), key)
-    data = apply_overrides(_raw_with_parents(path, str(path)), overrides or {}, str(path))
-    return validate(data, str(path))
+    label = f"{path} (with overrides)"
+    data = apply_overrides(_raw_with_parents(path, str(path)), overrides or {}, label)
+    return validate(data, label)
