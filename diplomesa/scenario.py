@@ -22,6 +22,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     TypeAdapter,
@@ -68,6 +69,17 @@ class _Strict(BaseModel):
 Unit = Field(ge=0.0, le=1.0)
 
 
+def _not_bool(value: Any) -> Any:
+    """Pydantic reads ``true`` as 1; where a number is meant, that is a mistake."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("number_type", "Input should be a number, not true or false")
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_not_bool)]
+Whole = Annotated[int, BeforeValidator(_not_bool)]
+
+
 class ActorSpec(_Strict):
     """One actor: who it is and its initial state. Role-specific fields default to 0."""
 
@@ -75,17 +87,17 @@ class ActorSpec(_Strict):
     type: ActorType
     country: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code")
     side: str = Field(min_length=1)
-    trust: dict[str, float] = Field(default_factory=dict, description="initial trust in others")
-    default_trust: float = Field(0.5, ge=0.0, le=1.0)
-    readiness: float = Field(0.0, ge=0.0, le=1.0)
-    momentum: float = Field(0.0, ge=0.0, le=1.0)
-    economic_pressure: float = Field(0.0, ge=0.0, le=1.0)
-    sanctions_willingness: float = Field(0.0, ge=0.0, le=1.0)
+    trust: dict[str, Number] = Field(default_factory=dict, description="initial trust in others")
+    default_trust: Number = Field(0.5, ge=0.0, le=1.0)
+    readiness: Number = Field(0.0, ge=0.0, le=1.0)
+    momentum: Number = Field(0.0, ge=0.0, le=1.0)
+    economic_pressure: Number = Field(0.0, ge=0.0, le=1.0)
+    sanctions_willingness: Number = Field(0.0, ge=0.0, le=1.0)
     delegation_rank: Level | None = None
-    blame: float = Field(0.5, gt=0.0, lt=1.0)
-    internalization: float = Field(0.5, ge=0.0, le=1.0)
-    domestic_pressure: float = Field(0.0, ge=0.0, le=1.0)
-    irritation: float = Field(0.0, ge=0.0, le=1.0)
+    blame: Number = Field(0.5, gt=0.0, lt=1.0)
+    internalization: Number = Field(0.5, ge=0.0, le=1.0)
+    domestic_pressure: Number = Field(0.0, ge=0.0, le=1.0)
+    irritation: Number = Field(0.0, ge=0.0, le=1.0)
     in_region: bool = False
     principal: str | None = None
 
@@ -153,18 +165,18 @@ class Event(_Strict):
 
 
 class Choice(_Strict):
-    precision: float = Field(1.0, ge=0.0, le=100.0, description="logit precision λ (1/utils)")
+    precision: Number = Field(1.0, ge=0.0, le=100.0, description="logit precision λ (1/utils)")
 
 
 class Perception(_Strict):
-    noise: float = Field(0.1, ge=0.0, le=2.0, description="sd of log-likelihood-ratio noise")
-    trust_rate: float = Field(0.2, ge=0.0, le=1.0, description="trust learning rate per signal")
+    noise: Number = Field(0.1, ge=0.0, le=2.0, description="sd of log-likelihood-ratio noise")
+    trust_rate: Number = Field(0.2, ge=0.0, le=1.0, description="trust learning rate per signal")
 
 
 def _rule_model(rule_cls: type) -> type[BaseModel]:
     fields: dict[str, Any] = {"enabled": (bool, True)}
     for name, meta in rule_cls.params.items():
-        typ = int if meta.integer else float
+        typ = Whole if meta.integer else Number
         fields[name] = (
             typ,
             Field(ge=meta.low, le=meta.high, description=f"{meta.doc} [{meta.unit}]"),
@@ -193,7 +205,7 @@ class Scenario(_Strict):
     description: str = ""
     extends: str | None = None
     start_date: dt.date
-    steps: int = Field(ge=1, le=3650)
+    steps: Whole = Field(ge=1, le=3650)
     choice: Choice = Choice()
     perception: Perception = Perception()
     roles: Roles
