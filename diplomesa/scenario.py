@@ -28,7 +28,6 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
     create_model,
-    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -87,7 +86,9 @@ class ActorSpec(_Strict):
     type: ActorType
     country: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code")
     side: str = Field(min_length=1)
-    trust: dict[str, Number] = Field(default_factory=dict, description="initial trust in others")
+    trust: dict[str, Annotated[Number, Field(ge=0.0, le=1.0)]] = Field(
+        default_factory=dict, description="initial trust in others"
+    )
     default_trust: Number = Field(0.5, ge=0.0, le=1.0)
     readiness: Number = Field(0.0, ge=0.0, le=1.0)
     momentum: Number = Field(0.0, ge=0.0, le=1.0)
@@ -100,14 +101,6 @@ class ActorSpec(_Strict):
     irritation: Number = Field(0.0, ge=0.0, le=1.0)
     in_region: bool = False
     principal: str | None = None
-
-    @field_validator("trust")
-    @classmethod
-    def _trust_in_unit(cls, v: dict[str, float]) -> dict[str, float]:
-        for key, value in v.items():
-            if not (isinstance(value, int | float) and 0.0 <= value <= 1.0):
-                raise ValueError(f"trust in {key!r} must be a number in [0, 1], got {value!r}")
-        return v
 
 
 class Roles(_Strict):
@@ -418,7 +411,9 @@ def _expectation(msg: str, tp: Any = None) -> str:
     """Pydantic's "Input should be X" as "expected X"."""
     for lead in ("Input should be ", "Value should be "):
         if msg.startswith(lead):
-            return "expected " + msg.removeprefix(lead)
+            rest = msg.removeprefix(lead)
+            number = rest.startswith(("less than", "greater than"))
+            return "expected " + ("a number " if number else "") + rest
     return f"expected {_type_words(tp)} ({msg[:1].lower()}{msg[1:]})"
 
 
@@ -467,6 +462,7 @@ def _is_file(path: Path) -> bool:
         return False
 
 
+MAX_BYTES = 10_000_000
 _TOML = "expected a TOML scenario file (see configs/istanbul_2025.toml)"
 
 
@@ -475,7 +471,11 @@ def _read_toml(path: Path, label: str) -> dict[str, Any]:
         raise ScenarioError(label, [("", f"file not found; {_TOML}")])
     if path.is_dir():
         raise ScenarioError(label, [("", f"is a directory; {_TOML}")])
+    if not _is_file(path):  # a device or a pipe: reading could block or never end
+        raise ScenarioError(label, [("", f"is not a regular file; {_TOML}")])
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise ScenarioError(label, [("", f"is larger than {MAX_BYTES:,} bytes; {_TOML}")])
         raw = path.read_bytes()
     except OSError as exc:
         raise ScenarioError(label, [("", f"cannot be read ({exc.strerror}); {_TOML}")]) from None
@@ -618,6 +618,12 @@ def _choices(node: Any) -> list[str]:
     return []
 
 
+def _is_table(path: list[str]) -> bool:
+    _, tp = _walk(path)
+    is_model = isinstance(tp, type) and issubclass(tp, BaseModel)
+    return is_model or typing.get_origin(tp) is dict
+
+
 def apply_overrides(
     data: dict[str, Any], overrides: Mapping[str, Any], label: str
 ) -> dict[str, Any]:
@@ -632,6 +638,8 @@ def apply_overrides(
         node: Any = data
         for i, part in enumerate(parts[:-1]):
             key, child = _child(node, part)
+            if child is None and isinstance(node, dict) and _is_table(parts[: i + 1]):
+                key, child = part, {}  # a table the schema has but the file leaves out
             if not isinstance(child, dict | list):
                 where = ".".join(parts[: i + 1])
                 problems.append((where, f"no such table; expected one of {_choices(node)}"))
