@@ -215,3 +215,15 @@ class TestCompare:
         result = runner.invoke(app, ["compare", "istanbul_2025", str(bad), "--runs", "2"])
         text = output(result)
         assert result.exit_code == 2 and f"{bad}: steps: expected" in text
+
+
+def test_the_worked_example_in_the_docs_is_valid(tmp_path):
+    import re
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[1] / "docs" / "scenarios.md"
+    example = re.search(r"```toml\n(.*?)```", docs.read_text(encoding="utf-8"), re.S)
+    spec = load(write(tmp_path, example.group(1), "my_variant.toml"))
+    assert spec.actors["putin"].delegation_rank == "senior"
+    assert spec.actors["trump"].internalization == 0.25
+    assert [e.enabled for e in spec.events] == [True, False]
