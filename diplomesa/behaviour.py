@@ -210,7 +210,7 @@ def ukraine_act(model: DiplomacyModel, me: Actor, action: str) -> None:
     elif action == "offer_leader_meeting":
         w.talks_accepted_day = s
         w.talks_set_for = s + model.rules.R07.p.lead_days
-        when = model.scenario.date_of(w.talks_set_for).isoformat()
+        when = model.spec.date_of(w.talks_set_for).isoformat()
         model.emit(
             me,
             (rus,),
@@ -319,7 +319,7 @@ def coalition_act(model: DiplomacyModel, me: Actor, action: str) -> None:
     elif action == "ultimatum":
         w.ultimatum_day = s
         w.deadline_day = s + model.rules.R05.p.deadline_days
-        due = model.scenario.date_of(w.deadline_day).isoformat()
+        due = model.spec.date_of(w.deadline_day).isoformat()
         for m in members:
             model.emit(
                 m,

@@ -155,7 +155,7 @@ def write_outputs(result: Any, out_dir: Path) -> None:
 def print_narrative(result: Any) -> None:
     from diplomesa.narrative import narrate
 
-    scenario = result.model.scenario
+    scenario = result.model.spec
     out.print(
         f"[bold]{scenario.title}[/] — seed {result.seed}, {result.steps} days", highlight=False
     )
