@@ -41,9 +41,12 @@ def goldstein_color(weight: float) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-def _short(name: str) -> str:
+def short_name(name: str, kind: str) -> str:
+    """A node label: a person's surname(s) ("Lula da Silva", "Macron"); bodies in full."""
     words = name.split()
-    return name if len(name) <= 16 or (len(words) <= 2 and len(name) <= 20) else words[-1]
+    if kind in ("Delegation", "Institution") or len(words) < 2:
+        return name
+    return " ".join(words[2:]) if len(words) >= 3 else words[-1]
 
 
 @lru_cache(maxsize=16)
@@ -135,7 +138,7 @@ def network_svg(model: AppModel) -> str:
             f'stroke-width="2"/><title>{escape(spec.name)} ({escape(spec.side)}, '
             f"{escape(spec.type)})</title>"
             f'<text x="{x:.1f}" y="{y + 24:.1f}" font-size="10" text-anchor="middle">'
-            f"{escape(_short(spec.name))}</text></g>"
+            f"{escape(short_name(spec.name, spec.type))}</text></g>"
         )
     # side legend and colour scale
     sides = list(dict.fromkeys(a.side for a in m.scenario.actors.values()))
