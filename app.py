@@ -15,6 +15,7 @@ import solara.lab
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
+from diplomesa.cli_app import offline_module
 from diplomesa.viz import about, compare, ensemble, explain, network, plots, timeline
 from diplomesa.viz.controls import default_values, model_params, skipped_scenarios
 from diplomesa.viz.session import AppModel
@@ -25,19 +26,14 @@ CSS = plots.CSS + timeline.CSS + explain.CSS + ".dm-about { max-width: 60em; }"
 
 def _warn_missing_assets() -> None:
     """Say in the server log, not as a blank page, when the offline asset cache is incomplete."""
-    try:
-        from pathlib import Path
-
-        sys.path.insert(0, str(Path(__file__).resolve().parent / "scripts"))
-        from solara_offline import missing_assets
-    except Exception:  # the script is not there (not a checkout): nothing to check
-        return
-    missing = missing_assets()
+    offline = offline_module()
+    missing = offline.missing_assets() if offline is not None else []
     if missing:
         print(
             "diplomesa app: the Solara asset cache lacks "
             + ", ".join(missing)
-            + "; without internet the page stays blank. Run: python scripts/solara_offline.py",
+            + "; without internet the page stays blank. Run: python scripts/solara_offline.py"
+            " (or start the app with `diplomesa app`, which fills it)",
             file=sys.stderr,
         )
 

@@ -76,12 +76,14 @@ def Compare(current: Settings, result: solara.Reactive[Comparison | None]) -> No
             value=pick.value if pick.value in options else CURRENT,
             values=options,
             on_value=pick.set,
+            style="min-width: 24em",
         )
         solara.InputInt(
             f"Runs each (1–{MAX_RUNS})",
             value=runs.value,
             on_value=lambda v: runs.set(max(1, min(int(v or 1), MAX_RUNS))),
             continuous_update=False,
+            style="max-width: 10em",
         )
         solara.Button(
             "Compare", color="primary", on_click=task, disabled=task.pending, classes=["dm-compare"]

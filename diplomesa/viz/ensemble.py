@@ -18,7 +18,7 @@ import solara.lab
 
 from diplomesa.model import DiplomacyModel
 from diplomesa.viz.controls import Settings
-from diplomesa.viz.svg import PALETTE, Series, line_chart
+from diplomesa.viz.svg import PALETTE, Series, date_ticks, line_chart
 
 MAX_RUNS = 200
 BAND_METRICS: tuple[tuple[str, str], ...] = (
@@ -55,6 +55,7 @@ class EnsembleResult:
     steps: int
     bands: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]  # metric -> (p10, p50, p90)
     shares: dict[str, float]
+    x_labels: dict[int, str]  # a few dates on the x axis
 
 
 def run_ensemble(
@@ -82,7 +83,10 @@ def run_ensemble(
         p10, p50, p90 = np.quantile(arr, [0.1, 0.5, 0.9], axis=0)
         bands[metric] = (p10, p50, p90)
     shares = {name: count / runs for name, count in reached.items()}
-    return EnsembleResult(label or settings.describe(), runs, steps, bands, shares)
+    dates = [spec.date_of(max(i, 1)).isoformat() for i in range(steps + 1)]
+    return EnsembleResult(
+        label or settings.describe(), runs, steps, bands, shares, date_ticks(dates, steps)
+    )
 
 
 def band_charts(results: list[EnsembleResult], panel: str) -> list[str]:
@@ -102,9 +106,17 @@ def band_charts(results: list[EnsembleResult], panel: str) -> list[str]:
                     dash=k > 0,
                 )
             )
-        steps = max(r.steps for r in results)
+        longest = max(results, key=lambda r: r.steps)
         charts.append(
-            line_chart(series, steps, title=title, width=360, height=180, panel=f"{panel}-{metric}")
+            line_chart(
+                series,
+                longest.steps,
+                title=title,
+                width=360,
+                height=190,
+                x_labels=longest.x_labels,
+                panel=f"{panel}-{metric}",
+            )
         )
     return charts
 
@@ -160,6 +172,7 @@ def Ensemble(settings: Settings, result: solara.Reactive[EnsembleResult | None])
             value=runs.value,
             on_value=lambda v: runs.set(max(1, min(int(v or 1), MAX_RUNS))),
             continuous_update=False,
+            style="max-width: 10em",
         )
         solara.Button(
             "Run ensemble",
