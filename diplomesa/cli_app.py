@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -116,8 +115,8 @@ def app_command(
     env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     out.print(f"diplomesa app on http://{host}:{port} (Ctrl-C stops it)")
-    try:
-        code = subprocess.call(solara_command(host, port, production=not dev), env=env)
-    except KeyboardInterrupt:
-        code = 0
-    raise typer.Exit(code)
+    cmd = solara_command(host, port, production=not dev)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Become the server (no child to orphan): Ctrl-C and SIGTERM reach solara directly.
+    os.execve(cmd[0], cmd, env)
