@@ -183,6 +183,9 @@ def print_narrative(result: Any) -> None:
     out.print(table)
 
 
+from diplomesa import cli_app  # noqa: E402, F401  (registers `diplomesa app`)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 
