@@ -60,7 +60,7 @@ def Dashboard(model: solara.Reactive[AppModel]) -> None:
     solara.HTML(
         tag="div",
         unsafe_innerHTML=(
-            f"<b>{m.scenario.title}</b> — {app.settings.describe()} — "
+            f"<b>{m.spec.title}</b> — {app.settings.describe()} — "
             f"<span data-panel='status' data-step='{step}'>day {step} of {m.max_steps}, "
             f"{app.date()}</span>"
         ),

@@ -155,10 +155,10 @@ def test_same_settings_same_run() -> None:
 
 def test_network_layout_is_stable_and_arrows_follow_signals() -> None:
     app = AppModel(rng="1")
-    before = network.layout(app.model.scenario)
+    before = network.layout(app.model.spec)
     for _ in range(5):
         app.step()
-    assert network.layout(app.model.scenario) == before
+    assert network.layout(app.model.spec) == before
     svg = network_svg = network.network_svg(app)
     arrows = sum(len(s.receivers) for s in app.model.today)
     assert network_svg.count("<path") == arrows

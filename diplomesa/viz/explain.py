@@ -28,7 +28,7 @@ def decisions_html(model: AppModel, actor_key: str) -> str:
     day = decisions[0].step
     parts = [
         head,
-        f"<p><b>{escape(name)}</b>, day {day} ({m.scenario.date_of(day).isoformat()}): "
+        f"<p><b>{escape(name)}</b>, day {day} ({m.spec.date_of(day).isoformat()}): "
         f"{len(decisions)} decision(s). Probabilities are the logit of the utilities "
         f"(precision λ = {m.precision:g}).</p>",
     ]

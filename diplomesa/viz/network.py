@@ -100,7 +100,7 @@ def _arrow(x1: float, y1: float, x2: float, y2: float, bend: float, color: str, 
 def network_svg(model: AppModel) -> str:
     """The network as SVG for the model's current step."""
     m = model.model
-    pos = layout(m.scenario)
+    pos = layout(m.spec)
     today: list[Signal] = list(m.today)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
@@ -131,7 +131,7 @@ def network_svg(model: AppModel) -> str:
             bend = 12 + 10 * n
             out.append(_arrow(*pos[sig.sender], *pos[receiver], bend, color, tip))
     for key, (x, y) in pos.items():
-        spec = m.scenario.actors[key]
+        spec = m.spec.actors[key]
         color = SIDE_COLORS.get(spec.side, "#555")
         out.append(
             f'<g><circle cx="{x:.1f}" cy="{y:.1f}" r="11" fill="{color}" stroke="#fff" '
@@ -141,7 +141,7 @@ def network_svg(model: AppModel) -> str:
             f"{escape(short_name(spec.name, spec.type))}</text></g>"
         )
     # side legend and colour scale
-    sides = list(dict.fromkeys(a.side for a in m.scenario.actors.values()))
+    sides = list(dict.fromkeys(a.side for a in m.spec.actors.values()))
     for i, side in enumerate(sides):
         out.append(
             f'<circle cx="{12 + 80 * i}" cy="{HEIGHT - 30}" r="5" '

@@ -45,7 +45,7 @@ CHARTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 
 def ticks(model: AppModel) -> dict[int, str]:
     m = model.model
-    dates = [m.scenario.date_of(max(i, 1)).isoformat() for i in range(m.max_steps + 1)]
+    dates = [m.spec.date_of(max(i, 1)).isoformat() for i in range(m.max_steps + 1)]
     return date_ticks(dates, m.max_steps)
 
 
@@ -107,7 +107,7 @@ def outcome_badges(outcome: dict[str, Any], date_of: Any) -> list[tuple[str, str
 def badges_html(model: AppModel) -> str:
     m = model.model
     parts = []
-    for label, detail, reached in outcome_badges(m.outcome(), m.scenario.date_of):
+    for label, detail, reached in outcome_badges(m.outcome(), m.spec.date_of):
         cls = "dm-badge on" if reached else "dm-badge"
         parts.append(
             f"<span class='{cls}' title='{escape(detail)}'><b>{escape(label)}</b> "

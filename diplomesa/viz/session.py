@@ -3,10 +3,11 @@
 :class:`AppModel` wraps a :class:`~diplomesa.DiplomacyModel` for Mesa's ``ModelController``:
 it takes the sidebar's values as keywords (``scenario``, ``rng``, the levers), exposes ``step``,
 ``running`` and ``time``, and keeps what the panels need between steps (the decisions of each
-actor, the error of a failed step). Why a wrapper and not the model itself: Mesa 3.5's controls
-read ``model.scenario`` as a ``mesa.experimental.scenarios.Scenario`` to rebuild the model on
-Reset, while ``DiplomacyModel.scenario`` is our own pydantic scenario; the wrapper has no
-``scenario`` attribute, so Mesa passes the sidebar's values straight to ``AppModel(**values)``.
+actor, the error of a failed step). Why a wrapper and not the model itself: the sidebar's
+values must never crash the page — a bad seed or a scenario that does not validate becomes a
+message, and the wrapper keeps the last good run — which a model constructor cannot do.
+(``DiplomacyModel`` leaves Mesa's ``model.scenario`` slot empty, so Mesa's Reset passes the
+sidebar's values through unchanged either way.)
 
 Nothing here raises for a user's input: a bad seed, an unknown scenario or an error in a step
 becomes a message in :attr:`AppModel.messages` and the page keeps running.
@@ -82,4 +83,4 @@ class AppModel:
         return self.model.datacollector.model_vars[name]
 
     def date(self) -> str:
-        return self.model.scenario.date_of(max(self.model.steps, 1)).isoformat()
+        return self.model.spec.date_of(max(self.model.steps, 1)).isoformat()

@@ -40,7 +40,7 @@ def timeline_html(model: AppModel, max_rows: int = MAX_ROWS) -> str:
         color = goldstein_color(sig.goldstein)
         rows.append(
             "<details class='dm-row'><summary>"
-            f"<span class='dm-date'>{m.scenario.date_of(sig.step).isoformat()}</span> "
+            f"<span class='dm-date'>{m.spec.date_of(sig.step).isoformat()}</span> "
             f"<b>{escape(names.get(sig.sender, sig.sender))}</b> → {escape(to)}: "
             f"<span style='color:{color}'>{escape(sig.text)}</span> "
             f"<span class='dm-rule-id'>[{escape(sig.rule)}]</span></summary>"
