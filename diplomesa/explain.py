@@ -138,7 +138,7 @@ def render(ex: Explanation, console: Console) -> None:
             ("utility", "right"),
             ("probability", "right"),
         ):
-            table.add_column(col, justify=justify)  # type: ignore[arg-type]
+            table.add_column(col, justify=justify, no_wrap=col != "term")  # type: ignore[arg-type]
         for option, p in zip(d.options, d.probabilities, strict=True):
             terms = list(option.terms.items()) or [("(no terms)", 0.0)]
             chosen = option.name == d.chosen
