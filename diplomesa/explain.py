@@ -107,6 +107,12 @@ def explain(
     )
 
 
+def signed(value: float) -> str:
+    """``+1.50``, ``-0.25``; a value that rounds to zero prints as ``+0.00``, never ``-0.00``."""
+    text = f"{value:+.2f}"
+    return "+0.00" if text == "-0.00" else text
+
+
 def render(ex: Explanation, console: Console) -> None:
     """Print an explanation: one table per decision problem, then the signals sent."""
     console.print(
@@ -148,8 +154,8 @@ def render(ex: Explanation, console: Console) -> None:
                 table.add_row(
                     label if first else "",
                     term,
-                    f"{value:+.2f}",
-                    f"{option.utility:+.2f}" if first else "",
+                    signed(value),
+                    signed(option.utility) if first else "",
                     f"{p:.1%}" if first else "",
                     style="bold green" if chosen else None,
                     end_section=i == len(terms) - 1,

@@ -333,6 +333,113 @@ def lesson3_example(runs: list[DiplomacyModel], spec: Scenario) -> list[str]:
     return lines
 
 
+# --------------------------------------------------------------------------- claims
+
+
+def rate(ms: list[DiplomacyModel], fn: Callable[[dict[str, Any]], Any]) -> float:
+    return sum(bool(fn(m.outcome())) for m in ms) / len(ms)
+
+
+def avg(ms: list[DiplomacyModel], fn: Callable[[dict[str, Any]], float]) -> float:
+    return statistics.fmean(fn(m.outcome()) for m in ms)
+
+
+def mid(ms: list[DiplomacyModel], field: str) -> float:
+    days = [m.outcome()[field] for m in ms if m.outcome()[field] is not None]
+    return statistics.median(days) if days else float("inf")
+
+
+def claims(
+    spec: Scenario, specs: dict[str, Scenario], runs: dict[str, list[DiplomacyModel]]
+) -> list[tuple[str, bool]]:
+    """The directions the lesson plans' "expected reasoning" asserts, checked on the runs."""
+    russia, leader = spec.roles.russia, spec.roles.coalition[0]
+    r18, r24 = spec.rule_values("R18"), spec.rule_values("R24")
+    base = DiplomacyModel(spec, rng=EXAMPLE_SEED, collect_metrics=False).run().outcome()
+    ex = explain(spec, EXAMPLE_SEED, base["talks_proposed_day"], russia)
+    propose = option(ex, "propose direct talks", "propose_talks")
+    accept = option(ex, "answer the cease-fire demand", "accept_ceasefire")
+    day = base["ultimatum_day"]
+    before = option(explain(spec, EXAMPLE_SEED, day - 1, leader), "joint action", "ultimatum")
+    on_day = option(explain(spec, EXAMPLE_SEED, day, leader), "joint action", "ultimatum")
+    b, lead, guard = runs["baseline"], runs["leader"], runs["no_guard_change"]
+    no_ult, no_aud = runs["no_ultimatum"], runs["no_audience"]
+    trust_u = f"->{spec.roles.ukraine}"
+
+    def trust_ukraine(o: dict[str, Any]) -> float:
+        return next(v for k, v in o["trust_end"].items() if k.endswith(trust_u))
+
+    def blame(o: dict[str, Any]) -> float:
+        return o["blame_russia_end"]
+
+    def us(o: dict[str, Any]) -> Any:
+        return o["us_energy_sanctions_day"]
+
+    def truce7(o: dict[str, Any]) -> bool:
+        return truce_at_talks(o)
+
+    named = {"ultimatum_day": 6, "us_energy_sanctions_day": 69}  # as docs/teaching.md says
+    return [
+        (
+            f"L2, L3: the days the lesson plans name for seed {EXAMPLE_SEED} are right: "
+            "the ultimatum on day 6, US energy sanctions on day 69",
+            all(base[k] == v for k, v in named.items()),
+        ),
+        (
+            f"L1: on the proposal day (seed {EXAMPLE_SEED}) proposing talks is worth more to "
+            "Russia than accepting the cease-fire",
+            propose is not None and accept is not None and propose[0] > accept[0],
+        ),
+        (
+            "L1: the mediator reads a proposal as exculpatory (LR < 1) and a junior delegation "
+            "as evidence against Russia (LR > 1)",
+            r18["lr_talks_proposal"] < 1 < r24["lr_junior"],
+        ),
+        (
+            "L1: with Putin in person the mediator attends, and a truce at the talks is more "
+            "frequent, than in the baseline",
+            rate(lead, lambda o: o["mediator_attended"]) > rate(b, lambda o: o["mediator_attended"])
+            and rate(lead, truce7) > rate(b, truce7),
+        ),
+        (
+            f"L2: the ultimatum's utility is negative the day before it is issued (seed "
+            f"{EXAMPLE_SEED}) and positive on the day",
+            before is not None and on_day is not None and before[0] < 0 < on_day[0],
+        ),
+        (
+            "L2: without the change of guard the ultimatum comes in fewer runs and later, and "
+            "so does Russia's proposal of talks",
+            rate(guard, lambda o: o["ultimatum_day"]) < rate(b, lambda o: o["ultimatum_day"])
+            and mid(guard, "ultimatum_day") > mid(b, "ultimatum_day")
+            and rate(guard, lambda o: o["talks_proposed_day"])
+            < rate(b, lambda o: o["talks_proposed_day"]),
+        ),
+        (
+            "L2: without the ultimatum Russia proposes talks in fewer runs, and later",
+            rate(no_ult, lambda o: o["talks_proposed_day"])
+            < rate(b, lambda o: o["talks_proposed_day"])
+            and mid(no_ult, "talks_proposed_day") > mid(b, "talks_proposed_day"),
+        ),
+        (
+            "L3: without the relay the mediator's trust in Zelensky ends lower",
+            avg(runs["no_relay"], trust_ukraine) < avg(b, trust_ukraine),
+        ),
+        (
+            "L3: without one audience blame ends lower and US sanctions are rarer",
+            avg(no_aud, blame) < avg(b, blame) and rate(no_aud, us) < rate(b, us),
+        ),
+        (
+            "L3: a higher κ gives higher blame and more US sanctions",
+            avg(runs["kappa_low"], blame) < avg(b, blame) < avg(runs["kappa_high"], blame)
+            and rate(runs["kappa_low"], us) < rate(b, us) < rate(runs["kappa_high"], us),
+        ),
+        (
+            "L3: without coaching Ukraine accepts later",
+            mid(runs["no_coaching"], "ukraine_accepted_day") > mid(b, "ukraine_accepted_day"),
+        ),
+    ]
+
+
 # --------------------------------------------------------------------------- the key
 
 
@@ -402,6 +509,15 @@ def build_key() -> str:
         ["accepted", "blame", "trust_ukraine", "trust_coalition", "us", "truce"],
         runs,
     )
+    out += [
+        "",
+        "## Checks of the lesson plans' expected reasoning",
+        "",
+        "Each line is a direction the lesson plans assert, checked on the runs above "
+        "(✓ holds, ✗ does not: then revise docs/teaching.md).",
+        "",
+    ]
+    out += [f"- {'✓' if ok else '✗'} {text}" for text, ok in claims(spec, specs, runs)]
     return "\n".join(out) + "\n"
 
 
