@@ -221,7 +221,7 @@ def test_teaching_key_is_current():
     )
     assert proc.returncode == 0, proc.stderr + proc.stdout
     key = (DOCS / "teaching_key.md").read_text(encoding="utf-8")
-    assert "✗" not in key, "a lesson plan's expected reasoning no longer holds: see the key"
+    assert "\n- ✗" not in key, "a lesson plan's expected reasoning no longer holds: see the key"
 
 
 # --------------------------------------------------------------------------- lesson plan 1
