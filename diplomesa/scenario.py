@@ -377,14 +377,38 @@ def parse_value(text: str) -> Any:
 def apply_overrides(
     data: dict[str, Any], overrides: Mapping[str, Any], label: str
 ) -> dict[str, Any]:
-    """Set values by dotted path (``rules.R22.threshold_mean``); unknown paths are errors."""
+    """Set values by dotted path (``rules.R22.threshold_mean``); unknown paths are errors.
+
+    An item of a list of tables is addressed by its ``id``:
+    ``events.germany_change_of_guard.enabled``.
+    """
     data = _merge(data, {})
     problems = []
     for path, value in overrides.items():
         parts = path.split(".")
         node: Any = data
         for i, part in enumerate(parts[:-1]):
+            if isinstance(node, list):
+                ids = [x.get("id") for x in node if isinstance(x, dict)]
+                if part not in ids:
+                    problems.append(
+                        (".".join(parts[: i + 1]), f"no item with this id; expected one of {ids}")
+                    )
+                    break
+                j = next(j for j, x in enumerate(node) if isinstance(x, dict) and x["id"] == part)
+                node[j] = child = dict(node[j])
+                node = child
+                continue
             child = node.get(part) if isinstance(node, dict) else None
+            if isinstance(child, list):
+                if i == len(parts) - 2:
+                    ids = [x.get("id") for x in child if isinstance(x, dict)]
+                    where = ".".join(parts[: i + 1])
+                    problems.append((where, f"a list; set a field of an item by id: {ids}"))
+                    break
+                node[part] = child = list(child)
+                node = child
+                continue
             if not isinstance(child, dict):
                 known = sorted(node) if isinstance(node, dict) else []
                 problems.append(
