@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test app bench lint clean
+.PHONY: run test app bench bench-app lint clean
 
 $(BIN)/python:
 	@PY="$$(sh scripts/find_python.sh)" || exit 1; \
@@ -30,6 +30,13 @@ test: $(TSTAMP)  ## run the whole test suite
 
 bench: $(STAMP)  ## the model benchmark
 	$(BIN)/python benchmarks/bench_model.py
+
+app: $(STAMP)  ## fill the offline front-end cache (npm, once), then serve the app on 127.0.0.1:8765
+	$(BIN)/python scripts/solara_offline.py
+	$(BIN)/diplomesa app
+
+bench-app: $(TSTAMP)  ## the browser app benchmark (headless chromium)
+	$(BIN)/python benchmarks/bench_app.py
 
 lint: $(TSTAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -1,4 +1,4 @@
-"""The command line: ``diplomesa run | rules | ...``.
+"""The command line: ``diplomesa run | rules | explain | ...``.
 
 Mistakes in what a user typed or wrote (a scenario file, ``--set``, an option) end in a
 message naming the file, the field and what was expected, and exit code 2 — never a
@@ -84,6 +84,10 @@ def run(
         Path | None,
         typer.Option("--out", help="write metrics (Parquet, CSV) and the signal log here"),
     ] = None,
+    events: Annotated[
+        Path | None,
+        typer.Option("--events", help="write the signal log as ICEWS-style event data (CSV)"),
+    ] = None,
 ) -> None:
     """Run one scenario and print its narrative and outcome (or JSON)."""
     from diplomesa.simulate import simulate
@@ -96,6 +100,13 @@ def run(
         return
     if out_dir is not None:
         write_outputs(result, out_dir)
+    if events is not None:
+        from diplomesa.events import write_events
+
+        try:
+            write_events(result.signals, result.model.spec, events)
+        except OSError as exc:
+            fail(f"--events {events}: cannot write the file ({exc.strerror})")
     if as_json:
         payload = {
             "scenario": scenario,
@@ -157,7 +168,7 @@ def write_outputs(result: Any, out_dir: Path) -> None:
 def print_narrative(result: Any) -> None:
     from diplomesa.narrative import narrate
 
-    scenario = result.model.scenario
+    scenario = result.model.spec
     out.print(
         f"[bold]{scenario.title}[/] — seed {result.seed}, {result.steps} days", highlight=False
     )
@@ -185,11 +196,15 @@ def print_narrative(result: Any) -> None:
     out.print(table)
 
 
+# Commands defined in other modules register themselves on `app` when imported.
+from diplomesa import cli_app, cli_scenarios, cli_teach  # noqa: E402, F401
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 
 
-from diplomesa import cli_scenarios  # noqa: E402, F401  (validate, scenarios, compare)
-
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    from diplomesa.cli import app as registered  # the imported module has every command
+
+    registered()

@@ -68,7 +68,7 @@ def goldstein_by_side(model: DiplomacyModel) -> dict[str, float]:
 def model_reporters() -> dict[str, Any]:
     """The model-level metrics recorded every step."""
     return {
-        "date": lambda m: m.scenario.date_of(max(m.steps, 1)).isoformat(),
+        "date": lambda m: m.spec.date_of(max(m.steps, 1)).isoformat(),
         "pressure_russia_economic": lambda m: m.russia.economic_pressure,
         "pressure_russia_diplomatic": lambda m: m.russia.pressure.get("diplomatic", 0.0),
         "pressure_mediator_domestic": lambda m: m.mediator.domestic_pressure,

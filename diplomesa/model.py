@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import mesa
+from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from diplomesa.agents import AGENT_TYPES, Actor, Leader, Mediator
 from diplomesa.behaviour import deliver, diplomatic_pressure
@@ -70,6 +71,9 @@ class DiplomacyModel(mesa.Model):
         **overrides: Any,
     ) -> None:
         super().__init__(rng=rng)
+        self._scenario = None  # see `spec`
+        if isinstance(scenario, MesaScenario):
+            scenario = None  # Mesa's SolaraViz may hand one back on reset
         paths = {keyword_path(k): v for k, v in overrides.items()}
         self.scenario_spec = load(scenario, paths)
         spec = self.scenario_spec
@@ -107,17 +111,16 @@ class DiplomacyModel(mesa.Model):
     # ------------------------------------------------------------------ set-up
 
     @property
-    def scenario(self) -> Scenario:  # type: ignore[override]
-        """The validated diplomesa scenario this model was built from."""
+    def spec(self) -> Scenario:
+        """The validated diplomesa scenario this model was built from.
+
+        (``model.scenario`` is Mesa's own experimental Scenario slot; this model leaves it
+        empty, so Mesa's SolaraViz passes our keyword parameters through unchanged.)
+        """
         return self.scenario_spec
 
-    @scenario.setter
-    def scenario(self, value: Any) -> None:
-        # mesa.Model stores its own experimental Scenario object here; keep it aside.
-        self._scenario = value
-
     def _assign_roles(self) -> None:
-        roles = self.scenario.roles
+        roles = self.spec.roles
         singles = {
             "russia": roles.russia,
             "ukraine": roles.ukraine,
@@ -219,8 +222,8 @@ class DiplomacyModel(mesa.Model):
             self.running = False
 
     def _scheduled_events(self) -> None:
-        today = self.scenario.date_of(self.steps)
-        for event in self.scenario.events:
+        today = self.spec.date_of(self.steps)
+        for event in self.spec.events:
             if not event.enabled:
                 continue
             actor = self.actors[event.actor]

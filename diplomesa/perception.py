@@ -74,7 +74,7 @@ def perceive_one(
     rus = model.russia.key
     lr = blame_evidence(model, signal) if first else 1.0
     if lr != 1.0:
-        noise = model.scenario.perception.noise
+        noise = model.spec.perception.noise
         if noise > 0:
             lr *= math.exp(noise * model.random.gauss(0.0, 1.0))
         me.blame = r.R18.update(me.blame, lr, me.internalization)
@@ -83,7 +83,7 @@ def perceive_one(
     if addressed and sender in me.trust:
         t = me.trust[sender]
         g = signal.goldstein / 10.0
-        rate = model.scenario.perception.trust_rate
+        rate = model.spec.perception.trust_rate
         me.trust[sender] = t + rate * g * ((1.0 - t) if g > 0 else t)
 
     kind = signal.kind

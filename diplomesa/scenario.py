@@ -629,7 +629,8 @@ def apply_overrides(
 ) -> dict[str, Any]:
     """Set values by dotted path (``rules.R22.threshold_mean``); unknown paths are errors.
 
-    Arrays of tables with ids are reached by id: ``events.germany_change_of_guard.enabled``.
+    An item of an array of tables is addressed by its ``id``:
+    ``events.germany_change_of_guard.enabled``.
     """
     data = _merge(data, {})
     problems = []
@@ -642,19 +643,26 @@ def apply_overrides(
                 key, child = part, {}  # a table the schema has but the file leaves out
             if not isinstance(child, dict | list):
                 where = ".".join(parts[: i + 1])
-                problems.append((where, f"no such table; expected one of {_choices(node)}"))
+                if isinstance(node, list):
+                    problems.append(
+                        (where, f"no item with this id; expected one of {_choices(node)}")
+                    )
+                else:
+                    problems.append((where, f"no such table; expected one of {_choices(node)}"))
                 break
             node[key] = child = dict(child) if isinstance(child, dict) else list(child)
             node = child
         else:
             if isinstance(node, dict):
                 node[parts[-1]] = value
-            else:
-                key, _ = _child(node, parts[-1])
-                if key is None:
-                    problems.append((path, f"no such entry; expected one of {_choices(node)}"))
-                else:
-                    node[key] = value
+            else:  # a whole item of an array of tables: set its fields instead
+                where = ".".join(parts[:-1])
+                problems.append(
+                    (
+                        where,
+                        f"an array of tables; expected {where}.ID.FIELD, ID in {_choices(node)}",
+                    )
+                )
     if problems:
         raise ScenarioError(label, problems)
     return data

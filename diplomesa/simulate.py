@@ -32,7 +32,7 @@ class Result:
         frame = pd.DataFrame(rows, columns=list(Signal.__slots__) if not rows else None)
         if rows:
             frame.insert(
-                1, "date", [self.model.scenario.date_of(s.step).isoformat() for s in self.signals]
+                1, "date", [self.model.spec.date_of(s.step).isoformat() for s in self.signals]
             )
         return frame
 

@@ -23,7 +23,7 @@ def test_steps_are_days_from_the_start_date():
     result = simulate(seed=0, steps=10)
     assert result.steps == 10 and len(result.metrics) == 11
     assert result.metrics["date"].iloc[1] == "2025-05-01"
-    assert result.model.scenario.date_of(16) == dt.date(2025, 5, 16)
+    assert result.model.spec.date_of(16) == dt.date(2025, 5, 16)
 
 
 def test_simulate_overrides_by_dotted_path():

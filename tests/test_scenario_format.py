@@ -106,9 +106,9 @@ class TestOverrides:
         spec = load(None, {"events.germany_change_of_guard.enabled": False})
         assert not spec.events[0].enabled and spec.events[1].enabled
         model = DiplomacyModel(rng=1, events__germany_change_of_guard__enabled=False)
-        assert not model.scenario.events[0].enabled
+        assert not model.spec.events[0].enabled
         msg = problems(None, {"events.no_such_event.enabled": False})
-        assert "events.no_such_event: no such table; expected one of" in msg
+        assert "events.no_such_event: no item with this id; expected one of" in msg
         assert "germany_change_of_guard" in msg
 
     def test_set_on_a_loaded_scenario(self):

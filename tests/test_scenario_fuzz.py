@@ -517,6 +517,7 @@ def bad_set(draw) -> tuple[str, str, str]:
         expected = {
             "nowhere": "nowhere: no such table",
             "actors": f"actors.{name}.",  # a new actor: its missing fields are named
+            "events": f"events.{name}: no item with this id; expected one of",
         }.get(head, f"{head}.{name}: no such")
         return f"{head}.{name}.x=1", expected, "unknown path"
     item = draw(st.sampled_from(["nonsense", "=1", "a..b=1", ".a=1", "rules.=1", "  =x"]))

@@ -1,0 +1,546 @@
+"""Write the instructor key of docs/teaching.md (docs/teaching_key.md) by running the model.
+
+Every number in the key comes from seeded runs of the baseline and of one-lever variants,
+each variant given as the `--set` flags a student would type, so the key stays true when the
+model changes: re-run this script and commit the result. A test (tests/test_teaching.py)
+runs it with ``--check`` and fails if the committed key differs from a fresh run.
+
+    python scripts/teaching_key.py            # write docs/teaching_key.md
+    python scripts/teaching_key.py --check    # exit 1 if docs/teaching_key.md is stale
+    python scripts/teaching_key.py --stdout   # print the key instead
+
+Cost: 11 ensembles of 200 runs without the DataCollector (~7 ms a run) plus one baseline
+ensemble with it, about 20 s on one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from diplomesa import DiplomacyModel
+from diplomesa.explain import explain
+from diplomesa.facts import check
+from diplomesa.scenario import BASELINE, Scenario, load, parse_value
+
+ROOT = Path(__file__).resolve().parents[1]
+KEY = ROOT / "docs" / "teaching_key.md"
+RUNS = 200
+"""Seeds 0..199, as in the stylized-facts test: the key must match, so no smaller N."""
+EXAMPLE_SEED = 3
+"""The seed of the worked examples in the lesson plans (and of the README's example)."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    title: str
+    sets: tuple[str, ...]
+
+    def flags(self) -> str:
+        return " ".join(f"--set '{s}'" if '"' in s else f"--set {s}" for s in self.sets) or "—"
+
+    def overrides(self) -> dict[str, Any]:
+        return {p: parse_value(v) for p, _, v in (s.partition("=") for s in self.sets)}
+
+
+def variants(spec: Scenario) -> dict[str, Variant]:
+    """The one-lever variants, with actor ids taken from the scenario's roles and events."""
+    russia, mediator = spec.roles.russia, spec.roles.mediator
+    guard = next(e for e in spec.events if e.id == "germany_change_of_guard")
+    vs = [
+        Variant("baseline", "baseline", ()),
+        Variant("leader", "Putin goes in person", (f'actors.{russia}.delegation_rank="leader"',)),
+        Variant("senior", "a senior delegation", (f'actors.{russia}.delegation_rank="senior"',)),
+        Variant("no_ultimatum", "no ultimatum (R05 off)", ("rules.R05.enabled=false",)),
+        Variant(
+            "no_guard_change",
+            "no change of guard in Germany",
+            (f"events.{guard.id}.enabled=false",),
+        ),
+        Variant(
+            "willing_early",
+            f"{spec.actors[guard.actor].name} willing from day 1",
+            (f"actors.{guard.actor}.{guard.attribute}={guard.value:g}",),
+        ),
+        Variant("no_coaching", "no coaching (R02 off)", ("rules.R02.enabled=false",)),
+        Variant("no_relay", "no relay (R04 off)", ("rules.R04.enabled=false",)),
+        Variant("no_audience", "not one audience (R25 off)", ("rules.R25.enabled=false",)),
+        Variant("kappa_low", "κ = 0.1", (f"actors.{mediator}.internalization=0.1",)),
+        Variant("kappa_high", "κ = 0.9", (f"actors.{mediator}.internalization=0.9",)),
+    ]
+    return {v.name: v for v in vs}
+
+
+# --------------------------------------------------------------------------- ensembles
+
+
+def run_ensemble(spec: Scenario, metrics: bool = False) -> list[DiplomacyModel]:
+    return [
+        DiplomacyModel(spec, rng=s, collect_agents=False, collect_metrics=metrics).run()
+        for s in range(RUNS)
+    ]
+
+
+def share(flags: Sequence[Any]) -> str:
+    """A share as a whole percentage; "<1%" and ">99%" where rounding would say 0 or 100."""
+    pct = 100 * sum(bool(f) for f in flags) / len(flags)
+    if 0 < pct < 1:
+        return "<1%"
+    if 99 < pct < 100:
+        return ">99%"
+    return f"{pct:.0f}%"
+
+
+def median_day(days: Sequence[int | None]) -> str:
+    known = [d for d in days if d is not None]
+    return f"{statistics.median(known):g}" if known else "—"
+
+
+def mean(values: Sequence[float]) -> str:
+    return f"{statistics.fmean(values):.2f}"
+
+
+def truce_at_talks(o: dict[str, Any]) -> bool:
+    t, c = o["talks_day"], o["ceasefire_day"]
+    return t is not None and c is not None and c <= t + 7
+
+
+BASELINE_ROLES: dict[str, str] = {}
+"""Role → actor id of the baseline, filled by :func:`build_key` (the code names no actor)."""
+
+Column = tuple[str, Callable[[list[DiplomacyModel]], str]]
+
+
+def outcome_col(header: str, fn: Callable[[list[dict[str, Any]]], str]) -> Column:
+    return header, lambda ms: fn([m.outcome() for m in ms])
+
+
+def trust(role: str) -> Callable[[list[dict[str, Any]]], str]:
+    """Mean final trust of the mediator in the actor playing ``role`` (or the coalition)."""
+
+    def fn(os: list[dict[str, Any]]) -> str:
+        key = "->" + BASELINE_ROLES.get(role, role)
+        return mean([next(v for k, v in o["trust_end"].items() if k.endswith(key)) for o in os])
+
+    return fn
+
+
+COLUMNS: dict[str, Column] = {
+    "accepted": outcome_col(
+        "Ukraine accepts (median day)",
+        lambda os: (
+            f"{share([o['ukraine_accepted_day'] for o in os])} "
+            f"({median_day([o['ukraine_accepted_day'] for o in os])})"
+        ),
+    ),
+    "ultimatum": outcome_col(
+        "ultimatum (median day)",
+        lambda os: (
+            f"{share([o['ultimatum_day'] for o in os])} "
+            f"({median_day([o['ultimatum_day'] for o in os])})"
+        ),
+    ),
+    "proposal": outcome_col(
+        "Russia proposes talks (median day)",
+        lambda os: (
+            f"{share([o['talks_proposed_day'] for o in os])} "
+            f"({median_day([o['talks_proposed_day'] for o in os])})"
+        ),
+    ),
+    "junior": outcome_col(
+        "junior delegation", lambda os: share([o["talks_level"] == "junior" for o in os])
+    ),
+    "mediator": outcome_col(
+        "mediator attends", lambda os: share([o["mediator_attended"] for o in os])
+    ),
+    "truce7": outcome_col(
+        "truce within 7 days of talks", lambda os: share([truce_at_talks(o) for o in os])
+    ),
+    "truce": outcome_col("truce by day 90", lambda os: share([o["ceasefire_day"] for o in os])),
+    "us": outcome_col(
+        "US energy sanctions (median day)",
+        lambda os: (
+            f"{share([o['us_energy_sanctions_day'] for o in os])} "
+            f"({median_day([o['us_energy_sanctions_day'] for o in os])})"
+        ),
+    ),
+    "packages": outcome_col("EU packages (mean)", lambda os: mean([o["eu_packages"] for o in os])),
+    "bluff": ("bluff called", lambda ms: share([m.world.bluff_called for m in ms])),
+    "blame": outcome_col(
+        "blame of Russia, day 90 (mean)", lambda os: mean([o["blame_russia_end"] for o in os])
+    ),
+    "trust_russia": outcome_col("trust in Putin, day 90", trust("russia")),
+    "trust_ukraine": outcome_col("trust in Zelensky, day 90", trust("ukraine")),
+    "trust_coalition": outcome_col("trust in the coalition, day 90", trust("coalition")),
+}
+
+
+def table(
+    rows: Sequence[Variant], cols: Sequence[str], runs: dict[str, list[DiplomacyModel]]
+) -> list[str]:
+    head = ["variant", "`--set`", *(COLUMNS[c][0] for c in cols)]
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for v in rows:
+        cells = [v.title, f"`{v.flags()}`" if v.sets else "—"]
+        cells += [COLUMNS[c][1](runs[v.name]) for c in cols]
+        out.append("| " + " | ".join(cells) + " |")
+    return out
+
+
+# --------------------------------------------------------------------------- worked examples
+
+
+def option(ex: Any, problem: str, name: str) -> tuple[float, float] | None:
+    """(utility, probability) of one option in one of an explanation's decision problems."""
+    for d in ex.decisions:
+        if d.problem == problem:
+            for o, p in zip(d.options, d.probabilities, strict=True):
+                if o.name == name:
+                    return o.utility, p
+    return None
+
+
+def fmt(up: tuple[float, float] | None) -> str:
+    return "—" if up is None else f"U = {up[0]:+.2f}, P = {100 * up[1]:.1f}%"
+
+
+def blame_after(spec: Scenario, lr: float, blame: float = 0.5) -> float:
+    kappa = spec.actors[spec.roles.mediator].internalization
+    t = lr**kappa
+    return blame * t / (blame * t + 1 - blame)
+
+
+def lesson1_example(spec: Scenario) -> list[str]:
+    o = DiplomacyModel(spec, rng=EXAMPLE_SEED, collect_metrics=False).run().outcome()
+    russia = spec.roles.russia
+    day = o["talks_proposed_day"]
+    ex = explain(spec, EXAMPLE_SEED, day, russia)
+    rank_day = next(
+        s.step
+        for s in DiplomacyModel(spec, rng=EXAMPLE_SEED, collect_metrics=False).run().signals
+        if s.sender == russia and s.kind.name == "ANNOUNCE_DELEGATION"
+    )
+    rank = explain(spec, EXAMPLE_SEED, rank_day, russia)
+    r18, r24 = spec.rule_values("R18"), spec.rule_values("R24")
+    r04 = spec.rule_values("R04")
+    lines = [
+        f"Seed {EXAMPLE_SEED}, baseline. Ukraine accepts on day {o['ukraine_accepted_day']}, "
+        f"the ultimatum comes on day {o['ultimatum_day']}, Russia proposes talks on day "
+        f"{day} ({spec.date_of(day)}), announces a {o['talks_level']} delegation on day "
+        f"{rank_day}, and the talks are held on day {o['talks_day']}.",
+        "",
+        f"`diplomesa explain --seed {EXAMPLE_SEED} --step {day} --actor {russia}`:",
+        "",
+        f"- propose talks: {fmt(option(ex, 'propose direct talks', 'propose_talks'))}"
+        f" (wait: {fmt(option(ex, 'propose direct talks', 'wait'))});",
+        "- answer the cease-fire demand: accept "
+        f"{fmt(option(ex, 'answer the cease-fire demand', 'accept_ceasefire'))}, reject "
+        f"{fmt(option(ex, 'answer the cease-fire demand', 'reject_ceasefire'))}, ignore "
+        f"{fmt(option(ex, 'answer the cease-fire demand', 'ignore'))}.",
+        "",
+        f"`diplomesa explain --seed {EXAMPLE_SEED} --step {rank_day} --actor {russia}`"
+        " (delegation rank):",
+        "",
+    ]
+    for level in ("leader", "senior", "junior"):
+        lines.append(f"- {level}: {fmt(option(rank, 'delegation rank', level))}")
+    lines += [
+        "",
+        "What one signal does to the mediator's blame of Russia, from 0.50, with the baseline's "
+        f"κ = {spec.actors[spec.roles.mediator].internalization:g} and no perception noise "
+        "(R18: b' = b·L/(b·L + 1 − b), L = LR^κ):",
+        "",
+        "| signal | LR | blame after |",
+        "|---|---|---|",
+        f"| Russia proposes talks (cheap) | {r18['lr_talks_proposal']:g} | "
+        f"{blame_after(spec, r18['lr_talks_proposal']):.3f} |",
+        f"| Russia accepts the cease-fire (costly) | {r18['lr_russia_accepts']:g} | "
+        f"{blame_after(spec, r18['lr_russia_accepts']):.3f} |",
+        f"| Ukraine accepts the cease-fire | {r18['lr_ukraine_accepts']:g} | "
+        f"{blame_after(spec, r18['lr_ukraine_accepts']):.3f} |",
+        f"| the coalition relays it (R04, LR^{r04['weight']:g}) | "
+        f"{r18['lr_ukraine_accepts'] ** r04['weight']:.2f} | "
+        f"{blame_after(spec, r18['lr_ukraine_accepts'] ** r04['weight']):.3f} |",
+        f"| a junior Russian delegation (R24) | {r24['lr_junior']:g} | "
+        f"{blame_after(spec, r24['lr_junior']):.3f} |",
+        f"| a senior Russian delegation (R24) | {r24['lr_senior']:g} | "
+        f"{blame_after(spec, r24['lr_senior']):.3f} |",
+        f"| a Russian refusal, no backers (R18) | {r18['lr_russian_refusal']:g} | "
+        f"{blame_after(spec, r18['lr_russian_refusal']):.3f} |",
+    ]
+    return lines
+
+
+def lesson2_example(spec: Scenario, guard_off: Scenario) -> list[str]:
+    leader = spec.roles.coalition[0]
+    lines = [
+        f"Seed {EXAMPLE_SEED}: the coalition's joint decision (`--actor {leader}`), the "
+        "ultimatum option day by day, with and without Germany's change of guard. "
+        "U is its utility, P its logit probability among the joint options that day.",
+        "",
+        "| day | date | baseline | no change of guard |",
+        "|---|---|---|---|",
+    ]
+    base_day = DiplomacyModel(spec, rng=EXAMPLE_SEED, collect_metrics=False).run()
+    last = base_day.world.ultimatum_day or 10
+    for day in range(1, last + 1):
+        cells = []
+        for s in (spec, guard_off):
+            ex = explain(s, EXAMPLE_SEED, day, leader)
+            up = option(ex, "joint action", "ultimatum")
+            chosen = next((d.chosen for d in ex.decisions if d.problem == "joint action"), "—")
+            cells.append(f"{fmt(up)}; chose {chosen}")
+        lines.append(f"| {day} | {spec.date_of(day)} | {cells[0]} | {cells[1]} |")
+    w = base_day.world
+    lines += [
+        "",
+        f"In the baseline run the deadline is day {w.deadline_day}; Russia lets it lapse on "
+        f"day {w.ultimatum_lapsed_day}; the EU drafts a package on day "
+        f"{w.eu_package_drafted_day} and has adopted {w.eu_packages} by day 90; the US "
+        f"imposes energy sanctions on day {w.us_energy_sanctions_day}; the bluff is "
+        f"{'called' if w.bluff_called else 'not called'} (R21).",
+    ]
+    return lines
+
+
+def lesson3_example(runs: list[DiplomacyModel], spec: Scenario) -> list[str]:
+    days = (0, 5, 10, 16, 30, 60, 90)
+    frames = [m.datacollector.get_model_vars_dataframe() for m in runs]
+    example = frames[EXAMPLE_SEED]
+    head = "| | " + " | ".join(f"day {d}" for d in days) + " |"
+    lines = [
+        "The mediator's blame of Russia and trust, by day (day 0 is the start):",
+        "",
+        head,
+        "|" + "---|" * (len(days) + 1),
+    ]
+    for label, col in (
+        ("blame, mean of 200 runs", "blame_russia"),
+        ("trust in Putin, mean", "trust_mediator_russia"),
+        ("trust in Zelensky, mean", "trust_mediator_ukraine"),
+        ("trust in the coalition, mean", "trust_mediator_coalition"),
+    ):
+        cells = [mean([f[col].iloc[d] for f in frames]) for d in days]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    cells = [f"{example['blame_russia'].iloc[d]:.2f}" for d in days]
+    lines.append(f"| blame, seed {EXAMPLE_SEED} | " + " | ".join(cells) + " |")
+    return lines
+
+
+# --------------------------------------------------------------------------- claims
+
+
+def rate(ms: list[DiplomacyModel], fn: Callable[[dict[str, Any]], Any]) -> float:
+    return sum(bool(fn(m.outcome())) for m in ms) / len(ms)
+
+
+def avg(ms: list[DiplomacyModel], fn: Callable[[dict[str, Any]], float]) -> float:
+    return statistics.fmean(fn(m.outcome()) for m in ms)
+
+
+def mid(ms: list[DiplomacyModel], field: str) -> float:
+    days = [m.outcome()[field] for m in ms if m.outcome()[field] is not None]
+    return statistics.median(days) if days else float("inf")
+
+
+def claims(
+    spec: Scenario, specs: dict[str, Scenario], runs: dict[str, list[DiplomacyModel]]
+) -> list[tuple[str, bool]]:
+    """The directions the lesson plans' "expected reasoning" asserts, checked on the runs."""
+    russia, leader = spec.roles.russia, spec.roles.coalition[0]
+    r18, r24 = spec.rule_values("R18"), spec.rule_values("R24")
+    base = DiplomacyModel(spec, rng=EXAMPLE_SEED, collect_metrics=False).run().outcome()
+    ex = explain(spec, EXAMPLE_SEED, base["talks_proposed_day"], russia)
+    propose = option(ex, "propose direct talks", "propose_talks")
+    accept = option(ex, "answer the cease-fire demand", "accept_ceasefire")
+    day = base["ultimatum_day"]
+    before = option(explain(spec, EXAMPLE_SEED, day - 1, leader), "joint action", "ultimatum")
+    on_day = option(explain(spec, EXAMPLE_SEED, day, leader), "joint action", "ultimatum")
+    b, lead, guard = runs["baseline"], runs["leader"], runs["no_guard_change"]
+    no_ult, no_aud = runs["no_ultimatum"], runs["no_audience"]
+    trust_u = f"->{spec.roles.ukraine}"
+
+    def trust_ukraine(o: dict[str, Any]) -> float:
+        return next(v for k, v in o["trust_end"].items() if k.endswith(trust_u))
+
+    def blame(o: dict[str, Any]) -> float:
+        return o["blame_russia_end"]
+
+    def us(o: dict[str, Any]) -> Any:
+        return o["us_energy_sanctions_day"]
+
+    def truce7(o: dict[str, Any]) -> bool:
+        return truce_at_talks(o)
+
+    named = {"ultimatum_day": 6, "us_energy_sanctions_day": 69}  # as docs/teaching.md says
+    return [
+        (
+            f"L2, L3: the days the lesson plans name for seed {EXAMPLE_SEED} are right: "
+            "the ultimatum on day 6, US energy sanctions on day 69",
+            all(base[k] == v for k, v in named.items()),
+        ),
+        (
+            f"L1: on the proposal day (seed {EXAMPLE_SEED}) proposing talks is worth more to "
+            "Russia than accepting the cease-fire",
+            propose is not None and accept is not None and propose[0] > accept[0],
+        ),
+        (
+            "L1: the mediator reads a proposal as exculpatory (LR < 1) and a junior delegation "
+            "as evidence against Russia (LR > 1)",
+            r18["lr_talks_proposal"] < 1 < r24["lr_junior"],
+        ),
+        (
+            "L1: with Putin in person the mediator attends, and a truce at the talks is more "
+            "frequent, than in the baseline",
+            rate(lead, lambda o: o["mediator_attended"]) > rate(b, lambda o: o["mediator_attended"])
+            and rate(lead, truce7) > rate(b, truce7),
+        ),
+        (
+            f"L2: the ultimatum's utility is negative the day before it is issued (seed "
+            f"{EXAMPLE_SEED}) and positive on the day",
+            before is not None and on_day is not None and before[0] < 0 < on_day[0],
+        ),
+        (
+            "L2: without the change of guard the ultimatum comes in fewer runs and later, and "
+            "so does Russia's proposal of talks",
+            rate(guard, lambda o: o["ultimatum_day"]) < rate(b, lambda o: o["ultimatum_day"])
+            and mid(guard, "ultimatum_day") > mid(b, "ultimatum_day")
+            and rate(guard, lambda o: o["talks_proposed_day"])
+            < rate(b, lambda o: o["talks_proposed_day"]),
+        ),
+        (
+            "L2: without the ultimatum Russia proposes talks in fewer runs, and later",
+            rate(no_ult, lambda o: o["talks_proposed_day"])
+            < rate(b, lambda o: o["talks_proposed_day"])
+            and mid(no_ult, "talks_proposed_day") > mid(b, "talks_proposed_day"),
+        ),
+        (
+            "L3: without the relay the mediator's trust in Zelensky ends lower",
+            avg(runs["no_relay"], trust_ukraine) < avg(b, trust_ukraine),
+        ),
+        (
+            "L3: without one audience blame ends lower and US sanctions are rarer",
+            avg(no_aud, blame) < avg(b, blame) and rate(no_aud, us) < rate(b, us),
+        ),
+        (
+            "L3: a higher κ gives higher blame and more US sanctions",
+            avg(runs["kappa_low"], blame) < avg(b, blame) < avg(runs["kappa_high"], blame)
+            and rate(runs["kappa_low"], us) < rate(b, us) < rate(runs["kappa_high"], us),
+        ),
+        (
+            "L3: without coaching Ukraine accepts later",
+            mid(runs["no_coaching"], "ukraine_accepted_day") > mid(b, "ukraine_accepted_day"),
+        ),
+    ]
+
+
+# --------------------------------------------------------------------------- the key
+
+
+def build_key() -> str:
+    spec = load(BASELINE)
+    BASELINE_ROLES.update(russia=spec.roles.russia, ukraine=spec.roles.ukraine)
+    vs = variants(spec)
+    specs = {name: load(BASELINE, v.overrides()) for name, v in vs.items()}
+    runs = {name: run_ensemble(s, metrics=name == "baseline") for name, s in specs.items()}
+    facts = [check(m.outcome(), m.world.troops_massed_day) for m in runs["baseline"]]
+    out = [
+        "# Instructor key",
+        "",
+        "Generated by `python scripts/teaching_key.py` from seeded runs of the model "
+        f"(seeds 0–{RUNS - 1} for every ensemble; worked examples with seed {EXAMPLE_SEED}); "
+        "do not edit by hand. `tests/test_teaching.py` checks it is current. Shares are of "
+        f"{RUNS} runs; a median day is over the runs in which the event happened; day k is "
+        f"{spec.date_of(1)} + (k − 1).",
+        "",
+        "## The baseline: the ten stylized facts",
+        "",
+        "| fact | share of runs |",
+        "|---|---|",
+    ]
+    names = {
+        1: "Ukraine accepts before the talks",
+        2: "the ultimatum follows Ukraine's acceptance",
+        3: "Russia proposes talks after the ultimatum, sends a junior delegation, stays away",
+        4: "the mediator does not attend",
+        5: "no cease-fire out of the talks",
+        6: "blame and irritation rise, trust in Putin falls, trust in Zelensky recovers",
+        7: "trust in the coalition rises",
+        8: "the EU drafts a new package",
+        9: "Russia keeps its momentum",
+        10: "US energy sanctions within 90 days (open: 15–85%)",
+    }
+    for n, text in names.items():
+        out.append(f"| {n} {text} | {share([f[n] for f in facts])} |")
+    out += ["", "## Lesson 1 — costly signals and cheap talk", ""]
+    out += lesson1_example(spec)
+    out += ["", "Ensembles:", ""]
+    out += table(
+        [vs["baseline"], vs["senior"], vs["leader"]],
+        ["junior", "mediator", "truce7", "truce", "us", "blame", "trust_russia"],
+        runs,
+    )
+    out += ["", "## Lesson 2 — coercive diplomacy and credibility", ""]
+    out += lesson2_example(spec, specs["no_guard_change"])
+    out += ["", "Ensembles:", ""]
+    out += table(
+        [vs["baseline"], vs["no_ultimatum"], vs["no_guard_change"], vs["willing_early"]],
+        ["ultimatum", "proposal", "truce", "us", "packages", "bluff"],
+        runs,
+    )
+    out += ["", "## Lesson 3 — mediation and blame: a performance for one audience", ""]
+    out += lesson3_example(runs["baseline"], spec)
+    out += ["", "Ensembles:", ""]
+    out += table(
+        [
+            vs["baseline"],
+            vs["no_coaching"],
+            vs["no_relay"],
+            vs["no_audience"],
+            vs["kappa_low"],
+            vs["kappa_high"],
+        ],
+        ["accepted", "blame", "trust_ukraine", "trust_coalition", "us", "truce"],
+        runs,
+    )
+    out += [
+        "",
+        "## Checks of the lesson plans' expected reasoning",
+        "",
+        "Each line is a direction the lesson plans assert, checked on the runs above "
+        "(✓ holds, ✗ does not: then revise docs/teaching.md).",
+        "",
+    ]
+    out += [f"- {'✓' if ok else '✗'} {text}" for text, ok in claims(spec, specs, runs)]
+    return "\n".join(out) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--check", action="store_true", help="exit 1 if the key is stale")
+    group.add_argument("--stdout", action="store_true", help="print the key")
+    args = parser.parse_args(argv)
+    key = build_key()
+    if args.stdout:
+        sys.stdout.write(key)
+    elif args.check:
+        current = KEY.read_text(encoding="utf-8") if KEY.exists() else ""
+        if current != key:
+            print(f"{KEY} is stale: run `python scripts/teaching_key.py`", file=sys.stderr)
+            return 1
+        print(f"{KEY} is current")
+    else:
+        KEY.write_text(key, encoding="utf-8")
+        print(f"wrote {KEY}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
