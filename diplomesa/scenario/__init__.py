@@ -1,0 +1,51 @@
+"""Scenario files: the TOML schema (pydantic), loading, ``extends``, overrides, clear errors.
+
+A scenario holds everything a run needs except its seed: the cast and their initial
+states, the roles the rules refer to, the scheduled exogenous events, and every rule's
+switch and parameters. The code never names an actor; only scenario files do.
+
+Errors are for people: :class:`ScenarioError` lists each problem as
+``file: dotted.path: what was expected, got what``.
+"""
+
+from diplomesa.scenario.errors import ScenarioError
+from diplomesa.scenario.files import (
+    MAX_BYTES,
+    MAX_EXTENDS,
+    apply_overrides,
+    load,
+    parse_value,
+    resolve,
+    validate,
+)
+from diplomesa.scenario.schema import (
+    BASELINE,
+    ActorSpec,
+    Choice,
+    Event,
+    Perception,
+    Roles,
+    RuleConfigs,
+    Scenario,
+    configs_dir,
+)
+
+__all__ = [
+    "BASELINE",
+    "MAX_BYTES",
+    "MAX_EXTENDS",
+    "ActorSpec",
+    "Choice",
+    "Event",
+    "Perception",
+    "Roles",
+    "RuleConfigs",
+    "Scenario",
+    "ScenarioError",
+    "apply_overrides",
+    "configs_dir",
+    "load",
+    "parse_value",
+    "resolve",
+    "validate",
+]

@@ -1,0 +1,309 @@
+"""Reading scenario files: TOML, ``extends`` chains, dotted-path overrides, the load cache."""
+
+from __future__ import annotations
+
+import math
+import tomllib
+import typing
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import (
+    BaseModel,
+    ValidationError,
+)
+
+from diplomesa.scenario.errors import ScenarioError, _problems, _shown, _walk
+from diplomesa.scenario.schema import BASELINE, Scenario, configs_dir
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):  # a name too long, a NUL byte ...
+        return False
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+MAX_BYTES = 10_000_000
+_TOML = "expected a TOML scenario file (see configs/istanbul_2025.toml)"
+
+
+def _read_toml(path: Path, label: str) -> dict[str, Any]:
+    if not _exists(path):
+        raise ScenarioError(label, [("", f"file not found; {_TOML}")])
+    if path.is_dir():
+        raise ScenarioError(label, [("", f"is a directory; {_TOML}")])
+    if not _is_file(path):  # a device or a pipe: reading could block or never end
+        raise ScenarioError(label, [("", f"is not a regular file; {_TOML}")])
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise ScenarioError(label, [("", f"is larger than {MAX_BYTES:,} bytes; {_TOML}")])
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ScenarioError(label, [("", f"cannot be read ({exc.strerror}); {_TOML}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            label, [("", f"is not UTF-8 text (byte {exc.start}); expected UTF-8 TOML")]
+        ) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(label, [("", f"is not valid TOML ({exc}); {_TOML}")]) from None
+    except ValueError:  # an integer beyond Python's 4300-digit conversion limit
+        raise ScenarioError(
+            label, [("", f"is not valid TOML (a number with too many digits); {_TOML}")]
+        ) from None
+    except RecursionError:
+        raise ScenarioError(
+            label, [("", f"is not valid TOML (arrays nested too deeply); {_TOML}")]
+        ) from None
+    if not data:
+        raise ScenarioError(label, [("", f"is empty; {_TOML}")])
+    return data
+
+
+def resolve(name: str | Path, relative_to: Path | None = None) -> Path:
+    """Find a scenario by name (``istanbul_2025``, ``counterfactuals/putin_attends``) or path."""
+    p = Path(name)
+    if p.suffix == ".toml" or _exists(p):
+        if not p.is_absolute() and relative_to is not None and not _exists(p):
+            p = relative_to / p
+        return p
+    base = configs_dir()
+    for candidate in (base / f"{name}.toml", base / "counterfactuals" / f"{name}.toml"):
+        if _is_file(candidate):
+            return candidate
+    if relative_to is not None and _is_file(relative_to / f"{name}.toml"):
+        return relative_to / f"{name}.toml"
+    return base / f"{name}.toml"
+
+
+def _merge(base: dict[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
+    """The child over the base: tables merge key by key, arrays of tables with ids by id."""
+    out = dict(base)
+    for key, value in child.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = _merge(out[key], value)
+        elif _keyed(value) and _keyed(out.get(key)):
+            out[key] = _merge_by_id(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _keyed(value: Any) -> bool:
+    """An array of tables each with an ``id`` (like ``[[events]]``)."""
+    return isinstance(value, list) and all(isinstance(v, Mapping) and "id" in v for v in value)
+
+
+def _merge_by_id(base: list[Any], child: list[Any]) -> list[Any]:
+    """A child entry with a known id updates that entry; a new id is added at the end."""
+    out = [dict(item) for item in base]
+    index = {item["id"]: i for i, item in enumerate(out) if isinstance(item["id"], str)}
+    for item in child:
+        i = index.get(item["id"]) if isinstance(item["id"], str) else None
+        if i is None:
+            out.append(dict(item))
+        else:
+            out[i] = _merge(out[i], item)
+    return out
+
+
+MAX_EXTENDS = 32
+
+
+def _raw_with_parents(path: Path, label: str, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    data = _read_toml(path, label)
+    parent = data.get("extends")
+    if parent is None:
+        return data
+    if not isinstance(parent, str) or not parent:
+        raise ScenarioError(
+            label, [("extends", f"expected a scenario name or path, got {_shown(parent)}")]
+        )
+    where = "expected a scenario name in configs/ or a path relative to this file"
+    try:
+        parent_path = resolve(parent, relative_to=path.parent).resolve()
+    except (OSError, ValueError, RuntimeError):
+        raise ScenarioError(
+            label, [("extends", f"parent scenario {_shown(parent)} not found; {where}")]
+        ) from None
+    chain = (*seen, path.resolve())
+    if parent_path in chain:
+        names = " -> ".join(p.name for p in (*chain, parent_path))
+        raise ScenarioError(
+            label, [("extends", f"cycle: {names}; expected a chain ending in a full scenario")]
+        )
+    if len(chain) > MAX_EXTENDS:
+        raise ScenarioError(
+            label, [("extends", f"chain longer than {MAX_EXTENDS}; expected a shorter chain")]
+        )
+    if not _is_file(parent_path):
+        raise ScenarioError(
+            label,
+            [("extends", f"parent scenario {_shown(parent)} not found; {where}")],
+        )
+    base = _raw_with_parents(parent_path, str(parent_path), chain)
+    merged = _merge(base, {k: v for k, v in data.items() if k != "extends"})
+    merged["extends"] = parent
+    return merged
+
+
+def parse_value(text: str) -> Any:
+    """Read a ``--set`` value as TOML (``0.7``, ``true``, ``"junior"``); bare words are strings."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
+        return text
+
+
+def _child(node: Any, part: str) -> tuple[Any, Any]:
+    """The key (or index) and value of ``part`` in a table or an array of tables with ids."""
+    if isinstance(node, dict):
+        return part, node.get(part)
+    if isinstance(node, list):
+        for i, item in enumerate(node):
+            if isinstance(item, dict) and item.get("id") == part:
+                return i, item
+        if part.isdigit() and int(part) < len(node):
+            return int(part), node[int(part)]
+    return None, None
+
+
+def _choices(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        return sorted(node)
+    if isinstance(node, list):
+        return [str(v.get("id", i)) if isinstance(v, dict) else str(i) for i, v in enumerate(node)]
+    return []
+
+
+def _is_table(path: list[str]) -> bool:
+    _, tp = _walk(path)
+    is_model = isinstance(tp, type) and issubclass(tp, BaseModel)
+    return is_model or typing.get_origin(tp) is dict
+
+
+def apply_overrides(
+    data: dict[str, Any], overrides: Mapping[str, Any], label: str
+) -> dict[str, Any]:
+    """Set values by dotted path (``rules.R22.threshold_mean``); unknown paths are errors.
+
+    An item of an array of tables is addressed by its ``id``:
+    ``events.germany_change_of_guard.enabled``.
+    """
+    data = _merge(data, {})
+    problems = []
+    for path, value in overrides.items():
+        parts = path.split(".")
+        node: Any = data
+        for i, part in enumerate(parts[:-1]):
+            key, child = _child(node, part)
+            if child is None and isinstance(node, dict) and _is_table(parts[: i + 1]):
+                key, child = part, {}  # a table the schema has but the file leaves out
+            if not isinstance(child, dict | list):
+                where = ".".join(parts[: i + 1])
+                if isinstance(node, list):
+                    problems.append(
+                        (where, f"no item with this id; expected one of {_choices(node)}")
+                    )
+                else:
+                    problems.append((where, f"no such table; expected one of {_choices(node)}"))
+                break
+            node[key] = child = dict(child) if isinstance(child, dict) else list(child)
+            node = child
+        else:
+            if isinstance(node, dict):
+                node[parts[-1]] = value
+            else:  # a whole item of an array of tables: set its fields instead
+                where = ".".join(parts[:-1])
+                problems.append(
+                    (
+                        where,
+                        f"an array of tables; expected {where}.ID.FIELD, ID in {_choices(node)}",
+                    )
+                )
+    if problems:
+        raise ScenarioError(label, problems)
+    return data
+
+
+@lru_cache(maxsize=64)
+def _load_cached(
+    path: Path, stamp: tuple[int, int], overrides: tuple[tuple[str, Any], ...]
+) -> Scenario:
+    data = _raw_with_parents(path, str(path))
+    label = str(path) + (" (with overrides)" if overrides else "")
+    if overrides:
+        data = apply_overrides(data, dict(overrides), label)
+    return validate(data, label)
+
+
+def validate(data: Mapping[str, Any], label: str) -> Scenario:
+    """Validate a scenario mapping; raise :class:`ScenarioError` naming every problem."""
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(label, _problems(exc)) from None
+    except RecursionError:
+        raise ScenarioError(
+            label, [("", "values nested too deeply; expected a scenario")]
+        ) from None
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, float) and math.isnan(value):
+        return "nan"
+    return value
+
+
+def load(
+    scenario: str | Path | Scenario | None = None, overrides: Mapping[str, Any] | None = None
+) -> Scenario:
+    """Load a scenario by name or path (default: the baseline), applying dotted-path overrides."""
+    if isinstance(scenario, Scenario):
+        if not overrides:
+            return scenario
+        data = apply_overrides(
+            scenario.model_dump(mode="python"), overrides, "scenario (with overrides)"
+        )
+        return validate(data, "scenario (with overrides)")
+    name = scenario if scenario is not None else BASELINE
+    try:
+        path = resolve(name).resolve()
+        stat = path.stat() if path.is_file() else None
+    except (OSError, ValueError, RuntimeError):
+        path, stat = Path(str(name)), None
+    if stat is None:
+        if _exists(path):  # a directory, say: let the reader say what it is
+            _read_toml(path, str(name))
+        found = [*configs_dir().glob("*.toml"), *configs_dir().glob("counterfactuals/*.toml")]
+        names = sorted(p.stem for p in found)
+        raise ScenarioError(
+            str(name),
+            [("", f"file not found ({path}); expected a path or a scenario name: {names}")],
+        )
+    key: tuple[tuple[str, Any], ...] | None
+    key = tuple(sorted((k, _hashable(v)) for k, v in (overrides or {}).items()))
+    try:
+        hash(key)
+    except TypeError:  # an unhashable override value: load without the cache
+        key = None
+    if key is not None:
+        return _load_cached(path, (stat.st_mtime_ns, stat.st_size), key)
+    label = f"{path} (with overrides)"
+    data = apply_overrides(_raw_with_parents(path, str(path)), overrides or {}, label)
+    return validate(data, label)
