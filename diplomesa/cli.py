@@ -161,3 +161,5 @@ def main() -> None:  # pragma: no cover - console entry point
 
 if __name__ == "__main__":  # pragma: no cover
     app()
+
+from diplomesa import cli_batch  # noqa: E402,F401

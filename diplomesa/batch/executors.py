@@ -1,0 +1,120 @@
+"""Executors the runner can use: in-process, a process pool, or Dask.
+
+Any :class:`concurrent.futures.Executor` works with :func:`diplomesa.batch.run`; these
+are the ones the command line builds. Each is a context manager that shuts its workers
+down on exit, also on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import Any
+
+
+class ExecutorError(Exception):
+    """An executor could not be set up (e.g. Dask missing or its scheduler unreachable)."""
+
+
+class SerialExecutor(Executor):
+    """Runs each task at once in the calling process (``--workers 1``)."""
+
+    max_workers = 1
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt | SystemExit):
+                raise
+            future.set_exception(exc)
+        return future
+
+
+def start_method() -> str:
+    """``fork`` where it is safe (Linux, no other threads): workers share the parent's
+    imported modules, start in milliseconds and use little extra memory; else ``spawn``."""
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if sys.platform.startswith("linux") else "spawn"
+
+
+def worker_count(executor: Executor) -> int:
+    """How many tasks the executor runs at once (a guess for unknown kinds)."""
+    n = getattr(executor, "max_workers", None) or getattr(executor, "_max_workers", None)
+    if n:
+        return int(n)
+    client = getattr(executor, "_client", None)
+    if client is not None:
+        try:
+            info = client.scheduler_info()
+            return max(1, sum(w.get("nthreads", 1) for w in info["workers"].values()))
+        except Exception:  # pragma: no cover - a client without a reachable scheduler
+            return 2
+    return os.cpu_count() or 2
+
+
+@contextmanager
+def process_pool(workers: int) -> Iterator[Executor]:
+    """A process pool of ``workers`` processes (or the serial executor for 1)."""
+    if workers == 1:
+        yield SerialExecutor()
+        return
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(start_method()))
+    try:
+        yield pool
+    except BaseException:
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            proc.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    else:
+        pool.shutdown(wait=True)
+
+
+@contextmanager
+def dask_executor(address: str, workers: int = 2) -> Iterator[Executor]:
+    """Dask: ``"local"`` starts a :class:`LocalCluster` (processes, one thread each, no
+    dashboard); anything else is a scheduler address such as ``tcp://host:8786``.
+
+    Tasks are submitted with ``pure=False`` (and carry explicit seeds), so Dask never
+    merges two runs that look alike.
+    """
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise ExecutorError(
+            "--dask needs Dask: pip install 'diplomesa[dask]' (dask[distributed])"
+        ) from None
+    cluster = None
+    try:
+        if address == "local":
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+            )
+            client = Client(cluster)
+        else:
+            client = Client(address, timeout="10s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        if cluster is not None:
+            cluster.close()
+        raise ExecutorError(f"--dask {address}: cannot reach the Dask scheduler ({exc})") from None
+    executor = client.get_executor(pure=False)
+    try:
+        yield executor
+    finally:
+        try:
+            executor.shutdown(wait=False)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
