@@ -44,6 +44,7 @@ class Results:
     method: str
     indices: pd.DataFrame
     second_order: pd.DataFrame = field(default_factory=pd.DataFrame)
+    confidence: float = 0.95
 
 
 def load_sensitivity_spec(path: str | Path) -> Spec:
@@ -190,7 +191,7 @@ def analyze(spec: Spec, frame: pd.DataFrame) -> Results:
                         "mu_star_conf": si["mu_star_conf"][i],
                     }
                 )
-    return Results(spec.design, pd.DataFrame(rows), pd.DataFrame(pairs))
+    return Results(spec.design, pd.DataFrame(rows), pd.DataFrame(pairs), spec.confidence)
 
 
 def rank_key(method: str) -> str:
@@ -240,7 +241,7 @@ def plot(results: Results, out: str | Path) -> list[Path]:
             ax.bar(pos, table["mu_star"], 0.6, yerr=table["mu_star_conf"], label="μ*", capsize=3)
             ax.set_ylabel("Morris μ* (mean |elementary effect|)")
         ax.set_xticks(pos, [column_name(p) for p in table["parameter"]], rotation=30, ha="right")
-        ax.set_title(f"{name}: {results.method} indices (bars: {int(0.95 * 100)}% CI)")
+        ax.set_title(f"{name}: {results.method} indices (bars: {results.confidence:.0%} CI)")
         ax.legend()
         fig.tight_layout()
         path = folder / f"{name}.png"
