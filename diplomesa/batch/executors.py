@@ -37,12 +37,29 @@ class SerialExecutor(Executor):
         return future
 
 
+def _threads() -> int:
+    """Threads of this process as the OS counts them (native ones included)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Threads:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return threading.active_count()
+
+
 def start_method() -> str:
-    """``fork`` where it is safe (Linux, no other threads): workers share the parent's
-    imported modules, start in milliseconds and use little extra memory; else ``spawn``."""
-    if sys.platform.startswith("linux") and threading.active_count() == 1:
-        return "fork"
-    return "forkserver" if sys.platform.startswith("linux") else "spawn"
+    """How worker processes start.
+
+    ``fork`` while this process has a single thread (Linux): workers share the parent's
+    imported modules, start in milliseconds and add little memory. Once another thread
+    exists (a progress bar, Arrow's or Dask's pools) forking is unsafe, so ``forkserver``
+    (Linux) or ``spawn`` (macOS, Windows) is used instead.
+    """
+    if not sys.platform.startswith("linux"):
+        return "spawn"
+    return "fork" if _threads() == 1 else "forkserver"
 
 
 def worker_count(executor: Executor) -> int:
@@ -66,8 +83,13 @@ def process_pool(workers: int) -> Iterator[Executor]:
     if workers == 1:
         yield SerialExecutor()
         return
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(start_method()))
+    method = start_method()
+    ctx = mp.get_context(method)
+    if method == "forkserver":
+        ctx.set_forkserver_preload(["diplomesa.batch.worker", "diplomesa.model"])
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
     try:
+        pool.submit(os.getpid).result()  # start the workers now, before any other thread
         yield pool
     except BaseException:
         for proc in list(getattr(pool, "_processes", {}).values()):

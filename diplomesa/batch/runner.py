@@ -200,6 +200,22 @@ def run(
     spec = as_spec(spec)
     plan = make_plan(spec)
     out = Path(out)
+    check_out(spec, out, resume)
+    owned = (
+        process_pool(workers or os.cpu_count() or 1) if executor is None else nullcontext(executor)
+    )
+    with owned as ex:
+        return _run(spec, plan, out, ex, resume, on_progress)
+
+
+def _run(
+    spec: Spec,
+    plan: Plan,
+    out: Path,
+    ex: Executor,
+    resume: bool,
+    on_progress: Callable[[Progress], None] | None,
+) -> Path:
     manifest = _prepare(spec, plan, out, resume)
     job = job_for(spec, plan, out)
     done = store.done_chunks(out)
@@ -207,9 +223,6 @@ def run(
     progress = Progress(total=plan.n_runs)
     progress.done = sum(len(plan.chunk(c)) for c in done)
     progress.failed = _count_failed(out) if done else 0
-    owned = (
-        process_pool(workers or os.cpu_count() or 1) if executor is None else nullcontext(executor)
-    )
     last_write = 0.0
 
     def save(complete: bool = False) -> None:
@@ -225,39 +238,40 @@ def run(
             manifest["runs_per_s"] = round(progress.rate, 3)
         store.write_json_atomic(out / store.MANIFEST, manifest)
 
+    inflight: dict[Future, int] = {}
+    queue = iter(todo)
+    limit = 2 * worker_count(ex) + 1
+
+    def fill() -> None:
+        while len(inflight) < limit:
+            c = next(queue, None)
+            if c is None:
+                return
+            inflight[ex.submit(run_chunk, job, c, plan.chunk(c))] = c
+
     try:
-        with owned as ex:
-            inflight: dict[Future, int] = {}
-            queue = iter(todo)
-            limit = 2 * worker_count(ex) + 1
-
-            def fill() -> None:
-                while len(inflight) < limit:
-                    c = next(queue, None)
-                    if c is None:
-                        return
-                    inflight[ex.submit(run_chunk, job, c, plan.chunk(c))] = c
-
+        fill()
+        if on_progress:
+            on_progress(progress)
+        while inflight:
+            finished, _ = wait(list(inflight), timeout=0.5, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                c = inflight.pop(fut)
+                result = fut.result()  # a failure here is the worker's, not a run's
+                done.add(c)
+                progress.done += result.ok + result.failed
+                progress.done_now += result.ok + result.failed
+                progress.failed += result.failed
+                progress.errors.extend(result.errors[: max(0, 10 - len(progress.errors))])
             fill()
             if on_progress:
                 on_progress(progress)
-            while inflight:
-                finished, _ = wait(list(inflight), timeout=0.5, return_when=FIRST_COMPLETED)
-                for fut in finished:
-                    c = inflight.pop(fut)
-                    result = fut.result()  # a failure here is the worker's, not a run's
-                    done.add(c)
-                    progress.done += result.ok + result.failed
-                    progress.done_now += result.ok + result.failed
-                    progress.failed += result.failed
-                    progress.errors.extend(result.errors[: max(0, 10 - len(progress.errors))])
-                fill()
-                if on_progress:
-                    on_progress(progress)
-                if time.perf_counter() - last_write > 1.0:
-                    save()
-                    last_write = time.perf_counter()
+            if time.perf_counter() - last_write > 1.0:
+                save()
+                last_write = time.perf_counter()
     except KeyboardInterrupt:
+        for fut in inflight:
+            fut.cancel()
         save()
         raise BatchInterrupted(
             f"interrupted: {progress.done} of {plan.n_runs} runs done and kept in {out}; "
