@@ -1,4 +1,4 @@
-"""The batch runner: specs, designs, the worker's hot path, failures, reading results, CLI errors."""
+"""The batch runner: specs, designs, the hot path, failures, reading results, CLI errors."""
 
 from __future__ import annotations
 

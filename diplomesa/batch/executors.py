@@ -11,6 +11,7 @@ import multiprocessing as mp
 import os
 import sys
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -37,29 +38,21 @@ class SerialExecutor(Executor):
         return future
 
 
-def _threads() -> int:
-    """Threads of this process as the OS counts them (native ones included)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("Threads:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return threading.active_count()
-
-
 def start_method() -> str:
-    """How worker processes start.
+    """How worker processes start (``DIPLOMESA_START_METHOD`` overrides).
 
-    ``fork`` while this process has a single thread (Linux): workers share the parent's
-    imported modules, start in milliseconds and add little memory. Once another thread
-    exists (a progress bar, Arrow's or Dask's pools) forking is unsafe, so ``forkserver``
-    (Linux) or ``spawn`` (macOS, Windows) is used instead.
+    On Linux, ``fork`` while this process runs no other Python thread: workers share the
+    parent's imported modules, start in milliseconds and add little memory. (Native pools
+    that numpy's BLAS or Arrow keep idle re-initialise themselves in a forked child.) Once a
+    Python thread exists (a progress bar, a Dask client), ``forkserver``; elsewhere ``spawn``.
+    With ``forkserver`` or ``spawn``, scripts need the ``if __name__ == "__main__":`` guard.
     """
+    forced = os.environ.get("DIPLOMESA_START_METHOD")
+    if forced:
+        return forced
     if not sys.platform.startswith("linux"):
         return "spawn"
-    return "fork" if _threads() == 1 else "forkserver"
+    return "fork" if threading.active_count() == 1 else "forkserver"
 
 
 def worker_count(executor: Executor) -> int:
@@ -89,7 +82,12 @@ def process_pool(workers: int) -> Iterator[Executor]:
         ctx.set_forkserver_preload(["diplomesa.batch.worker", "diplomesa.model"])
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
     try:
-        pool.submit(os.getpid).result()  # start the workers now, before any other thread
+        with warnings.catch_warnings():
+            # Python warns of any thread at fork, native idle pools included; see start_method.
+            warnings.filterwarnings(
+                "ignore", "This process .* is multi-threaded", DeprecationWarning
+            )
+            pool.submit(os.getpid).result()  # start the workers now, before any other thread
         yield pool
     except BaseException:
         for proc in list(getattr(pool, "_processes", {}).values()):
