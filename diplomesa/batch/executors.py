@@ -7,6 +7,7 @@ down on exit, also on Ctrl-C.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import sys
@@ -87,7 +88,17 @@ def process_pool(workers: int) -> Iterator[Executor]:
             warnings.filterwarnings(
                 "ignore", "This process .* is multi-threaded", DeprecationWarning
             )
-            pool.submit(os.getpid).result()  # start the workers now, before any other thread
+            if method == "fork":
+                # Forked workers share the parent's pages until they write to them, and the
+                # garbage collector writes to every object it scans: freezing today's
+                # objects keeps them out of its sight in the workers, so they stay shared.
+                gc.collect()
+                gc.freeze()
+            try:
+                pool.submit(os.getpid).result()  # start the workers now, before other threads
+            finally:
+                if method == "fork":
+                    gc.unfreeze()
         yield pool
     except BaseException:
         for proc in list(getattr(pool, "_processes", {}).values()):
