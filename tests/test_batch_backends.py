@@ -112,3 +112,38 @@ def test_kill_then_resume_gives_the_uninterrupted_dataset(tmp_path, env):
 
     reference = batch.run(spec, tmp_path / "whole", SerialExecutor())
     assert_same(reference, out)
+
+
+def test_ctrl_c_keeps_what_is_done_and_resume_finishes(tmp_path, env):
+    spec = tmp_path / "spec.toml"
+    spec.write_text(
+        "steps = 30\nreplications = 150\nseed = 8\nchunk_size = 2\n"
+        '[parameters]\n"rules.R22.threshold_mean" = [0.6, 0.8]\n[keep]\nmetrics = []\n',
+        encoding="utf-8",
+    )  # 300 runs in 150 chunks
+    out = tmp_path / "interrupted"
+    proc = subprocess.Popen(
+        cli("batch", str(spec), "--out", str(out), "--workers", "2", "-q"),
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    parts = out / "outcomes"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if parts.is_dir() and len(list(parts.glob("part-*.parquet"))) >= 3:
+            break
+        time.sleep(0.005)
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the parent and its workers
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr and "--resume" in stderr and "Traceback" not in stderr
+    manifest = batch.read_manifest(out)
+    done = len(list(parts.glob("part-*.parquet")))
+    assert not manifest["complete"] and manifest["done_runs"] <= 2 * done < 300
+
+    batch.run(spec, out, SerialExecutor(), resume=True)
+    assert batch.read_manifest(out)["complete"]
+    assert list(batch.read_outcomes(out)["run_id"]) == list(range(300))
