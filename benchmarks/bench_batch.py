@@ -137,6 +137,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=1000, help="runs in the side-by-side cases")
     ap.add_argument("--memory-runs", default="1000,10000", help="diplomesa runs for memory")
     ap.add_argument("--steps", type=int, default=90)
+    ap.add_argument("--skip-mesa", action="store_true", help="diplomesa cases only (quicker)")
     ap.add_argument("--case", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     ap.add_argument("--workers", type=int, default=2, help=argparse.SUPPRESS)
@@ -155,16 +156,22 @@ def main() -> None:
     common = ["--steps", str(a.steps)]
     rows = []
     try:
-        for label, extra, runs in [
+        mesa_cases = [
             ("mesa.batch_run (2 processes)", ["--case", "mesa"], a.runs),
             ("mesa.batch_run, model metrics only", ["--case", "mesa-model"], a.runs),
-            ("diplomesa batch, 2 workers", ["--case", "diplomesa", "--workers", "2"], a.runs),
-            ("diplomesa batch, 1 worker", ["--case", "diplomesa", "--workers", "1"], a.runs),
-        ] + [
-            (f"diplomesa batch, 2 workers, {n:,} runs", ["--case", "diplomesa"], n)
-            for n in (int(x) for x in a.memory_runs.split(",") if x)
-            if n != a.runs
-        ]:
+        ]
+        for label, extra, runs in (
+            ([] if a.skip_mesa else mesa_cases)
+            + [
+                ("diplomesa batch, 2 workers", ["--case", "diplomesa", "--workers", "2"], a.runs),
+                ("diplomesa batch, 1 worker", ["--case", "diplomesa", "--workers", "1"], a.runs),
+            ]
+            + [
+                (f"diplomesa batch, 2 workers, {n:,} runs", ["--case", "diplomesa"], n)
+                for n in (int(x) for x in a.memory_runs.split(",") if x)
+                if n != a.runs
+            ]
+        ):
             out = tmp / f"out{len(rows)}"
             r = measure([*extra, *common, "--runs", str(runs), "--out", str(out)])
             shutil.rmtree(out, ignore_errors=True)
@@ -174,7 +181,8 @@ def main() -> None:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
-    base = rows[0]["rate"]
+    mesa = {r["label"]: r["rate"] for r in rows if r["label"].startswith("mesa")}
+    base = mesa.get("mesa.batch_run (2 processes)")
     load = os.getloadavg()[0]
     print(
         f"\n{a.steps} steps per run, every model metric every step; {os.cpu_count()} cores; "
@@ -185,15 +193,20 @@ def main() -> None:
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
+        ratio = f"{r['rate'] / base:.1f}×" if base else "—"
         print(
             f"| {r['label']} | {r['runs']:,} | {r['rows']:,} | {r['seconds']:.1f} | "
-            f"{r['rate']:.1f} | {r['rate'] / base:.1f}× | {r['rss_mb']:.0f} MB | "
-            f"{r['pss_mb']:.0f} MB |"
+            f"{r['rate']:.1f} | {ratio} | {r['rss_mb']:.0f} MB | {r['pss_mb']:.0f} MB |"
         )
-    two, one = rows[2]["rate"], rows[3]["rate"]
+    ours = {r["label"]: r["rate"] for r in rows}
+    two, one = ours["diplomesa batch, 2 workers"], ours["diplomesa batch, 1 worker"]
     print(f"\nscaling: 2 workers / 1 worker = {two / one:.2f}×")
-    print(f"throughput: diplomesa (2 workers) / mesa.batch_run = {two / base:.1f}×; "
-          f"/ mesa.batch_run with model metrics only = {two / rows[1]['rate']:.1f}×")  # fmt: skip
+    if base:
+        only = mesa["mesa.batch_run, model metrics only"]
+        print(
+            f"throughput: diplomesa (2 workers) / mesa.batch_run = {two / base:.1f}×; "
+            f"/ mesa.batch_run with model metrics only = {two / only:.1f}×"
+        )
 
 
 if __name__ == "__main__":

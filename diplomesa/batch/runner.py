@@ -289,7 +289,6 @@ def _run(
             f"{type(exc).__name__}: {exc}; {progress.done} of {plan.n_runs} runs are kept in "
             f"{out}; run again with --resume to finish"
         ) from exc
-    progress.failed = _count_failed(out)
     save(complete=True)
     if on_progress:
         on_progress(progress)

@@ -149,13 +149,21 @@ def run_function(job: Job, values: tuple[Any, ...], seed: int) -> tuple[None, di
 # --------------------------------------------------------------------------- the chunk
 
 
+FLUSH_RUNS = 20
+"""Metrics rows of this many runs are written as one row group: a worker's memory does not
+grow with the chunk size."""
+
+
 def run_chunk(
     job: Job, chunk: int, runs: tuple[tuple[int, int, int, int, tuple], ...]
 ) -> ChunkResult:
     """Run a chunk of runs and write its part files; return counts and the first errors."""
     one = run_function if job.target else run_model
     result = ChunkResult(chunk)
+    out = Path(job.out)
+    metrics_part = _Part(out / "metrics", chunk, _METRIC_TYPES)
     metric_cols: dict[str, list[Any]] = {}
+    buffered = 0
     rows: list[dict[str, Any]] = []
     for run_id, point, rep, seed, values in runs:
         head = dict(zip(RUN_COLUMNS, (run_id, point, rep, seed), strict=True))
@@ -178,11 +186,42 @@ def run_chunk(
             metric_cols.setdefault("step", []).extend(range(n))
             for k, v in metrics.items():
                 metric_cols.setdefault(k, []).extend(v)
-    out = Path(job.out)
+            buffered += 1
+            if buffered == FLUSH_RUNS:
+                metrics_part.write(metric_cols)
+                metric_cols, buffered = {}, 0
     if metric_cols:
-        _write(_table(metric_cols, _METRIC_TYPES), out / "metrics", chunk)
-    _write(_outcome_table(rows, job), out / "outcomes", chunk)
+        metrics_part.write(metric_cols)
+    metrics_part.close()
+    outcomes_part = _Part(out / "outcomes", chunk, _OUTCOME_TYPES)
+    outcomes_part.write(_outcome_columns(rows, job))
+    outcomes_part.close()  # last: its outcomes part marks a chunk done
     return result
+
+
+class _Part:
+    """A part file written in row groups under a temporary name, renamed when closed."""
+
+    def __init__(self, folder: Path, chunk: int, types: dict[str, Any]) -> None:
+        self.folder, self.chunk, self.types = folder, chunk, types
+        self.tmp = folder / f".{part_name(chunk)}.{os.getpid()}.tmp"
+        self.writer: Any = None
+
+    def write(self, cols: dict[str, list[Any]]) -> None:
+        import pyarrow.parquet as pq
+
+        table = _table(cols, self.types)
+        if self.writer is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.writer = pq.ParquetWriter(self.tmp, table.schema, compression="zstd")
+        elif table.schema != self.writer.schema:
+            table = table.cast(self.writer.schema)  # e.g. a column of 0s read as integers
+        self.writer.write_table(table)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            os.replace(self.tmp, self.folder / part_name(self.chunk))
 
 
 _OUTCOME_TYPES: dict[str, Any] = {}
@@ -229,18 +268,8 @@ def _table(cols: dict[str, list[Any]], types: dict[str, Any]) -> Any:
     return pa.table({k: _column(k, v, types) for k, v in cols.items()})
 
 
-def _outcome_table(rows: list[dict[str, Any]], job: Job) -> Any:
+def _outcome_columns(rows: list[dict[str, Any]], job: Job) -> dict[str, list[Any]]:
     names: dict[str, None] = dict.fromkeys((*RUN_COLUMNS, *job.columns, "status", "error"))
     for row in rows:
         names.update(dict.fromkeys(row))
-    return _table({k: [row.get(k) for row in rows] for k in names}, _OUTCOME_TYPES)
-
-
-def _write(table: Any, folder: Path, chunk: int) -> None:
-    import pyarrow.parquet as pq
-
-    folder.mkdir(parents=True, exist_ok=True)
-    final = folder / part_name(chunk)
-    tmp = folder / f".{part_name(chunk)}.{os.getpid()}.tmp"
-    pq.write_table(table, tmp, compression="zstd")
-    os.replace(tmp, final)
+    return {k: [row.get(k) for row in rows] for k in names}
