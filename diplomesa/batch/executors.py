@@ -82,23 +82,20 @@ def process_pool(workers: int) -> Iterator[Executor]:
     if method == "forkserver":
         ctx.set_forkserver_preload(["diplomesa.batch.worker", "diplomesa.model"])
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    frozen = method == "fork"
+    if frozen:
+        # Forked workers share the parent's pages until either side writes to them, and the
+        # garbage collector writes to every object it scans. Freezing the objects alive now
+        # keeps them out of its sight, in the workers and (until the pool closes) here.
+        gc.collect()
+        gc.freeze()
     try:
         with warnings.catch_warnings():
             # Python warns of any thread at fork, native idle pools included; see start_method.
             warnings.filterwarnings(
                 "ignore", "This process .* is multi-threaded", DeprecationWarning
             )
-            if method == "fork":
-                # Forked workers share the parent's pages until they write to them, and the
-                # garbage collector writes to every object it scans: freezing today's
-                # objects keeps them out of its sight in the workers, so they stay shared.
-                gc.collect()
-                gc.freeze()
-            try:
-                pool.submit(os.getpid).result()  # start the workers now, before other threads
-            finally:
-                if method == "fork":
-                    gc.unfreeze()
+            pool.submit(os.getpid).result()  # start the workers now, before other threads
         yield pool
     except BaseException:
         for proc in list(getattr(pool, "_processes", {}).values()):
@@ -107,6 +104,9 @@ def process_pool(workers: int) -> Iterator[Executor]:
         raise
     else:
         pool.shutdown(wait=True)
+    finally:
+        if frozen:
+            gc.unfreeze()
 
 
 @contextmanager
