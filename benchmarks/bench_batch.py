@@ -4,7 +4,7 @@
     python benchmarks/bench_batch.py --runs 200 --memory-runs 200,1000     # quicker
 
 Every case runs in its own process; this driver samples the memory of that process and all
-its children (the whole tree) every 20 ms: the sum of RSS (counts pages shared between
+its children (the whole tree) every 50 ms: the sum of RSS (counts pages shared between
 processes once per process) and of PSS (shares them out; what the tree really holds).
 
 Cases, all the same runs (two values of ``R22_threshold_mean`` × N/2 seeds, 90 steps, every
@@ -105,8 +105,8 @@ def tree_memory(pid: int, pss: bool) -> tuple[int, int]:
 def measure(args: list[str]) -> dict:
     """Run one case in a child process; sample its tree's memory until it ends.
 
-    RSS every 20 ms; PSS, which costs the kernel a walk of every page table, every 0.2 s
-    (so that sampling does not steal much of the two cores from the case it measures).
+    RSS every 50 ms; PSS, which costs the kernel a walk of every page table, every 0.5 s
+    (so that sampling steals little of the two cores from the case it measures).
     """
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     proc = subprocess.Popen(
@@ -120,7 +120,7 @@ def measure(args: list[str]) -> dict:
             rss, pss = tree_memory(proc.pid, pss=i % 10 == 0)
             peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
             i += 1
-            time.sleep(0.02)
+            time.sleep(0.05)
 
     t = threading.Thread(target=sample, daemon=True)
     t.start()
