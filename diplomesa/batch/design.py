@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from diplomesa.batch.spec import Range, Spec, SpecError, coerce, expand_range, resolved_range
+from diplomesa.batch.checks import coerce, expand_range, resolved_range
+from diplomesa.batch.spec import Range, Spec, SpecError
 
 
 def column_name(path: str) -> str:

@@ -3,11 +3,11 @@
 A task is a chunk of consecutive runs. The worker builds each run's scenario from the
 base scenario, cached once per process, by copying in the run's (already checked) values
 — no TOML parsing or re-validation per run — runs the model without agent-level data,
-and keeps its rows in columns. When the chunk is done it writes ``metrics/part-C.parquet``
-and then ``outcomes/part-C.parquet``, each to a temporary name first and renamed into
-place, so a part file that exists is complete, and a chunk whose outcome part exists is
-done. A run that raises becomes an outcome row with ``status = "error"`` and the error;
-the chunk goes on.
+and keeps its rows in columns. It streams the metrics to ``metrics/part-C.parquet`` in row
+groups of a few runs, then writes ``outcomes/part-C.parquet``; each goes to a temporary name
+first and is renamed into place when complete, so a part file that exists is complete, and a
+chunk whose outcomes part exists is done. A run that raises becomes an outcome row with
+``status = "error"`` and the error; the chunk goes on.
 """
 
 from __future__ import annotations
