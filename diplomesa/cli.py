@@ -197,7 +197,7 @@ def print_narrative(result: Any) -> None:
 
 
 # Commands defined in other modules register themselves on `app` when imported.
-from diplomesa import cli_app, cli_scenarios, cli_teach  # noqa: E402, F401
+from diplomesa import cli_app, cli_batch, cli_scenarios, cli_teach  # noqa: E402, F401
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -1,0 +1,47 @@
+"""Batches of runs: sweeps, replications and sensitivity designs, streamed to Parquet.
+
+One-way data flow, each stage callable alone::
+
+    spec = load_spec("configs/sweeps/r22_threshold.toml")   # spec (checked)
+    plan = make_plan(spec)                                  # runs: points × replications, seeds
+    out = run(spec, "out/r22")                              # runs → Parquet parts + manifest
+    df = read_outcomes(out)                                 # Parquet → pandas (or duckdb_connect)
+
+See ``docs/batch.md``.
+"""
+
+from diplomesa.batch.design import Plan, make_plan
+from diplomesa.batch.executors import SerialExecutor, dask_executor, process_pool
+from diplomesa.batch.runner import BatchError, BatchInterrupted, Progress, run, summary
+from diplomesa.batch.spec import Spec, SpecError, load_spec, parse
+from diplomesa.batch.store import (
+    dataset,
+    duckdb_connect,
+    read_manifest,
+    read_metrics,
+    read_outcomes,
+    read_runs,
+)
+
+__all__ = [
+    "BatchError",
+    "BatchInterrupted",
+    "Plan",
+    "Progress",
+    "SerialExecutor",
+    "Spec",
+    "SpecError",
+    "dask_executor",
+    "dataset",
+    "duckdb_connect",
+    "load_spec",
+    "make_plan",
+    "parse",
+    "process_pool",
+    "read_manifest",
+    "read_metrics",
+    "read_outcomes",
+    "read_runs",
+    "run",
+    "summary",
+]

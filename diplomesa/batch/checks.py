@@ -1,0 +1,217 @@
+"""Checking a spec against its scenario: paths, values and ranges, before any run starts.
+
+A numeric field's allowed values form an interval, so checking a list's smallest and largest
+value (and a range's ends) against the scenario schema checks them all; the values then take
+the type the schema gives them (``1`` → ``1.0`` for a float field).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from diplomesa.batch.spec import Range, Spec, SpecError
+from diplomesa.scenario import Scenario, ScenarioError, load
+
+
+def field_info(path: str) -> dict[str, Any] | None:
+    """What the scenario schema says of a dotted path: bounds, integer, unit, doc (or None)."""
+    from pydantic.fields import FieldInfo
+
+    from diplomesa.rules import REGISTRY
+
+    parts = path.split(".")
+    if len(parts) == 3 and parts[0] == "rules" and parts[1] in REGISTRY:
+        meta = REGISTRY[parts[1]].params.get(parts[2])
+        if meta is not None:
+            return {
+                "low": meta.low,
+                "high": meta.high,
+                "integer": meta.integer,
+                "unit": meta.unit,
+                "doc": meta.doc,
+                "open": False,
+            }
+    model: Any = Scenario
+    info: FieldInfo | None = None
+    i = 0
+    while i < len(parts):
+        fields = getattr(model, "model_fields", None)
+        if fields is None or parts[i] not in fields:
+            return None
+        info = fields[parts[i]]
+        ann = info.annotation
+        args = getattr(ann, "__args__", ())
+        if getattr(ann, "__origin__", None) is dict and len(args) == 2:
+            i += 1  # skip the dict key (an actor id)
+            ann = args[1]
+        model = ann
+        i += 1
+    if info is None:
+        return None
+    bounds: dict[str, Any] = {"low": None, "high": None, "open": False}
+    for m in info.metadata:
+        for attr, key, is_open in (
+            ("ge", "low", 0),
+            ("gt", "low", 1),
+            ("le", "high", 0),
+            ("lt", "high", 1),
+        ):
+            if getattr(m, attr, None) is not None:
+                bounds[key] = float(getattr(m, attr))
+                bounds["open"] = bounds["open"] or bool(is_open)
+    return {**bounds, "integer": info.annotation is int, "unit": "", "doc": info.description}
+
+
+def _validated(spec: Spec, path: str, value: Any) -> Any:
+    """``value`` as the scenario schema coerces it at ``path``; SpecError if invalid."""
+    try:
+        scenario = load(spec.scenario_path, {**spec.fixed, path: value})
+    except ScenarioError as exc:
+        where = f'parameters."{path}"'
+        info = field_info(path)
+        problems = []
+        for p, m in exc.problems:
+            if (
+                "expected" not in m
+                and info
+                and info["low"] is not None
+                and info["high"] is not None
+            ):
+                kind = "a whole number" if info["integer"] else "a number"
+                m = f"{m}; expected {kind} in [{info['low']:g}, {info['high']:g}]"
+            problems.append((where if p == path else where + f" ({p})", m))
+        raise SpecError(spec.source, problems) from None
+    node: Any = scenario
+    for part in path.split("."):
+        node = node[part] if isinstance(node, dict) else getattr(node, part)
+    return node
+
+
+def resolved_range(spec: Spec, name: str, rng: Range) -> tuple[float, float, bool]:
+    """A range's (low, high, integer), with missing bounds taken from the field's own range."""
+    where = f'parameters."{name}"'
+    info = field_info(name) if spec.target is None else None
+    low, high = rng.low, rng.high
+    if low is None or high is None:
+        if info is None or info["low"] is None or info["high"] is None or info["open"]:
+            raise SpecError(
+                spec.source, [(where, "give low and high (this field has no closed range)")]
+            )
+        low = info["low"] if low is None else low
+        high = info["high"] if high is None else high
+    if not low < high:
+        raise SpecError(spec.source, [(where, f"expected low < high, got low={low}, high={high}")])
+    return float(low), float(high), bool(info and info["integer"])
+
+
+def expand_range(spec: Spec, name: str, rng: Range) -> list[Any]:
+    """A range with ``num`` or ``step`` as its list of values (ends included)."""
+    low, high, integer = resolved_range(spec, name, rng)
+    if rng.num is not None:
+        n = rng.num
+        values = [low] if n == 1 else [low + (high - low) * i / (n - 1) for i in range(n)]
+    else:
+        n = math.floor((high - low) / rng.step + 1e-9) + 1  # type: ignore[operator]
+        values = [low + i * rng.step for i in range(n)]  # type: ignore[operator]
+    return [round(v) for v in values] if integer else values
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def coerce(spec: Spec, name: str, values: list[Any]) -> list[Any]:
+    """Check ``values`` for parameter ``name`` and return them as the scenario types them.
+
+    A numeric field's allowed values form an interval, so its smallest and largest value
+    stand for all; other values are checked one by one.
+    """
+    if spec.target is not None:
+        bad = [v for v in values if not _is_number(v)]
+        if bad:
+            raise SpecError(
+                spec.source, [(f'parameters."{name}"', f"expected numbers, got {bad[0]!r}")]
+            )
+        return [float(v) for v in values]
+    numbers = [v for v in values if _is_number(v)]
+    others = list({repr(v): v for v in values if not _is_number(v)}.values())
+    kinds = set()
+    for v in ([min(numbers), max(numbers)] if numbers else []) + others:
+        kinds.add(type(_validated(spec, name, v)))
+    if numbers and kinds == {float}:
+        return [float(v) if _is_number(v) else v for v in values]
+    if numbers and kinds == {int}:
+        return [round(v) if _is_number(v) else v for v in values]
+    return list(values)
+
+
+def check(spec: Spec) -> None:
+    """Check paths and values against the scenario (or, for a function target, the ranges)."""
+    problems: list[tuple[str, str]] = []
+    if spec.target is not None:
+        for name, value in spec.parameters.items():
+            try:
+                if isinstance(value, Range):
+                    resolved_range(spec, name, value)
+                else:
+                    coerce(spec, name, value)
+            except SpecError as exc:
+                problems.extend(exc.problems)
+        _check_keep(spec, problems)
+        if problems:
+            raise SpecError(spec.source, problems)
+        return
+    if not spec.scenario_path.is_file():
+        raise SpecError(spec.source, [("scenario", f"no such scenario {spec.scenario!r}")])
+    try:
+        load(spec.scenario_path, spec.fixed)
+    except ScenarioError as exc:
+        raise SpecError(
+            spec.source,
+            [(f'fixed."{p}"' if p in spec.fixed else f"fixed ({p})", m) for p, m in exc.problems],
+        ) from None
+    for name, value in spec.parameters.items():
+        if name in spec.fixed:
+            problems.append((f'parameters."{name}"', "also set in [fixed]; keep one"))
+            continue
+        try:
+            if isinstance(value, Range):
+                low, high, _ = resolved_range(spec, name, value)
+                coerce(
+                    spec,
+                    name,
+                    expand_range(spec, name, value) if value.num or value.step else [low, high],
+                )
+            else:
+                coerce(spec, name, value)
+        except SpecError as exc:
+            problems.extend(exc.problems)
+    _check_keep(spec, problems)
+    if problems:
+        raise SpecError(spec.source, problems)
+
+
+def _check_keep(spec: Spec, problems: list[tuple[str, str]]) -> None:
+    from diplomesa.metrics import OUTCOME_FIELDS, model_reporters
+
+    if spec.target is not None:
+        if spec.keep.metrics not in ("all", []):
+            problems.append(("keep.metrics", "a function target has no per-step metrics"))
+        return
+    known = set(model_reporters())
+    if isinstance(spec.keep.metrics, list):
+        for m in spec.keep.metrics:
+            if m not in known:
+                problems.append(
+                    ("keep.metrics", f"unknown metric {m!r}; expected one of {sorted(known)}")
+                )
+    if isinstance(spec.keep.outcome, list):
+        for f in spec.keep.outcome:
+            if f not in OUTCOME_FIELDS and not f.startswith(("trust_", "irritation_")):
+                problems.append(
+                    (
+                        "keep.outcome",
+                        f"unknown outcome field {f!r}; expected one of {list(OUTCOME_FIELDS)}",
+                    )
+                )

@@ -1,0 +1,204 @@
+"""A batch's folder: the manifest, the plan of runs, the Parquet parts, and reading them back.
+
+::
+
+    OUT/manifest.json          spec, its hash, package versions, every run's seed, progress
+    OUT/runs.parquet           the plan: run_id, point, rep, seed and the parameter values
+    OUT/outcomes/part-*.parquet  one row per run (status "ok" or "error" with the error)
+    OUT/metrics/part-*.parquet   one row per run and step, the kept per-step metrics
+
+A chunk is done when its outcome part exists (parts are written under a temporary name and
+renamed). Readers see done chunks only, so a folder left by a killed batch reads as the
+runs it finished.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import re
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+MANIFEST = "manifest.json"
+FORMAT = 1
+_PART = re.compile(r"^part-(\d{6})\.parquet$")
+
+
+def versions() -> dict[str, str]:
+    """Versions of Python and the packages a result depends on."""
+    out = {"python": platform.python_version()}
+    for name in (
+        "diplomesa",
+        "mesa",
+        "numpy",
+        "pandas",
+        "pyarrow",
+        "pydantic",
+        "SALib",
+        "dask",
+        "distributed",
+    ):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    try:
+        import diplomesa
+
+        out["diplomesa"] = diplomesa.__version__
+    except ImportError:  # pragma: no cover
+        pass
+    return out
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    rest = {k: v for k, v in data.items() if k != "seeds"}
+    text = json.dumps(rest, indent=1, default=str)
+    if "seeds" in data:  # one line, however many runs
+        text = text[:-2] + ',\n "seeds": ' + json.dumps(data["seeds"]) + "\n}"
+    tmp.write_text(text + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def read_manifest(out: str | Path) -> dict[str, Any] | None:
+    path = Path(out) / MANIFEST
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+
+
+def done_chunks(out: str | Path) -> set[int]:
+    """Chunks whose outcome part exists."""
+    folder = Path(out) / "outcomes"
+    if not folder.is_dir():
+        return set()
+    return {int(m.group(1)) for p in folder.iterdir() if (m := _PART.match(p.name))}
+
+
+def clean_temporary(out: str | Path) -> None:
+    """Remove half-written parts (``.part-*.tmp``) left by a killed worker."""
+    for sub in ("outcomes", "metrics"):
+        folder = Path(out) / sub
+        if folder.is_dir():
+            for p in folder.glob(".part-*.tmp"):
+                p.unlink(missing_ok=True)
+
+
+def ranges(ids: set[int]) -> str:
+    """``{0, 1, 2, 5}`` → ``"0-2,5"``."""
+    out, items = [], sorted(ids)
+    i = 0
+    while i < len(items):
+        j = i
+        while j + 1 < len(items) and items[j + 1] == items[j] + 1:
+            j += 1
+        out.append(str(items[i]) if i == j else f"{items[i]}-{items[j]}")
+        i = j + 1
+    return ",".join(out)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def part_files(out: str | Path, table: str) -> list[Path]:
+    """The done part files of ``table`` ("outcomes" or "metrics"), in chunk order."""
+    done = done_chunks(out)
+    folder = Path(out) / table
+    if not folder.is_dir():
+        return []
+    files = [(int(m.group(1)), p) for p in folder.iterdir() if (m := _PART.match(p.name))]
+    return [p for c, p in sorted(files) if c in done]
+
+
+def dataset(out: str | Path, table: str = "outcomes") -> Any:
+    """A :mod:`pyarrow.dataset` over the done parts of ``table`` (schemas unified)."""
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    files = part_files(out, table)
+    if not files:
+        return None
+    schema = pa.unify_schemas([pq.read_schema(f) for f in files], promote_options="permissive")
+    return ds.dataset([str(f) for f in files], schema=schema, format="parquet")
+
+
+def _read(out: str | Path, table: str, columns: list[str] | None, sort: list[str]) -> Any:
+    import pandas as pd
+
+    d = dataset(out, table)
+    if d is None:
+        return pd.DataFrame(columns=columns or sort)
+    frame = d.to_table(columns=columns).to_pandas(types_mapper=_nullable)
+    return frame.sort_values([c for c in sort if c in frame], ignore_index=True)
+
+
+def _nullable(typ: Any) -> Any:
+    """Integers and booleans with nulls stay integers and booleans (pandas' nullable types)."""
+    import pandas as pd
+    import pyarrow as pa
+
+    if pa.types.is_integer(typ):
+        return pd.Int64Dtype()
+    if pa.types.is_boolean(typ):
+        return pd.BooleanDtype()
+    return None
+
+
+def read_outcomes(out: str | Path, columns: list[str] | None = None) -> Any:
+    """One row per finished run (ok or error), sorted by ``run_id``, as a pandas DataFrame."""
+    return _read(out, "outcomes", columns, ["run_id"])
+
+
+def read_metrics(
+    out: str | Path, columns: list[str] | None = None, *, with_params: bool = False
+) -> Any:
+    """The per-step metrics of finished runs, sorted by ``run_id`` and ``step``.
+
+    ``with_params`` joins each run's point, replication, seed and parameter values.
+    """
+    frame = _read(out, "metrics", columns, ["run_id", "step"])
+    if with_params and len(frame):
+        runs = read_runs(out)
+        frame = frame.merge(runs, on="run_id", how="left", validate="many_to_one")
+    return frame
+
+
+def read_runs(out: str | Path) -> Any:
+    """The plan: every run's id, point, replication, seed and parameter values."""
+    import pandas as pd
+
+    return pd.read_parquet(Path(out) / "runs.parquet")
+
+
+def duckdb_connect(out: str | Path, database: str = ":memory:") -> Any:
+    """A DuckDB connection with views ``outcomes``, ``metrics`` and ``runs`` over the folder.
+
+    Needs the optional ``duckdb`` package (``pip install 'diplomesa[duckdb]'``).
+    """
+    import duckdb
+
+    con = duckdb.connect(database)
+    for table in ("outcomes", "metrics"):
+        files = [str(p) for p in part_files(out, table)]
+        if files:
+            listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+            source = f"read_parquet([{listing}], union_by_name=true)"
+            con.execute(f"CREATE VIEW {table} AS SELECT * FROM {source}")
+    runs = Path(out) / "runs.parquet"
+    if runs.is_file():
+        path = str(runs).replace("'", "''")
+        con.execute(f"CREATE VIEW runs AS SELECT * FROM read_parquet('{path}')")
+    return con
