@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from diplomesa.cli import app, err, fail, out, parse_sets
-from diplomesa.scenario import ScenarioError, configs_dir, load
+from diplomesa.scenario import ScenarioError, configs_dir, load, scenario_files
 
 
 @app.command()
@@ -72,7 +72,7 @@ def scenario_rows() -> list[dict[str, Any]]:
     """Every scenario file in ``configs/`` and ``configs/counterfactuals/``, in order."""
     base = configs_dir()
     rows = []
-    for path in sorted(base.glob("*.toml")) + sorted(base.glob("counterfactuals/*.toml")):
+    for path in scenario_files(base):
         row: dict[str, Any] = {"name": path.stem, "path": str(path.relative_to(base.parent))}
         try:
             spec = load(path)

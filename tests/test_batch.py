@@ -109,7 +109,7 @@ def test_outcome_is_flattened_by_role():
         ({"parameters": {"rules.R22.threshold_sd": [0.1, 0.9]}}, '"rules.R22.threshold_sd"',
          "expected a number in [0, 0.5]"),
         ({"parameters": {"actors.putin.momentum": {"low": 0, "high": 2, "num": 3}}},
-         '"actors.putin.momentum"', "expected a number in [0, 1]"),
+         '"actors.putin.momentum"', "expected a number less than or equal to 1"),
         ({"parameters": {"actors.nobody.momentum": [0.1]}}, "actors.nobody", "no such table"),
         ({"replications": 0}, "replications", "greater than or equal to 1"),
         ({"desing": "grid"}, "desing", "unknown field"),

@@ -14,7 +14,7 @@ import diplomesa
 from diplomesa import DiplomacyModel
 from diplomesa.cli import app
 from diplomesa.compare import paired_differences, run_ensemble
-from diplomesa.scenario import ScenarioError, configs_dir, load
+from diplomesa.scenario import ScenarioError, load, scenario_files
 
 runner = CliRunner()
 
@@ -137,7 +137,7 @@ class TestOverrides:
 
 class TestCommands:
     def test_validate_every_file_in_configs(self):
-        files = sorted(str(p) for p in configs_dir().rglob("*.toml"))
+        files = [str(p) for p in scenario_files()]
         result = runner.invoke(app, ["validate", *files])
         assert result.exit_code == 0, output(result)
         assert result.stdout.count("ok ") == len(files) >= 7

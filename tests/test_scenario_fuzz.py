@@ -516,7 +516,7 @@ def bad_set(draw) -> tuple[str, str, str]:
         name = draw(NAMES.filter(lambda n: n not in BASE.get(head, {}) and n not in ("0", "1")))
         expected = {
             "nowhere": "nowhere: no such table",
-            "actors": f"actors.{name}.",  # a new actor: its missing fields are named
+            "actors": f"actors.{name}: no such table; expected one of",  # no new actor by --set
             "events": f"events.{name}: no item with this id; expected one of",
         }.get(head, f"{head}.{name}: no such")
         return f"{head}.{name}.x=1", expected, "unknown path"

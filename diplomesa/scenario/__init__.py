@@ -28,6 +28,7 @@ from diplomesa.scenario.schema import (
     RuleConfigs,
     Scenario,
     configs_dir,
+    scenario_files,
 )
 
 __all__ = [
@@ -47,5 +48,6 @@ __all__ = [
     "load",
     "parse_value",
     "resolve",
+    "scenario_files",
     "validate",
 ]

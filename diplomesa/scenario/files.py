@@ -16,7 +16,7 @@ from pydantic import (
 )
 
 from diplomesa.scenario.errors import ScenarioError, _problems, _shown, _walk
-from diplomesa.scenario.schema import BASELINE, Scenario, configs_dir
+from diplomesa.scenario.schema import BASELINE, Scenario, configs_dir, scenario_files
 
 
 def _exists(path: Path) -> bool:
@@ -190,6 +190,13 @@ def _choices(node: Any) -> list[str]:
 
 
 def _is_table(path: list[str]) -> bool:
+    """Whether ``path`` names a table the schema has (one an override may create).
+
+    A new entry of a keyed collection (an unknown actor or rule) is never created: a typo
+    there must be an error, not a new actor.
+    """
+    if len(path) > 1 and typing.get_origin(_walk(path[:-1])[1]) is dict:
+        return False
     _, tp = _walk(path)
     is_model = isinstance(tp, type) and issubclass(tp, BaseModel)
     return is_model or typing.get_origin(tp) is dict
@@ -290,8 +297,7 @@ def load(
     if stat is None:
         if _exists(path):  # a directory, say: let the reader say what it is
             _read_toml(path, str(name))
-        found = [*configs_dir().glob("*.toml"), *configs_dir().glob("counterfactuals/*.toml")]
-        names = sorted(p.stem for p in found)
+        names = sorted(p.stem for p in scenario_files())
         raise ScenarioError(
             str(name),
             [("", f"file not found ({path}); expected a path or a scenario name: {names}")],

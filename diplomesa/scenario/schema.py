@@ -26,6 +26,15 @@ ActorType = Literal["Leader", "Mediator", "Delegation", "Institution", "ThirdPar
 Level = Literal["leader", "senior", "junior"]
 
 
+def scenario_files(base: Path | None = None) -> list[Path]:
+    """The scenario files of ``configs/``: its own ``*.toml`` and ``counterfactuals/*.toml``.
+
+    (``configs/sweeps/`` and ``configs/sensitivity/`` hold batch specifications, not scenarios.)
+    """
+    base = configs_dir() if base is None else base
+    return sorted(base.glob("*.toml")) + sorted(base.glob("counterfactuals/*.toml"))
+
+
 def configs_dir() -> Path:
     """Where scenario files live: ``configs/`` in a checkout, ``diplomesa/configs`` in a wheel."""
     package = Path(__file__).resolve().parents[1]  # diplomesa/

@@ -24,7 +24,15 @@ from annotated_types import Ge, Gt, Le, Lt
 from mesa.visualization import Slider
 
 from diplomesa.rules import REGISTRY
-from diplomesa.scenario import BASELINE, ActorSpec, Scenario, ScenarioError, configs_dir, load
+from diplomesa.scenario import (
+    BASELINE,
+    ActorSpec,
+    Scenario,
+    ScenarioError,
+    configs_dir,
+    load,
+    scenario_files,
+)
 
 EXTRA_DIRS_ENV = "DIPLOMESA_APP_SCENARIOS"
 """Extra folders (``os.pathsep``-separated) whose ``*.toml`` scenarios the picker also lists."""
@@ -165,7 +173,8 @@ def _scan(dirs: tuple[Path, ...]) -> tuple[tuple[ScenarioChoice, ...], tuple[str
     found: list[ScenarioChoice] = []
     skipped: list[str] = []
     for base in dirs:
-        for path in sorted(base.rglob("*.toml")):
+        paths = scenario_files() if base == configs_dir() else sorted(base.glob("*.toml"))
+        for path in paths:
             name = path.relative_to(base).with_suffix("").as_posix()
             try:
                 raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -185,7 +194,7 @@ def _scan(dirs: tuple[Path, ...]) -> tuple[tuple[ScenarioChoice, ...], tuple[str
 
 
 def scenario_choices() -> tuple[ScenarioChoice, ...]:
-    """The scenario files of ``configs/`` (recursively) that validate, the baseline first."""
+    """The scenario files of ``configs/`` and its counterfactuals that load, baseline first."""
     return _scan(tuple(_scenario_dirs()))[0]
 
 
