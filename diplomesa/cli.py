@@ -66,11 +66,14 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+ScenarioArg = Annotated[
+    str, typer.Argument(help="scenario name in configs/ or path to a TOML file")
+]
+
+
 @app.command()
 def run(
-    scenario: Annotated[
-        str, typer.Argument(help="scenario name in configs/ or path to a TOML file")
-    ] = BASELINE,
+    scenario: ScenarioArg = BASELINE,
     seed: Annotated[int, typer.Option(help="random seed (an integer)")] = 0,
     steps: Annotated[
         int | None, typer.Option(min=1, max=3650, help="days to run (default: the scenario's)")

@@ -11,15 +11,13 @@ from typing import Annotated
 
 import typer
 
-from diplomesa.cli import app, fail, out, parse_sets
+from diplomesa.cli import ScenarioArg, app, fail, out, parse_sets
 from diplomesa.scenario import BASELINE, ScenarioError
 
 
 @app.command()
 def explain(
-    scenario: Annotated[
-        str, typer.Argument(help="scenario name in configs/ or path to a TOML file")
-    ] = BASELINE,
+    scenario: ScenarioArg = BASELINE,
     seed: Annotated[int, typer.Option(help="random seed (an integer), as given to `run`")] = 0,
     step: Annotated[
         str, typer.Option(help="the day to explain: a step (1 = start date) or a date 2025-05-07")

@@ -151,13 +151,7 @@ def check(spec: Spec) -> None:
     problems: list[tuple[str, str]] = []
     if spec.target is not None:
         for name, value in spec.parameters.items():
-            try:
-                if isinstance(value, Range):
-                    resolved_range(spec, name, value)
-                else:
-                    coerce(spec, name, value)
-            except SpecError as exc:
-                problems.extend(exc.problems)
+            problems.extend(_parameter_problems(spec, name, value, expand=False))
         _check_keep(spec, problems)
         if problems:
             raise SpecError(spec.source, problems)
@@ -175,21 +169,26 @@ def check(spec: Spec) -> None:
         if name in spec.fixed:
             problems.append((f'parameters."{name}"', "also set in [fixed]; keep one"))
             continue
-        try:
-            if isinstance(value, Range):
-                low, high, _ = resolved_range(spec, name, value)
-                coerce(
-                    spec,
-                    name,
-                    expand_range(spec, name, value) if value.num or value.step else [low, high],
-                )
-            else:
-                coerce(spec, name, value)
-        except SpecError as exc:
-            problems.extend(exc.problems)
+        problems.extend(_parameter_problems(spec, name, value, expand=True))
     _check_keep(spec, problems)
     if problems:
         raise SpecError(spec.source, problems)
+
+
+def _parameter_problems(spec: Spec, name: str, value: Any, expand: bool) -> list[tuple[str, str]]:
+    """What is wrong with one varied parameter (its range, or each of its values)."""
+    try:
+        if not isinstance(value, Range):
+            coerce(spec, name, value)
+        elif expand:
+            low, high, _ = resolved_range(spec, name, value)
+            ends = expand_range(spec, name, value) if value.num or value.step else [low, high]
+            coerce(spec, name, ends)
+        else:
+            resolved_range(spec, name, value)
+    except SpecError as exc:
+        return list(exc.problems)
+    return []
 
 
 def _check_keep(spec: Spec, problems: list[tuple[str, str]]) -> None:
