@@ -160,7 +160,7 @@ def compare_cmd(
     ] = None,
 ) -> None:
     """Run BASE and OTHER as paired seeded ensembles and print the differences with 95% CIs."""
-    from diplomesa.compare import paired_differences, plot_bands, run_ensemble
+    from diplomesa.comparison import paired_differences, plot_bands, run_ensemble
 
     if plot is not None:
         if plot.suffix.lower() not in (".png", ".svg", ".pdf"):

@@ -2,7 +2,7 @@
 moves the outcome the article's reasoning points to, with a 95% interval excluding zero.
 
 Ensembles are paired (common random numbers: run i of both uses seed i) and the interval
-is the paired percentile bootstrap of :mod:`diplomesa.compare` (2000 resamples, seeded).
+is the paired percentile bootstrap of :mod:`diplomesa.comparison` (2000 resamples, seeded).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from diplomesa.cli_scenarios import _changes
-from diplomesa.compare import Ensemble, paired_differences, run_ensemble
+from diplomesa.comparison import Ensemble, paired_differences, run_ensemble
 from diplomesa.scenario import configs_dir, load
 
 RUNS, SEED = 100, 0

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 import diplomesa
 from diplomesa import DiplomacyModel
 from diplomesa.cli import app
-from diplomesa.compare import paired_differences, run_ensemble
+from diplomesa.comparison import paired_differences, run_ensemble
 from diplomesa.scenario import ScenarioError, load, scenario_files
 
 runner = CliRunner()
