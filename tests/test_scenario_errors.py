@@ -58,3 +58,15 @@ def test_extends_inherits_and_overrides(tmp_path):
     spec = load(path)
     assert spec.title == "x" and not spec.rules.R05.enabled and spec.rules.R05.info_weight > 0
     assert spec.steps == load().steps
+
+
+def test_editing_a_parent_is_seen_by_its_child(tmp_path):
+    import os
+
+    parent = write(tmp_path, 'extends = "istanbul_2025"\ntitle = "p"\nsteps = 30\n', "parent.toml")
+    child = write(tmp_path, 'extends = "parent.toml"\ntitle = "c"\n', "child.toml")
+    assert load(child).steps == 30
+    parent.write_text('extends = "istanbul_2025"\ntitle = "p"\nsteps = 45\n', encoding="utf-8")
+    st = parent.stat()
+    os.utime(parent, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # a later edit, surely
+    assert load(child).steps == 45

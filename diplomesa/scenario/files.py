@@ -246,9 +246,40 @@ def apply_overrides(
     return data
 
 
+@lru_cache(maxsize=256)
+def _extends_of(path: Path, mtime_ns: int, size: int) -> Path | None:
+    """The parent a file names in ``extends`` (None if none or unreadable: the load says why)."""
+    try:
+        parent = tomllib.loads(path.read_text(encoding="utf-8")).get("extends")
+        if not isinstance(parent, str) or not parent:
+            return None
+        return resolve(parent, relative_to=path.parent).resolve()
+    except (OSError, ValueError, RuntimeError, RecursionError):
+        return None
+
+
+def _stamps(path: Path) -> tuple[tuple[str, int, int], ...]:
+    """(path, mtime, size) of a file and of every parent it extends.
+
+    The load cache is keyed on all of them, so that editing a parent scenario (say, while
+    the app runs) is seen by every child.
+    """
+    stamps: list[tuple[str, int, int]] = []
+    current: Path | None = path
+    while current is not None and len(stamps) <= MAX_EXTENDS:
+        try:
+            st = current.stat()
+        except (OSError, ValueError):
+            stamps.append((str(current), 0, 0))
+            break
+        stamps.append((str(current), st.st_mtime_ns, st.st_size))
+        current = _extends_of(current, st.st_mtime_ns, st.st_size)
+    return tuple(stamps)
+
+
 @lru_cache(maxsize=64)
 def _load_cached(
-    path: Path, stamp: tuple[int, int], overrides: tuple[tuple[str, Any], ...]
+    path: Path, stamps: tuple[tuple[str, int, int], ...], overrides: tuple[tuple[str, Any], ...]
 ) -> Scenario:
     data = _raw_with_parents(path, str(path))
     label = str(path) + (" (with overrides)" if overrides else "")
@@ -309,7 +340,7 @@ def load(
     except TypeError:  # an unhashable override value: load without the cache
         key = None
     if key is not None:
-        return _load_cached(path, (stat.st_mtime_ns, stat.st_size), key)
+        return _load_cached(path, _stamps(path), key)
     label = f"{path} (with overrides)"
     data = apply_overrides(_raw_with_parents(path, str(path)), overrides or {}, label)
     return validate(data, label)
