@@ -40,6 +40,13 @@ DaskOpt = Annotated[
         "--dask", help="run on Dask: 'local' (a LocalCluster) or a scheduler tcp://HOST:PORT"
     ),
 ]
+RetryOpt = Annotated[
+    bool,
+    typer.Option(
+        "--retry-failed",
+        help="with --resume: also rerun the chunks where a run failed (earlier parts kept)",
+    ),
+]
 ResumeOpt = Annotated[
     bool, typer.Option("--resume", help="finish an interrupted batch in --out (same spec)")
 ]
@@ -88,7 +95,7 @@ def _progress(quiet: bool, label: str) -> Iterator[Any]:
 
 
 def _run(kind: str, spec_path: Path, out_dir: Path, workers: int | None, dask: str | None,
-         resume: bool, quiet: bool) -> Any:  # fmt: skip
+         resume: bool, quiet: bool, retry_failed: bool = False) -> Any:  # fmt: skip
     from diplomesa import batch, sensitivity
     from diplomesa.batch.executors import ExecutorError
     from diplomesa.batch.runner import BatchError, check_out
@@ -99,7 +106,7 @@ def _run(kind: str, spec_path: Path, out_dir: Path, workers: int | None, dask: s
         else:
             spec = sensitivity.load_sensitivity_spec(spec_path)
         plan = batch.make_plan(spec)
-        check_out(spec, out_dir, resume)
+        check_out(spec, out_dir, resume or retry_failed)
     except ScenarioError as exc:
         fail("invalid spec\n" + exc.render())
         return None
@@ -112,7 +119,9 @@ def _run(kind: str, spec_path: Path, out_dir: Path, workers: int | None, dask: s
     )
     try:
         with _executor(workers, dask) as ex, _progress(quiet, kind) as update:
-            batch.run(spec, out_dir, ex, resume=resume, on_progress=update)
+            batch.run(
+                spec, out_dir, ex, resume=resume, retry_failed=retry_failed, on_progress=update
+            )
     except KeyboardInterrupt:
         fail(f"interrupted; what is done is kept in {out_dir}; run again with --resume", 130)
     except BatchError as exc:
@@ -143,10 +152,11 @@ def batch_command(
     workers: WorkersOpt = None,
     dask: DaskOpt = None,
     resume: ResumeOpt = False,
+    retry_failed: RetryOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Run a sweep or replications from a spec into Parquet files (resumable)."""
-    _run("batch", spec, out_dir, workers, dask, resume, quiet)
+    _run("batch", spec, out_dir, workers, dask, resume, quiet, retry_failed)
 
 
 @app.command("sensitivity")

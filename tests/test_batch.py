@@ -208,6 +208,32 @@ def test_a_model_run_that_raises_is_recorded(tmp_path, monkeypatch):
     assert set(batch.read_metrics(out)["run_id"]) == {0, 1}  # no rows of failed runs
 
 
+def test_retry_failed_reruns_only_failed_chunks_and_keeps_the_first_attempt(tmp_path, monkeypatch):
+    from diplomesa.model import DiplomacyModel
+
+    step = DiplomacyModel.step
+
+    def broken(self):
+        if self.rules.R22.p.threshold_sd == 0.1 and self.steps == 4:
+            raise ZeroDivisionError("transient")
+        step(self)
+
+    spec = {**SMALL, "chunk_size": 2, "parameters": {"rules.R22.threshold_sd": [0.05, 0.1]}}
+    monkeypatch.setattr(DiplomacyModel, "step", broken)
+    out = batch.run(spec, tmp_path / "r", SerialExecutor())
+    assert batch.summary(out)["failed_runs"] == 2
+    monkeypatch.setattr(DiplomacyModel, "step", step)  # "the fix"
+    batch.run(spec, out, SerialExecutor(), resume=True)  # plain resume: nothing to do
+    assert batch.summary(out)["failed_runs"] == 2
+    batch.run(spec, out, SerialExecutor(), retry_failed=True)
+    retried = batch.read_outcomes(out)
+    assert (retried["status"] == "ok").all() and batch.summary(out)["failed_runs"] == 0
+    clean = batch.read_outcomes(batch.run(spec, tmp_path / "clean", SerialExecutor()))
+    pd.testing.assert_frame_equal(retried, clean)
+    kept = list((out / "retried").rglob("part-*.parquet"))
+    assert {p.parent.name for p in kept} >= {"outcomes"}  # the first attempt is kept
+
+
 # --------------------------------------------------------------------------- the CLI
 
 

@@ -189,6 +189,7 @@ def run(
     *,
     workers: int | None = None,
     resume: bool = False,
+    retry_failed: bool = False,
     on_progress: Callable[[Progress], None] | None = None,
 ) -> Path:
     """Run a batch into ``out`` and return its path.
@@ -196,11 +197,16 @@ def run(
     ``executor``: any :class:`concurrent.futures.Executor`; by default a process pool of
     ``workers`` processes (default: the CPU count; 1 runs in this process).
     ``resume``: finish a batch begun in ``out`` with the same spec.
+    ``retry_failed`` (implies ``resume``): also run again every chunk in which a run failed
+    (after a fix, or a transient error); the earlier parts are kept in ``OUT/retried/``.
     """
+    resume = resume or retry_failed
     spec = as_spec(spec)
     plan = make_plan(spec)
     out = Path(out)
     check_out(spec, out, resume)
+    if retry_failed and (out / store.MANIFEST).is_file():
+        store.set_aside(out, store.chunks_with_errors(out))
     owned = (
         process_pool(workers or os.cpu_count() or 1) if executor is None else nullcontext(executor)
     )

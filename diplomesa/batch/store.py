@@ -87,6 +87,38 @@ def done_chunks(out: str | Path) -> set[int]:
     return {int(m.group(1)) for p in folder.iterdir() if (m := _PART.match(p.name))}
 
 
+def chunks_with_errors(out: str | Path) -> set[int]:
+    """Done chunks in which at least one run failed (status "error")."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    bad = set()
+    for path in part_files(out, "outcomes"):
+        status = pq.read_table(path, columns=["status"]).column("status")
+        if pc.any(pc.equal(status, "error")).as_py():
+            bad.add(int(_PART.match(path.name).group(1)))  # type: ignore[union-attr]
+    return bad
+
+
+def set_aside(out: str | Path, chunks: set[int]) -> Path | None:
+    """Move these chunks' parts into ``OUT/retried/<time>/`` so they run again.
+
+    Nothing is deleted: the earlier attempt stays on disk, outside what readers see.
+    """
+    if not chunks:
+        return None
+    stamp = now().replace(":", "").replace("-", "")
+    dest = Path(out) / "retried" / stamp
+    for table in ("metrics", "outcomes"):  # outcomes last: a chunk is done while it has one
+        folder = Path(out) / table
+        for c in sorted(chunks):
+            part = folder / f"part-{c:06d}.parquet"
+            if part.exists():
+                (dest / table).mkdir(parents=True, exist_ok=True)
+                os.replace(part, dest / table / part.name)
+    return dest
+
+
 def clean_temporary(out: str | Path) -> None:
     """Remove half-written parts (``.part-*.tmp``) left by a killed worker."""
     for sub in ("outcomes", "metrics"):
