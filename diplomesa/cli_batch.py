@@ -44,7 +44,7 @@ RetryOpt = Annotated[
     bool,
     typer.Option(
         "--retry-failed",
-        help="with --resume: also rerun the chunks where a run failed (earlier parts kept)",
+        help="resume, and also rerun the chunks where a run failed (earlier parts kept)",
     ),
 ]
 ResumeOpt = Annotated[
