@@ -158,8 +158,16 @@ def compare_cmd(
         Path | None,
         typer.Option("--plot", help="draw the key metrics over time with bands (PNG, SVG, PDF)"),
     ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="override a value of OTHER only: PATH=VALUE (repeatable)"),
+    ] = None,
 ) -> None:
-    """Run BASE and OTHER as paired seeded ensembles and print the differences with 95% CIs."""
+    """Run BASE and OTHER as paired seeded ensembles and print the differences with 95% CIs.
+
+    ``--set`` changes OTHER only, so ``compare istanbul_2025 istanbul_2025 --set PATH=VALUE``
+    measures one lever without writing a file.
+    """
     from diplomesa.comparison import paired_differences, plot_bands, run_ensemble
 
     if plot is not None:
@@ -167,12 +175,17 @@ def compare_cmd(
             fail(f"--plot {plot}: expected a file name ending in .png, .svg or .pdf")
         if not plot.parent.is_dir():
             fail(f"--plot {plot}: expected an existing directory, {plot.parent} is not one")
+    overrides = parse_sets(set_)
     ensembles = []
-    for name in (base, other):
+    for name, sets in ((base, {}), (other, overrides)):
         try:
-            ensembles.append(run_ensemble(name, runs, seed, steps, metrics=plot is not None))
+            ensembles.append(run_ensemble(name, runs, seed, steps, sets, metrics=plot is not None))
         except ScenarioError as exc:
             fail("invalid scenario\n" + exc.render())
+    if overrides:  # say what OTHER is when it is BASE with a lever moved
+        moved = ", ".join(f"{k}={v}" for k, v in overrides.items())
+        ensembles[1].name = f"{ensembles[1].name} with {moved}"
+        ensembles[1].title = f"{ensembles[1].title} with {moved}"
     table = paired_differences(*ensembles)
     if plot is not None:
         try:

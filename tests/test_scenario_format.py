@@ -227,3 +227,17 @@ def test_the_worked_example_in_the_docs_is_valid(tmp_path):
     assert spec.actors["putin"].delegation_rank == "senior"
     assert spec.actors["trump"].internalization == 0.25
     assert [e.enabled for e in spec.events] == [True, False]
+
+
+def test_compare_set_moves_one_lever_of_other_only():
+    result = runner.invoke(
+        app,
+        ["compare", "istanbul_2025", "istanbul_2025", "--runs", "20", "--steps", "20",
+         "--json", "--set", "rules.R05.enabled=false"],
+    )  # fmt: skip
+    assert result.exit_code == 0, output(result)
+    payload = json.loads(result.stdout)
+    rows = {(r["field"], r["statistic"]): r for r in payload["rows"]}
+    assert rows[("ultimatum_day", "share")]["base"] == 1.0
+    assert rows[("ultimatum_day", "share")]["other"] == 0.0
+    assert "rules.R05.enabled=False" in json.dumps(payload)
