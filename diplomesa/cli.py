@@ -150,6 +150,43 @@ def rules(
     out.print(table)
 
 
+@app.command()
+def facts(
+    scenario: ScenarioArg = BASELINE,
+    runs: Annotated[int, typer.Option(min=1, max=100_000, help="seeded runs")] = 200,
+    seed: Annotated[int, typer.Option(help="run i uses seed S+i")] = 0,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="override a scenario value: PATH=VALUE (repeatable)"),
+    ] = None,
+) -> None:
+    """Check the ten stylized facts of the baseline over a seeded ensemble (exit 1 if one fails).
+
+    Pattern-oriented validation for modellers: after changing a rule or a parameter, see
+    which of the article's facts the model still reproduces.
+    """
+    from diplomesa.facts import TITLES, ensemble_shares, holds
+
+    overrides = parse_sets(set_)
+    try:
+        shares = ensemble_shares(runs, seed, scenario, overrides)
+    except ScenarioError as exc:
+        fail("invalid scenario\n" + exc.render())
+        return
+    table = Table(title=f"Stylized facts over {runs} runs (seeds {seed}..{seed + runs - 1})")
+    for col, justify in (("#", "right"), ("fact", "left"), ("share", "right"), ("", "left")):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    failed = 0
+    for number, share in shares.items():
+        ok = holds(number, share)
+        failed += not ok
+        mark = "[green]holds[/]" if ok else "[red]fails[/]"
+        table.add_row(str(number), TITLES[number], f"{share:.0%}", mark)
+    out.print(table)
+    if failed:
+        raise typer.Exit(1)
+
+
 def write_outputs(result: Any, out_dir: Path) -> None:
     """Write metrics.parquet/.csv, signals.parquet/.csv and outcome.json into ``out_dir``."""
     try:

@@ -93,6 +93,43 @@ FACTS: dict[int, Callable[..., bool]] = {
 }
 
 
+TITLES: dict[int, str] = {
+    1: "coached, Ukraine accepts the cease-fire before the talks",
+    2: "the ultimatum comes after Ukraine's acceptance",
+    3: "Russia proposes talks after the ultimatum, sends a junior delegation, stays away",
+    4: "the mediator does not attend the talks",
+    5: "no cease-fire out of the talks (none, or more than 7 days later)",
+    6: "blame and irritation rise, trust in Putin falls, trust in Zelensky recovers",
+    7: "the mediator's trust in the coalition rises",
+    8: "the EU drafts a new sanctions package",
+    9: "Russia keeps its momentum (troops massed before the talks, territory, momentum > 0)",
+    10: "US energy sanctions within the horizon (must stay open: 15-85% of runs)",
+}
+"""One line per fact, as DESIGN.md states it."""
+
+
+def holds(number: int, share: float) -> bool:
+    """The acceptance rule: facts 1-9 in at least 80% of runs; fact 10 between 15% and 85%."""
+    return 0.15 <= share <= 0.85 if number == 10 else share >= 0.8
+
+
+def ensemble_shares(
+    runs: int = 200, seed: int = 0, scenario: Any = None, overrides: Any = None
+) -> dict[int, float]:
+    """The share of ``runs`` seeded runs (seeds ``seed ..``) that show each fact."""
+    from diplomesa.model import DiplomacyModel
+    from diplomesa.scenario import load
+
+    spec = load(scenario, overrides)
+    counts = dict.fromkeys(FACTS, 0)
+    for i in range(runs):
+        model = DiplomacyModel(spec, rng=seed + i, collect_agents=False, collect_metrics=False)
+        model.run()
+        for number, shown in check(model.outcome(), model.world.troops_massed_day).items():
+            counts[number] += shown
+    return {number: counts[number] / runs for number in FACTS}
+
+
 def check(outcome: Outcome, troops_massed_day: int | None) -> dict[int, bool]:
     """Which of the ten facts one run shows."""
     out = {}

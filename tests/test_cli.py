@@ -83,3 +83,13 @@ def test_rules_catalogue_lists_every_rule_and_docs_are_current():
     )
     odd = (docs.parent / "ODD.md").read_text(encoding="utf-8")
     assert all(f"| {r['id']} |" in odd for r in rows)
+
+
+def test_facts_command_reports_shares_and_fails_when_a_fact_fails():
+    ok = runner.invoke(app, ["facts", "--runs", "20"])
+    assert ok.exit_code == 0, ok.output
+    assert "Stylized facts over 20 runs" in ok.stdout and "holds" in ok.stdout
+    broken = runner.invoke(app, ["facts", "--runs", "20", "--set", "rules.R07.enabled=false"])
+    assert broken.exit_code == 1 and "fails" in broken.stdout  # no proposal: fact 3 fails
+    bad = runner.invoke(app, ["facts", "--set", "rules.R07.enabled=3"])
+    assert bad.exit_code == 2 and "rules.R07.enabled" in bad.output
