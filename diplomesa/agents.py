@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 
 import mesa
 
+from diplomesa.behaviour import decide, perceive_leader
 from diplomesa.choice import Decision
+from diplomesa.perception import perceive_mediator
 
 if TYPE_CHECKING:
     from diplomesa.model import DiplomacyModel
@@ -43,8 +45,6 @@ class Actor(mesa.Agent):
 
     def decide(self) -> None:
         """Stage 2: face this step's decision problems and pick one option in each."""
-        from diplomesa.behaviour import decide
-
         decide(self)
 
     def perceive(self) -> None:
@@ -63,8 +63,6 @@ class Leader(Actor):
         self.pinned_rank = spec.delegation_rank
 
     def perceive(self) -> None:
-        from diplomesa.behaviour import perceive_leader
-
         perceive_leader(self)
 
 
@@ -82,8 +80,6 @@ class Mediator(Actor):
         self.sanctions_threshold = 1.0
 
     def perceive(self) -> None:
-        from diplomesa.perception import perceive_mediator
-
         perceive_mediator(self)
 
 
