@@ -14,7 +14,7 @@ import solara
 import solara.lab
 
 from diplomesa.viz.controls import Settings, baseline_choice, scenario_choices
-from diplomesa.viz.ensemble import MAX_RUNS, EnsembleResult, results_html, run_ensemble
+from diplomesa.viz.ensemble import EnsembleResult, RunsInput, results_html, run_ensemble
 
 CURRENT = "the current settings (sidebar)"
 
@@ -78,13 +78,7 @@ def Compare(current: Settings, result: solara.Reactive[Comparison | None]) -> No
             on_value=pick.set,
             style="min-width: 24em",
         )
-        solara.InputInt(
-            f"Runs each (1–{MAX_RUNS})",
-            value=runs.value,
-            on_value=lambda v: runs.set(max(1, min(int(v or 1), MAX_RUNS))),
-            continuous_update=False,
-            style="max-width: 10em",
-        )
+        RunsInput("Runs each", runs)
         solara.Button(
             "Compare", color="primary", on_click=task, disabled=task.pending, classes=["dm-compare"]
         )

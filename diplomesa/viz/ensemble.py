@@ -21,6 +21,19 @@ from diplomesa.viz.controls import Settings
 from diplomesa.viz.svg import PALETTE, Series, date_ticks, line_chart
 
 MAX_RUNS = 200
+
+
+def RunsInput(label: str, runs: solara.Reactive[int]) -> None:
+    """A whole-number field for how many runs, clamped to 1..MAX_RUNS (never an invalid N)."""
+    solara.InputInt(
+        f"{label} (1–{MAX_RUNS})",
+        value=runs.value,
+        on_value=lambda v: runs.set(max(1, min(int(v or 1), MAX_RUNS))),
+        continuous_update=False,
+        style="max-width: 10em",
+    )
+
+
 BAND_METRICS: tuple[tuple[str, str], ...] = (
     ("blame_russia", "blame of Russia"),
     ("trust_mediator_russia", "trust in Russia's leader"),
@@ -167,13 +180,7 @@ def Ensemble(settings: Settings, result: solara.Reactive[EnsembleResult | None])
         f"{settings.seed}, {settings.seed + 1}, … — change them in the sidebar and press Reset."
     )
     with solara.Row(style="align-items: center"):
-        solara.InputInt(
-            f"Runs (1–{MAX_RUNS})",
-            value=runs.value,
-            on_value=lambda v: runs.set(max(1, min(int(v or 1), MAX_RUNS))),
-            continuous_update=False,
-            style="max-width: 10em",
-        )
+        RunsInput("Runs", runs)
         solara.Button(
             "Run ensemble",
             color="primary",
