@@ -100,7 +100,13 @@ def process_pool(workers: int) -> Iterator[Executor]:
     except BaseException:
         for proc in list(getattr(pool, "_processes", {}).values()):
             proc.terminate()
+        manager = getattr(pool, "_executor_manager_thread", None)
         pool.shutdown(wait=False, cancel_futures=True)
+        if manager is not None:
+            # Let the pool's manager thread see its dead workers and close its wakeup pipe
+            # now: otherwise it may still be closing it when the interpreter's exit hook
+            # writes to it, and a Ctrl-C ends in "OSError: Bad file descriptor".
+            manager.join(timeout=10)
         raise
     else:
         pool.shutdown(wait=True)
