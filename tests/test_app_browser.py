@@ -80,7 +80,7 @@ class Session:
             "n => [...document.querySelectorAll('[data-panel][data-step]')]"
             ".every(e => e.dataset.step === String(n))",
             arg=n,
-            timeout=10_000,
+            timeout=20_000,
         )
 
     def step(self) -> None:
@@ -137,7 +137,7 @@ def test_loads_steps_plays_and_resets(session: Session) -> None:
     session.button("▶").click()
     page.wait_for_function(
         "() => parseInt(document.querySelector('[data-panel=status]').dataset.step) >= 8",
-        timeout=10_000,
+        timeout=20_000,
     )
     session.button("❚❚").click()
     page.wait_for_timeout(300)
@@ -170,12 +170,12 @@ def test_slider_and_scenario_apply_on_reset(session: Session) -> None:
     page.keyboard.press("Home")  # the slider's minimum: the schema's lower bound
     session.reset()
     header = page.locator("text=putin.momentum=0.0")
-    header.wait_for(timeout=5_000)
+    header.wait_for(timeout=15_000)
 
     # the picker lists configs/ (and the extra test folder) by title; a broken file is not offered
     session.select("Scenario", "Test: Putin goes to Istanbul")
     session.reset()
-    page.locator("b", has_text="Test: Putin goes to Istanbul").wait_for(timeout=5_000)
+    page.locator("b", has_text="Test: Putin goes to Istanbul").wait_for(timeout=15_000)
     assert "Broken test scenario" not in page.locator(".v-select").first.inner_text()
     assert page.get_by_text("not offered").count() == 1  # says which file was skipped, and why
     session.shot("scenario")
@@ -188,14 +188,14 @@ def test_bad_seed_is_a_message_and_the_app_keeps_running(session: Session) -> No
     seed.fill("12abc")
     seed.press("Enter")
     session.reset()
-    page.get_by_text("the seed must be a whole number").wait_for(timeout=5_000)
+    page.get_by_text("the seed must be a whole number").wait_for(timeout=15_000)
     session.step()  # still works, with seed 0
     assert session.day() == 1
     seed.fill("7")
     seed.press("Enter")
     session.reset()
     assert page.get_by_text("the seed must be a whole number").count() == 0
-    page.get_by_text("seed 7").first.wait_for(timeout=5_000)
+    page.get_by_text("seed 7").first.wait_for(timeout=15_000)
 
 
 def test_explain_ensemble_compare_about(session: Session) -> None:
@@ -205,7 +205,7 @@ def test_explain_ensemble_compare_about(session: Session) -> None:
     session.tab("Explain")
     session.select("Actor", "Donald Trump")
     explain = page.locator("[data-panel=explain]")
-    explain.locator("table").first.wait_for(timeout=5_000)
+    explain.locator("table").first.wait_for(timeout=15_000)
     text = explain.inner_text()
     assert "Donald Trump" in text and "%" in text and "R0" in text  # terms name their rule
     session.shot("explain")
@@ -235,7 +235,7 @@ def test_explain_ensemble_compare_about(session: Session) -> None:
 
     session.tab("About this model")
     about = page.locator(".dm-about")
-    about.get_by_role("heading", name="What is it?").wait_for(timeout=5_000)
+    about.get_by_role("heading", name="What is it?").wait_for(timeout=15_000)
     from diplomesa.viz.about import SECTIONS  # NetLogo's Info sections
 
     assert len(SECTIONS) == 7
