@@ -33,6 +33,7 @@ class Actor(mesa.Agent):
         self.country = spec.country
         self.side = spec.side
         self.roles: set[str] = set()
+        self.role_order: tuple[str, ...] = ()  # the roles, sorted once (decide runs daily)
         self.default_trust = spec.default_trust
         self.trust: dict[str, float] = {}
         self.pressure: dict[str, float] = {}

@@ -25,10 +25,10 @@ import pandas as pd
 from diplomesa.metrics import OUTCOME_FIELDS
 from diplomesa.model import DiplomacyModel
 from diplomesa.scenario import Scenario, load
+from diplomesa.signals import LEVELS
 
 DAY_FIELDS = tuple(f for f in OUTCOME_FIELDS if f.endswith("_day"))
 FLAG_FIELDS = ("putin_attended", "mediator_attended")
-LEVELS = ("junior", "senior", "leader")
 CEASEFIRE_AFTER_TALKS = 7
 """Days after the talks within which a cease-fire counts as coming out of them (fact 5)."""
 

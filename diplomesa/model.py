@@ -94,6 +94,16 @@ class DiplomacyModel(mesa.Model):
         self.decision_log: list[Decision] | None = [] if record_decisions else None
         self._last_seen: dict[tuple[str, SignalKind], int] = {}
         self._events_original: dict[str, Any] = {}
+        start = spec.start_date
+        self._event_steps = [  # (event, first step, step to restore on), fixed per run
+            (
+                e,
+                (e.date - start).days + 1,
+                None if e.end is None else (e.end - start).days + 2,
+            )
+            for e in spec.events
+            if e.enabled
+        ]
 
         self.actors: dict[str, Actor] = {}
         for key, actor_spec in spec.actors.items():
@@ -140,6 +150,8 @@ class DiplomacyModel(mesa.Model):
             self.actors[key].roles.add("coalition")
         for key in roles.backers:
             self.actors[key].roles.add("backer")
+        for actor in self.actors.values():
+            actor.role_order = tuple(sorted(actor.roles))
         self.russia: Leader = self._role_of["russia"]  # type: ignore[assignment]
         self.ukraine: Leader = self._role_of["ukraine"]  # type: ignore[assignment]
         self.mediator: Mediator = self._role_of["mediator"]  # type: ignore[assignment]
@@ -222,19 +234,12 @@ class DiplomacyModel(mesa.Model):
             self.running = False
 
     def _scheduled_events(self) -> None:
-        today = self.spec.date_of(self.steps)
-        for event in self.spec.events:
-            if not event.enabled:
-                continue
+        for event, first, restore in self._event_steps:
             actor = self.actors[event.actor]
-            if event.date == today:
+            if self.steps == first:
                 self._events_original[event.id] = getattr(actor, event.attribute)
                 setattr(actor, event.attribute, event.value)
-            elif (
-                event.end is not None
-                and event.id in self._events_original
-                and (today - event.end).days == 1
-            ):
+            elif self.steps == restore and event.id in self._events_original:
                 setattr(actor, event.attribute, self._events_original.pop(event.id))
         w = self.world
         if w.deadline_day == self.steps and not w.ceasefire and w.russia_accepted_day is None:

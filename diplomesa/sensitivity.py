@@ -127,6 +127,16 @@ def outputs_frame(spec: Spec, out: str | Path) -> pd.DataFrame:
     return frame.sort_index()
 
 
+def _index_rows(
+    output: str, names: list[str], si: Any, keys: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """One row per parameter with SALib's indices ``keys`` for it."""
+    return [
+        {"output": output, "parameter": p, **{k: si[k][i] for k in keys}}
+        for i, p in enumerate(names)
+    ]
+
+
 def analyze(spec: Spec, frame: pd.DataFrame) -> Results:
     """SALib's analysis of each output, in sample order, with bootstrap confidence intervals."""
     prob = problem(spec)
@@ -145,17 +155,7 @@ def analyze(spec: Spec, frame: pd.DataFrame) -> Results:
                 conf_level=spec.confidence,
                 seed=spec.seed,
             )
-            for i, p in enumerate(prob["names"]):
-                rows.append(
-                    {
-                        "output": name,
-                        "parameter": p,
-                        "S1": si["S1"][i],
-                        "S1_conf": si["S1_conf"][i],
-                        "ST": si["ST"][i],
-                        "ST_conf": si["ST_conf"][i],
-                    }
-                )
+            rows += _index_rows(name, prob["names"], si, ("S1", "S1_conf", "ST", "ST_conf"))
             if spec.second_order:
                 for i, p in enumerate(prob["names"]):
                     for j in range(i + 1, len(prob["names"])):
@@ -180,17 +180,7 @@ def analyze(spec: Spec, frame: pd.DataFrame) -> Results:
                 num_levels=spec.levels,
                 seed=spec.seed,
             )
-            for i, p in enumerate(prob["names"]):
-                rows.append(
-                    {
-                        "output": name,
-                        "parameter": p,
-                        "mu": si["mu"][i],
-                        "mu_star": si["mu_star"][i],
-                        "sigma": si["sigma"][i],
-                        "mu_star_conf": si["mu_star_conf"][i],
-                    }
-                )
+            rows += _index_rows(name, prob["names"], si, ("mu", "mu_star", "sigma", "mu_star_conf"))
     return Results(spec.design, pd.DataFrame(rows), pd.DataFrame(pairs), spec.confidence)
 
 

@@ -43,8 +43,9 @@ CAMEO: dict[str, CameoCode] = _load_cameo()
 class SignalKind(Enum):
     """The kinds of signal in the model, each bound to one CAMEO code.
 
-    The value is ``(CAMEO code, short verb phrase)``; the phrase is what the narrative
-    prints between sender and receivers.
+    The value is ``(CAMEO code, short description)``: several kinds share a CAMEO code
+    (proposing talks and announcing a delegation are both 036), and the description keeps
+    their values distinct. The narrative prints each signal's own ``text``.
     """
 
     DEMAND_CEASEFIRE = ("1056", "demands an unconditional 30-day cease-fire")
@@ -81,10 +82,6 @@ class SignalKind(Enum):
     @property
     def goldstein(self) -> float:
         return self.cameo.goldstein
-
-    @property
-    def verb(self) -> str:
-        return self.value[1]
 
 
 LEVELS: tuple[str, ...] = ("junior", "senior", "leader")

@@ -44,7 +44,6 @@ class World:
     refusals: int = 0
     refusals_unanswered: int = 0
     backers: int = 0
-    aid_packages: int = 0
 
     @property
     def ceasefire(self) -> bool:

@@ -46,7 +46,7 @@ def decide(agent: Actor) -> None:
     model = agent.model
     agent.decisions = []
     agent.actions = []
-    for role in sorted(agent.roles):
+    for role in agent.role_order:
         for problem, options in PROBLEMS[role](model, agent):
             decision = choose(
                 options, model.precision, model.random, model.steps, agent.key, problem

@@ -93,7 +93,6 @@ def coalition_act(model: DiplomacyModel, me: Actor, action: str) -> None:
                 m, (med,), K.LOBBY_SANCTIONS, "R13", "urges the US to join sanctions on Russia"
             )
     elif action == "aid":
-        w.aid_packages += 1
         model.russia.momentum = model.rules.R28.momentum_after(model.russia.momentum)
         for m in members:
             model.emit(

@@ -48,9 +48,6 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
-Unit = Field(ge=0.0, le=1.0)
-
-
 def _not_bool(value: Any) -> Any:
     """Pydantic reads ``true`` as 1; where a number is meant, that is a mistake."""
     if isinstance(value, bool):
