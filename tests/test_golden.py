@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "golden"))
-import make_golden  # noqa: E402
+import make_golden
 
 GOLDEN = json.loads(make_golden.GOLDEN.read_text(encoding="utf-8"))
 

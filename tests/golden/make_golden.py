@@ -41,14 +41,24 @@ V1_OUTCOME = (
     "momentum_end",
 )
 SIGNAL_FIELDS = (
-    "step", "sender", "receivers", "kind", "rule", "text", "public", "level", "costly", "about"
+    "step",
+    "sender",
+    "receivers",
+    "kind",
+    "rule",
+    "text",
+    "public",
+    "level",
+    "costly",
+    "about",
 )
 
 
 def scenarios() -> list[str]:
     root = HERE.parents[1] / "configs"
     names = ["istanbul_2025"]
-    names += [f"counterfactuals/{p.stem}" for p in sorted((root / "counterfactuals").glob("*.toml"))]
+    files = sorted((root / "counterfactuals").glob("*.toml"))
+    names += [f"counterfactuals/{p.stem}" for p in files]
     return names
 
 
