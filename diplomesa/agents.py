@@ -1,107 +1,87 @@
 """The actors as Mesa agents: leaders, the mediator, delegations, the EU, third parties.
 
-An agent holds its own state (trust, pressure, role variables) and, each step, the
-decisions it made. What it may do depends on the *roles* the scenario gives it
-(``russia``, ``coalition``, ``host`` ...); the behaviour of each role lives in
-:mod:`diplomesa.behaviour`, so an agent type is a kind of actor, not a person.
+An agent holds its own state: the scenario's fields for it (trust, and the state the rules
+declare — momentum, blame, readiness ...) and, each step, the decisions it made. What it
+may do depends on the *roles* the scenario gives it (``russia``, ``coalition``, ``host``
+...) and on the rules, which the model's dispatcher calls for it; so an agent type is a
+kind of actor (Mesa's ``agents_by_type`` picks them), not a person.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import mesa
 
-from diplomesa.behaviour import decide, perceive_leader
 from diplomesa.choice import Decision
-from diplomesa.perception import perceive_mediator
 
 if TYPE_CHECKING:
     from diplomesa.model import DiplomacyModel
-    from diplomesa.scenario import ActorSpec
+    from diplomesa.perception import Pipeline
 
 
 class Actor(mesa.Agent):
-    """Anything that sends or receives signals. ``key`` is the scenario's id (``"putin"``)."""
+    """Anything that sends or receives signals. ``key`` is the scenario's id."""
 
     model: DiplomacyModel
 
-    def __init__(self, model: DiplomacyModel, key: str, spec: ActorSpec) -> None:
+    def __init__(self, model: DiplomacyModel, key: str, spec: Any, state: dict[str, Any]) -> None:
         super().__init__(model)
         self.key = key
         self.name = spec.name
+        self.short_name = spec.short_name or spec.name.split()[-1]
+        self.state = spec.country_name or spec.name
+        self.adjective = spec.adjective or self.state
         self.country = spec.country
         self.side = spec.side
+        self.principal = spec.principal
         self.roles: set[str] = set()
         self.role_order: tuple[str, ...] = ()  # the roles, sorted once (decide runs daily)
+        self.plan: tuple = ()  # the problems of its roles, in draw order (see dispatch)
+        self.pipeline: Pipeline | None = None
         self.default_trust = spec.default_trust
         self.trust: dict[str, float] = {}
         self.pressure: dict[str, float] = {}
         self.decisions: list[Decision] = []
         self.actions: list[tuple[str, str]] = []
         self.last_action = ""
+        for name, value in state.items():
+            setattr(self, name, value)
 
-    def init_trust(self, others: list[str], spec: ActorSpec) -> None:
+    def __str__(self) -> str:  # a signal text's ``{role}``
+        return self.short_name
+
+    def init_trust(self, others: list[str], spec: Any) -> None:
         self.trust = {o: spec.trust.get(o, self.default_trust) for o in others if o != self.key}
 
     def decide(self) -> None:
         """Stage 2: face this step's decision problems and pick one option in each."""
-        decide(self)
+        self.model.dispatcher.decide(self.model, self)
 
     def perceive(self) -> None:
-        """Stage 4: update beliefs from this step's signals (most actors only act)."""
+        """Stage 4: take in this step's signals (only actors whose roles perceive do)."""
+        if self.pipeline is not None:
+            self.pipeline.perceive(self.model, self)
 
 
 class Leader(Actor):
     """A head of state or government: Russia's, Ukraine's, or a coalition member."""
 
-    def __init__(self, model: DiplomacyModel, key: str, spec: ActorSpec) -> None:
-        super().__init__(model, key, spec)
-        self.readiness = spec.readiness
-        self.momentum = spec.momentum
-        self.economic_pressure = spec.economic_pressure
-        self.sanctions_willingness = spec.sanctions_willingness
-        self.pinned_rank = spec.delegation_rank
-
-    def perceive(self) -> None:
-        perceive_leader(self)
-
 
 class Mediator(Actor):
-    """The mediator, audience of every performance (R25): blame, irritation, pressure."""
-
-    def __init__(self, model: DiplomacyModel, key: str, spec: ActorSpec) -> None:
-        super().__init__(model, key, spec)
-        self.blame = spec.blame
-        self.internalization = spec.internalization
-        self.domestic_pressure = spec.domestic_pressure
-        self.irritation: dict[str, float] = {}
-        self.initial_irritation = spec.irritation
-        self.in_region = spec.in_region
-        self.sanctions_threshold = 1.0
-
-    def perceive(self) -> None:
-        perceive_mediator(self)
+    """The mediator, audience of every performance: blame, trust, irritation, pressure."""
 
 
 class Delegation(Actor):
-    """A delegation sent by a principal; its rank caps its mandate (R08)."""
-
-    def __init__(self, model: DiplomacyModel, key: str, spec: ActorSpec) -> None:
-        super().__init__(model, key, spec)
-        self.principal = spec.principal
+    """A delegation sent by a principal; its rank caps its mandate."""
 
 
 class Institution(Actor):
-    """An institution that acts by procedure: the EU and its sanctions packages (R21)."""
+    """An institution that acts by procedure: the EU and its sanctions packages."""
 
 
 class ThirdParty(Actor):
-    """A state outside the conflict: a host or a backer of the cease-fire offer (R19)."""
-
-    def __init__(self, model: DiplomacyModel, key: str, spec: ActorSpec) -> None:
-        super().__init__(model, key, spec)
-        self.backed = False
+    """A state outside the conflict: a host, or a backer of the cease-fire offer."""
 
 
 AGENT_TYPES: dict[str, type[Actor]] = {

@@ -10,14 +10,22 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(slots=True)
 class Option:
-    """One thing an actor could do now, with the named terms of its utility."""
+    """One thing an actor could do now, with the named terms of its utility.
+
+    ``kind`` is the signal kind choosing it sends, where a rule prices sending it again
+    (R01's repeat window); ``per_member`` holds a joint option's terms member by member
+    until the problem's owner makes them one (R06).
+    """
 
     name: str
     terms: dict[str, float] = field(default_factory=dict)
+    kind: Any = None
+    per_member: dict[str, dict[str, float]] | None = None
 
     @property
     def utility(self) -> float:
@@ -34,6 +42,7 @@ class Decision:
     options: tuple[Option, ...]
     probabilities: tuple[float, ...]
     chosen: str
+    title: str = ""
 
     def as_rows(self) -> list[dict[str, object]]:
         """One row per option and term, for tables and the explain view."""
@@ -46,6 +55,7 @@ class Decision:
                         "step": self.step,
                         "actor": self.actor,
                         "problem": self.problem,
+                        "title": self.title,
                         "option": option.name,
                         "term": term,
                         "value": value,
@@ -73,6 +83,7 @@ def choose(
     step: int,
     actor: str,
     problem: str,
+    title: str = "",
 ) -> Decision:
     """Draw one option by logit choice; one uniform draw per decision keeps runs reproducible."""
     probabilities = logit_probabilities([o.utility for o in options], precision)
@@ -84,4 +95,6 @@ def choose(
         if u < acc:
             chosen = option
             break
-    return Decision(step, actor, problem, tuple(options), tuple(probabilities), chosen.name)
+    return Decision(
+        step, actor, problem, tuple(options), tuple(probabilities), chosen.name, title
+    )

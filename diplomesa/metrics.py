@@ -40,18 +40,55 @@ OUTCOME_FIELDS: tuple[str, ...] = (
 LEVEL_CODE = {None: 0, "junior": 1, "senior": 2, "leader": 3}
 
 
+SIDES = ("russia", "ukraine", "coalition", "mediator")
+"""The roles whose side's net Goldstein score is a metric (``goldstein_<role>``)."""
+
+
+def _russia(m: DiplomacyModel) -> Any:
+    return m.actor("russia")
+
+
+def _ukraine(m: DiplomacyModel) -> Any:
+    return m.actor("ukraine")
+
+
+def _mediator(m: DiplomacyModel) -> Any:
+    return m.actor("mediator")
+
+
 def trust_coalition(model: DiplomacyModel) -> float:
     """The mediator's mean trust in the coalition's members."""
-    med = model.mediator
-    return sum(med.trust[m.key] for m in model.coalition) / len(model.coalition)
+    med, members = _mediator(model), model.members("coalition")
+    return sum(med.trust[m.key] for m in members) / len(members)
 
 
 def pressure_ukraine(model: DiplomacyModel) -> float:
     """Pressure on Ukraine: the mediator's distrust while his demand waits, and the front."""
     w = model.world
     waiting = w.demand_pending and w.ukraine_accepted_day is None
-    mediator = (1.0 - model.mediator.trust[model.ukraine.key]) if waiting else 0.0
-    return 0.5 * (mediator + model.russia.momentum)
+    mediator = (1.0 - _mediator(model).trust[_ukraine(model).key]) if waiting else 0.0
+    return 0.5 * (mediator + _russia(model).momentum)
+
+
+def update_pressures(model: DiplomacyModel) -> None:
+    """Each side's pressure, as the agent-level ``pressure`` metric sums it."""
+    russia, med = _russia(model), _mediator(model)
+    russia.pressure = {
+        "economic": russia.economic_pressure,
+        "diplomatic": model.world.diplomatic_pressure,
+    }
+    med.pressure = {"domestic": med.domestic_pressure}
+    _ukraine(model).pressure = {"battlefield": russia.momentum}
+
+
+def side_labels(model: DiplomacyModel) -> dict[str, str]:
+    """Side name → the role it is scored under (``"coalition"`` ...)."""
+    labels: dict[str, str] = {}
+    for role in SIDES:
+        members = model.members(role)
+        if members:
+            labels.setdefault(members[0].side, role)
+    return labels
 
 
 def goldstein_by_side(model: DiplomacyModel) -> dict[str, float]:
@@ -69,28 +106,28 @@ def model_reporters() -> dict[str, Any]:
     """The model-level metrics recorded every step."""
     return {
         "date": lambda m: m.spec.date_of(max(m.steps, 1)).isoformat(),
-        "pressure_russia_economic": lambda m: m.russia.economic_pressure,
-        "pressure_russia_diplomatic": lambda m: m.russia.pressure.get("diplomatic", 0.0),
-        "pressure_mediator_domestic": lambda m: m.mediator.domestic_pressure,
+        "pressure_russia_economic": lambda m: _russia(m).economic_pressure,
+        "pressure_russia_diplomatic": lambda m: _russia(m).pressure.get("diplomatic", 0.0),
+        "pressure_mediator_domestic": lambda m: _mediator(m).domestic_pressure,
         "pressure_ukraine": pressure_ukraine,
-        "blame_russia": lambda m: m.mediator.blame,
-        "trust_mediator_russia": lambda m: m.mediator.trust[m.russia.key],
-        "trust_mediator_ukraine": lambda m: m.mediator.trust[m.ukraine.key],
+        "blame_russia": lambda m: _mediator(m).blame,
+        "trust_mediator_russia": lambda m: _mediator(m).trust[_russia(m).key],
+        "trust_mediator_ukraine": lambda m: _mediator(m).trust[_ukraine(m).key],
         "trust_mediator_coalition": trust_coalition,
-        "irritation_mediator_russia": lambda m: m.mediator.irritation[m.russia.key],
+        "irritation_mediator_russia": lambda m: _mediator(m).irritation,
         "ceasefire": lambda m: int(m.world.ceasefire),
         "eu_packages": lambda m: m.world.eu_packages,
         "us_energy_sanctions": lambda m: int(m.world.us_energy_sanctions_day is not None),
         "talks_held": lambda m: int(m.world.talks_day is not None),
         "talks_level": lambda m: LEVEL_CODE[m.world.talks_level],
         "territory_gain": lambda m: m.world.territory_gain,
-        "momentum": lambda m: m.russia.momentum,
+        "momentum": lambda m: _russia(m).momentum,
         "goldstein_russia": lambda m: m.goldstein_today.get("russia", 0.0),
         "goldstein_ukraine": lambda m: m.goldstein_today.get("ukraine", 0.0),
         "goldstein_coalition": lambda m: m.goldstein_today.get("coalition", 0.0),
         "goldstein_mediator": lambda m: m.goldstein_today.get("mediator", 0.0),
         "performance_gap": lambda m: (
-            m.mediator.trust[m.ukraine.key] - m.mediator.trust[m.russia.key]
+            _mediator(m).trust[_ukraine(m).key] - _mediator(m).trust[_russia(m).key]
         ),
         "signals": lambda m: len(m.today),
     }
@@ -114,12 +151,18 @@ def make_datacollector(collect_agents: bool = True) -> mesa.DataCollector:
 
 
 def trust_row(model: DiplomacyModel) -> dict[str, float]:
-    med = model.mediator
+    med, rus, ukr = _mediator(model), _russia(model).key, _ukraine(model).key
     return {
-        f"{med.key}->{model.russia.key}": med.trust[model.russia.key],
-        f"{med.key}->{model.ukraine.key}": med.trust[model.ukraine.key],
+        f"{med.key}->{rus}": med.trust[rus],
+        f"{med.key}->{ukr}": med.trust[ukr],
         f"{med.key}->coalition": trust_coalition(model),
     }
+
+
+def start_state(model: DiplomacyModel) -> dict[str, Any]:
+    """The state before step 1, for the outcome's ``*_start`` fields."""
+    med = _mediator(model)
+    return {"blame": med.blame, "trust": trust_row(model), "irritation": med.irritation}
 
 
 def outcome(model: DiplomacyModel) -> dict[str, Any]:
@@ -131,18 +174,18 @@ def outcome(model: DiplomacyModel) -> dict[str, Any]:
         "talks_proposed_day": w.talks_proposed_day,
         "talks_day": w.talks_day,
         "talks_level": w.talks_level,
-        "putin_attended": w.putin_attended,
+        "putin_attended": w.leader_attended,
         "mediator_attended": w.mediator_attended,
         "ceasefire_day": w.ceasefire_day,
         "eu_package_drafted_day": w.eu_package_drafted_day,
         "eu_packages": w.eu_packages,
         "us_energy_sanctions_day": w.us_energy_sanctions_day,
         "blame_russia_start": start["blame"],
-        "blame_russia_end": model.mediator.blame,
+        "blame_russia_end": _mediator(model).blame,
         "trust_start": start["trust"],
         "trust_end": trust_row(model),
         "irritation_start": start["irritation"],
-        "irritation_end": model.mediator.irritation[model.russia.key],
+        "irritation_end": _mediator(model).irritation,
         "territory_gain": w.territory_gain,
-        "momentum_end": model.russia.momentum,
+        "momentum_end": _russia(model).momentum,
     }

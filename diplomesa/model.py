@@ -2,33 +2,49 @@
 
 A step is one day (step 1 is the scenario's start date):
 
-1. scheduled events (the scenario's exogenous events; an ultimatum's deadline lapsing);
-2. decide: every actor chooses, by logit, in each decision problem open to it;
-3. deliver: the choices become signals (and the talks are held on their day);
-4. perceive: receivers update trust, blame, irritation and pressure;
-5. world: the front, the economy and slow-moving beliefs advance;
+1. scheduled events (the scenario's exogenous events; the rules' ``events`` hooks, e.g. an
+   ultimatum's deadline lapsing);
+2. decide: every actor chooses, by logit, in each decision problem its roles open now;
+3. deliver: the choices act and become signals (then the ``delivered`` hooks: the talks);
+4. perceive: the actors whose roles perceive take in the day's signals;
+5. world: each rule advances the state it owns (the front, the economy, slow beliefs);
 6. collect: the DataCollector records the metrics.
+
+The model knows no rule: it builds every registered rule from the scenario and hands them
+to the :class:`~diplomesa.dispatch.Dispatcher`, which calls their hooks.
 """
 
 from __future__ import annotations
 
+import copy
 import re
+import string
 from types import SimpleNamespace
 from typing import Any
 
 import mesa
+from mesa.agentset import AgentSet
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
-from diplomesa.agents import AGENT_TYPES, Actor, Leader, Mediator
-from diplomesa.behaviour import deliver, diplomatic_pressure
+from diplomesa.agents import AGENT_TYPES, Actor
 from diplomesa.choice import Decision
-from diplomesa.metrics import goldstein_by_side, make_datacollector, outcome, trust_row
+from diplomesa.dispatch import Dispatcher
+from diplomesa.metrics import (
+    goldstein_by_side,
+    make_datacollector,
+    outcome,
+    side_labels,
+    start_state,
+    update_pressures,
+)
+from diplomesa.perception import Pipeline
+from diplomesa.roles import ROLES
 from diplomesa.rules import REGISTRY
 from diplomesa.scenario import Scenario, ScenarioError, load
-from diplomesa.signals import Signal, SignalKind
+from diplomesa.signals import KINDS, Kind, Signal
 from diplomesa.world import World
 
-_RULE_KW = re.compile(r"^(R\d\d)_(\w+)$")
+_RULE_KW = re.compile(r"^([A-Z]+\d+)_(\w+)$")
 
 
 def keyword_path(name: str) -> str:
@@ -43,8 +59,18 @@ def keyword_path(name: str) -> str:
     return name.replace("__", ".")
 
 
+def _state_defaults(owner_is_world: bool) -> dict[str, tuple[str, Any]]:
+    """Declared state by field: ``{field: (owner, State)}``, world or actor state."""
+    out = {}
+    for cls in REGISTRY.values():
+        for field, st in cls.state.items():
+            if (st.owner == "world") == owner_is_world:
+                out[field] = (st.owner, st)
+    return out
+
+
 class DiplomacyModel(mesa.Model):
-    """The diplomacy around the Istanbul talks, from a scenario and a seed.
+    """The diplomacy around the talks, from a scenario and a seed.
 
     Args:
         scenario: a :class:`~diplomesa.scenario.Scenario`, a scenario name
@@ -84,15 +110,16 @@ class DiplomacyModel(mesa.Model):
             )
         self.precision = spec.choice.precision
         self.rules = SimpleNamespace(
-            **{rid: cls(**spec.rule_values(rid)) for rid, cls in REGISTRY.items()}
+            **{rid: cls(**spec.rule_values(rid)) for rid, cls in sorted(REGISTRY.items())}
         )
-        self.world = World()
+        self.dispatcher = Dispatcher(vars(self.rules))
+        world_state = _state_defaults(True)
+        self.world = World({f: st.default for f, (_, st) in world_state.items()})
         self.signals: list[Signal] = []
         self.today: list[Signal] = []
         self.goldstein_today: dict[str, float] = {}
-        self.talk_votes: dict[str, str] = {}
         self.decision_log: list[Decision] | None = [] if record_decisions else None
-        self._last_seen: dict[tuple[str, SignalKind], int] = {}
+        self._last_seen: dict[tuple[str, str], int] = {}
         self._events_original: dict[str, Any] = {}
         start = spec.start_date
         self._event_steps = [  # (event, first step, step to restore on), fixed per run
@@ -104,15 +131,10 @@ class DiplomacyModel(mesa.Model):
             for e in spec.events
             if e.enabled
         ]
-
-        self.actors: dict[str, Actor] = {}
-        for key, actor_spec in spec.actors.items():
-            self.actors[key] = AGENT_TYPES[actor_spec.type](self, key, actor_spec)
-        keys = list(self.actors)
-        for key, actor in self.actors.items():
-            actor.init_trust(keys, spec.actors[key])
-        self._assign_roles()
-        self._initial_conditions()
+        self._build_cast(spec)
+        self.dispatcher.run_stage("init", self)
+        update_pressures(self)
+        self.start_state = start_state(self)
         self.collect_metrics = collect_metrics
         self.datacollector = make_datacollector(collect_agents)
         if collect_metrics:
@@ -129,92 +151,91 @@ class DiplomacyModel(mesa.Model):
         """
         return self.scenario_spec
 
-    def _assign_roles(self) -> None:
-        roles = self.spec.roles
-        singles = {
-            "russia": roles.russia,
-            "ukraine": roles.ukraine,
-            "mediator": roles.mediator,
-            "mediator_envoy": roles.mediator_envoy,
-            "host": roles.host,
-            "eu": roles.eu,
-            "russia_delegation": roles.russia_delegation,
-            "ukraine_delegation": roles.ukraine_delegation,
-        }
+    def _build_cast(self, spec: Scenario) -> None:
+        actor_state = _state_defaults(False)
+        self.actors: dict[str, Actor] = {}
+        for key, actor_spec in spec.actors.items():
+            values = {
+                field: getattr(actor_spec, field) if st.settable else copy.copy(st.default)
+                for field, (_, st) in actor_state.items()
+            }
+            self.actors[key] = AGENT_TYPES[actor_spec.type](self, key, actor_spec, values)
+        self.actor_list: list[Actor] = list(self.actors.values())
+        keys = list(self.actors)
+        for key, actor in self.actors.items():
+            actor.init_trust(keys, spec.actors[key])
         self._role_of: dict[str, Actor | None] = {}
-        for role, key in singles.items():
-            self._role_of[role] = self.actors[key] if key else None
-            if key:
-                self.actors[key].roles.add(role)
-        for key in roles.coalition:
-            self.actors[key].roles.add("coalition")
-        for key in roles.backers:
-            self.actors[key].roles.add("backer")
-        for actor in self.actors.values():
+        self._members: dict[str, list[Actor]] = {}
+        for name, role in ROLES.items():
+            assigned = spec.roles.get(name)
+            ids = ([] if assigned is None else [assigned]) if not role.many else list(assigned or [])
+            members = [self.actors[i] for i in ids]
+            self._members[name] = members
+            self._role_of[name] = members[0] if (members and not role.many) else None
+            for actor in members:
+                actor.roles.add(name)
+        self.joint_role_of = {
+            a.key: name for name, r in ROLES.items() if r.joint for a in self._members[name]
+        }
+        self._side_of = {name: a.side for name, a in self._role_of.items() if a is not None}
+        self.side_labels = side_labels(self)
+        perceivers = []
+        for actor in self.actor_list:
             actor.role_order = tuple(sorted(actor.roles))
-        self.russia: Leader = self._role_of["russia"]  # type: ignore[assignment]
-        self.ukraine: Leader = self._role_of["ukraine"]  # type: ignore[assignment]
-        self.mediator: Mediator = self._role_of["mediator"]  # type: ignore[assignment]
-        self.coalition: list[Leader] = [self.actors[k] for k in roles.coalition]  # type: ignore[misc]
-        self.side_labels = {
-            self.russia.side: "russia",
-            self.ukraine.side: "ukraine",
-            self.coalition[0].side: "coalition",
-            self.mediator.side: "mediator",
-        }
-
-    def _initial_conditions(self) -> None:
-        r, med = self.rules, self.mediator
-        if r.R23.enabled:
-            med.trust[self.ukraine.key] = r.R23.p.initial_trust
-        med.irritation = {self.russia.key: med.initial_irritation}
-        med.sanctions_threshold = r.R22.draw_threshold(self.random.gauss(0.0, 1.0))
-        self._update_pressures()
-        self.start_state = {
-            "blame": med.blame,
-            "trust": trust_row(self),
-            "irritation": med.irritation[self.russia.key],
-        }
+            actor.plan = self.dispatcher.plan(actor.role_order)
+            if self.dispatcher.perceives(actor.role_order):
+                actor.pipeline = Pipeline(self.dispatcher, actor.role_order)
+                perceivers.append(actor)
+        self.perceivers = AgentSet(perceivers, random=self.random)
+        self.names: dict[str, Any] = {**spec.setting}
+        self.names.update({name: a for name, a in self._role_of.items() if a is not None})
+        _check_templates(spec, self.names)
 
     def actor(self, role: str) -> Actor | None:
         """The actor playing a single role (``"host"``, ``"russia_delegation"`` ...), if any."""
         return self._role_of.get(role)
 
-    def credibility(self) -> float:
-        """The coalition's threat credibility: its least willing member's willingness (R06)."""
-        values = [m.sanctions_willingness for m in self.coalition]
-        return self.rules.R06.combine(values) * self.world.credibility_factor
+    def members(self, role: str) -> list[Actor]:
+        """The actors playing a role, in the scenario's order (``"coalition"``)."""
+        return self._members.get(role, [])
+
+    def is_side(self, key: str, role: str) -> bool:
+        """Whether actor ``key`` is on the side of the actor playing ``role``."""
+        return self.actors[key].side == self._side_of.get(role)
 
     # ------------------------------------------------------------------ signals
 
     def emit(
         self,
+        rule: Any,
         sender: Actor,
         receivers: tuple[str, ...],
-        kind: SignalKind,
-        rule: str,
-        text: str,
+        kind: Kind,
         *,
+        text: str | None = None,
         public: bool = True,
         level: str = "leader",
-        costly: bool = False,
         about: str | None = None,
+        **fill: Any,
     ) -> Signal:
-        """Send a signal: it joins today's signals (perceived in stage 4) and the log."""
+        """Send a signal for ``rule``: it joins today's signals (perceived in stage 4) and
+        the log. Its text is the kind's template (or ``text``) filled from the scenario."""
+        words = (text or kind.template).format_map({**self.names, **fill, "level": level})
         signal = Signal(
-            self.steps, sender.key, receivers, kind, rule, text, public, level, costly, about
-        )
+            self.steps, sender.key, receivers, kind, rule.id, words, public, level, kind.costly,
+            about,
+        )  # fmt: skip
         self.today.append(signal)
         self.signals.append(signal)
         return signal
 
     def days_since_same(self, signal: Signal) -> int | None:
-        """Days since the sender last sent a signal of this kind before today (R01)."""
-        last = self._last_seen.get((signal.sender, signal.kind))
+        """Days since the sender last sent a signal of this kind before today."""
+        last = self._last_seen.get((signal.sender, signal.kind.name))
         return None if last is None else signal.step - last
 
-    def last_sent(self, sender: str, kind: SignalKind) -> int | None:
-        """The last day before today on which ``sender`` sent a signal of ``kind``."""
+    def last_sent(self, sender: str, kind: str) -> int | None:
+        """The last day before today on which ``sender`` sent a signal of kind ``kind``."""
         return self._last_seen.get((sender, kind))
 
     # ------------------------------------------------------------------ the day
@@ -222,11 +243,11 @@ class DiplomacyModel(mesa.Model):
     def step(self) -> None:
         """One day, in six stages (see the module docstring)."""
         self.today = []
-        self.talk_votes = {}
         self._scheduled_events()
+        self.dispatcher.run_stage("events", self)
         self.agents.shuffle_do("decide")
-        deliver(self)
-        self.agents.do("perceive")
+        self.dispatcher.deliver(self)
+        self.perceivers.do("perceive")
         self._advance_world()
         if self.collect_metrics:
             self.datacollector.collect(self)
@@ -241,37 +262,13 @@ class DiplomacyModel(mesa.Model):
                 setattr(actor, event.attribute, event.value)
             elif self.steps == restore and event.id in self._events_original:
                 setattr(actor, event.attribute, self._events_original.pop(event.id))
-        w = self.world
-        if w.deadline_day == self.steps and not w.ceasefire and w.russia_accepted_day is None:
-            w.ultimatum_lapsed_day = self.steps
-            members = tuple(m.key for m in self.coalition)
-            self.emit(
-                self.russia,
-                members,
-                SignalKind.DEADLINE_LAPSED,
-                "R05",
-                "lets the ultimatum's deadline lapse",
-            )
 
     def _advance_world(self) -> None:
-        r, w, med, rus = self.rules, self.world, self.mediator, self.russia
         for signal in self.today:
-            self._last_seen[(signal.sender, signal.kind)] = signal.step
-        med.irritation[rus.key] = r.R11.decayed(med.irritation[rus.key])
-        med.domestic_pressure = r.R12.drifted(med.domestic_pressure, med.irritation[rus.key])
-        energy = w.us_energy_sanctions_day is not None
-        rus.economic_pressure = r.R27.grown(rus.economic_pressure, energy, w.eu_adopted_today)
-        w.eu_adopted_today = 0
-        gained, rus.momentum = r.R26.advance(rus.momentum, w.ceasefire)
-        w.territory_gain += gained
-        self._update_pressures()
+            self._last_seen[(signal.sender, signal.kind.name)] = signal.step
+        self.dispatcher.run_stage("world", self)
+        update_pressures(self)
         self.goldstein_today = goldstein_by_side(self)
-
-    def _update_pressures(self) -> None:
-        rus, med = self.russia, self.mediator
-        rus.pressure = {"economic": rus.economic_pressure, "diplomatic": diplomatic_pressure(self)}
-        med.pressure = {"domestic": med.domestic_pressure}
-        self.ukraine.pressure = {"battlefield": rus.momentum}
 
     # ------------------------------------------------------------------ results
 
@@ -284,3 +281,23 @@ class DiplomacyModel(mesa.Model):
     def outcome(self) -> dict[str, Any]:
         """The outcome record (see :data:`diplomesa.metrics.OUTCOME_FIELDS`)."""
         return outcome(self)
+
+
+def _check_templates(spec: Scenario, names: dict[str, Any]) -> None:
+    """Every signal text can be filled from this scenario, or a clear error says what's missing."""
+    problems = []
+    for kind in KINDS.values():
+        for _, field, _, _ in string.Formatter().parse(kind.template):
+            if field is None:
+                continue
+            root = field.split(".")[0].split("[")[0]
+            if root in names or root == "level" or root in kind.fills:
+                continue
+            if root in ROLES:
+                problems.append((f"roles.{root}", f"expected an actor: signal {kind.name} names it"))
+            else:
+                problems.append(
+                    (f"setting.{root}", f"expected a text for signal {kind.name}'s {{{root}}}")
+                )
+    if problems:
+        raise ScenarioError(spec.title, sorted(set(problems)))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from enum import Enum
 from importlib import resources
 from typing import NamedTuple
 
@@ -40,48 +39,45 @@ CAMEO: dict[str, CameoCode] = _load_cameo()
 """The CAMEO codes the model uses, keyed by code (codes are strings: ``"036"``)."""
 
 
-class SignalKind(Enum):
-    """The kinds of signal in the model, each bound to one CAMEO code.
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """A kind of signal, declared by the rule that sends it, bound to one CAMEO code.
 
-    The value is ``(CAMEO code, short description)``: several kinds share a CAMEO code
-    (proposing talks and announcing a delegation are both 036), and the description keeps
-    their values distinct. The narrative prints each signal's own ``text``.
+    ``template`` is the signal's text, filled from the scenario when it is sent: role names
+    in braces stand for the short name of the actor playing the role (``{ukraine}``), with
+    ``.state`` for its country's name (``{russia.state}``); ``{venue}`` and other keys come
+    from the scenario's ``[setting]`` table; the rule may pass more (``{due}``, ``{level}``).
+    ``costly`` marks an act that costs its sender something (not cheap talk); ``refusal``
+    marks a refusal of what the mediator asked for (counted once as evidence); ``fills`` names
+    the template's keys the sending rule provides.
     """
 
-    DEMAND_CEASEFIRE = ("1056", "demands an unconditional 30-day cease-fire")
-    COACH = ("041", "coaches by phone and in person")
-    ACCEPT_CEASEFIRE = ("0356", "accepts the 30-day cease-fire unconditionally")
-    RELAY_ACCEPTANCE = ("053", "relays Ukraine's full acceptance of the cease-fire")
-    ULTIMATUM = ("1312", "issues an ultimatum: cease-fire or sanctions on oil and gas")
-    BACK_OFFER = ("051", "backs the cease-fire offer")
-    PROPOSE_TALKS = ("036", "proposes direct talks in Istanbul")
-    OFFER_LEADER_MEETING = ("026", "accepts the talks and offers to meet in person")
-    REJECT_CEASEFIRE = ("1246", "rejects the cease-fire")
-    DEADLINE_LAPSED = ("124", "lets the ultimatum's deadline lapse unmet")
-    MASS_TROOPS = ("154", "masses troops for an offensive")
-    ANNOUNCE_DELEGATION = ("036", "announces its delegation")
-    ACCUSE = ("112", "accuses")
-    CRITICIZE = ("111", "criticizes")
-    LOBBY_SANCTIONS = ("022", "lobbies to join sanctions on Russia")
-    ATTEND_TALKS = ("044", "attends the talks in person")
-    NO_SHOW = ("125", "does not turn up at the talks")
-    HOST_TALKS = ("043", "hosts the talks")
-    MEET = ("044", "meets the other delegation")
-    COMPLAIN_RANK = ("111", "complains: only a leaders' meeting can bring a breakthrough")
-    AGREE_CEASEFIRE = ("057", "agrees a cease-fire")
-    CEASEFIRE_IN_FORCE = ("0871", "declares a cease-fire in force")
-    DRAFT_SANCTIONS = ("1312", "drafts a new sanctions package")
-    ADOPT_SANCTIONS = ("163", "adopts a sanctions package")
-    ENERGY_SANCTIONS = ("163", "cuts Russia's energy exports with sanctions")
-    MILITARY_AID = ("072", "steps up military aid")
+    name: str
+    code: str
+    description: str
+    template: str
+    costly: bool = False
+    refusal: bool = False
+    fills: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.code not in CAMEO:
+            raise ValueError(f"signal kind {self.name}: unknown CAMEO code {self.code!r}")
+        known = KINDS.setdefault(self.name, self)
+        if known != self:
+            raise ValueError(f"signal kind {self.name} is declared twice, differently")
 
     @property
     def cameo(self) -> CameoCode:
-        return CAMEO[self.value[0]]
+        return CAMEO[self.code]
 
     @property
     def goldstein(self) -> float:
-        return self.cameo.goldstein
+        return CAMEO[self.code].goldstein
+
+
+KINDS: dict[str, Kind] = {}
+"""Every declared signal kind, by name (filled as the rule modules are imported)."""
 
 
 LEVELS: tuple[str, ...] = ("junior", "senior", "leader")
@@ -99,7 +95,7 @@ class Signal:
     step: int
     sender: str
     receivers: tuple[str, ...]
-    kind: SignalKind
+    kind: Kind
     rule: str
     text: str
     public: bool = True
@@ -113,7 +109,7 @@ class Signal:
 
     @property
     def cameo_code(self) -> str:
-        return self.kind.cameo.code
+        return self.kind.code
 
     def as_row(self) -> dict[str, object]:
         """A flat record for tables (pandas, Parquet, CSV)."""

@@ -1,7 +1,18 @@
-"""The article-derived rules R01–R28, one small class each, found by id in ``REGISTRY``."""
+"""The article-derived rules, one class each, found by id in ``REGISTRY``.
 
-from diplomesa.rules import coalition, mediator, others, russia, ukraine  # noqa: F401  (registers)
-from diplomesa.rules.base import REGISTRY, Param, Rule, rule
+Each module holds the rules about one part of the cast; each rule is a whole unit (see
+:mod:`diplomesa.rules.base` and :mod:`diplomesa.rules.hooks`).
+"""
+
+from diplomesa.rules import (  # noqa: F401  (importing registers the rules)
+    audience,
+    coalition,
+    mediator,
+    russia,
+    third_parties,
+    ukraine,
+)
+from diplomesa.rules.base import REGISTRY, Param, Rule, State, rule, unregister
 
 
 def catalogue() -> list[type[Rule]]:
@@ -9,4 +20,4 @@ def catalogue() -> list[type[Rule]]:
     return [REGISTRY[k] for k in sorted(REGISTRY)]
 
 
-__all__ = ["REGISTRY", "Param", "Rule", "catalogue", "rule"]
+__all__ = ["REGISTRY", "Param", "Rule", "State", "catalogue", "rule", "unregister"]

@@ -1,17 +1,29 @@
-"""What every rule is: an id, the article's words, parameters with units and ranges.
+"""What every rule is: a unit that owns its whole mechanism.
 
-A rule is a small class (in the manner of Axelrod-Python's strategies): its docstring
-says what it does; its class attributes say where it comes from (``lines`` of
-``article.txt``, a short ``quote``), which actor it moves (``actor``), which IR idea it
-rests on (``concept``) and which parameters it reads (``params``). The scenario file
-gives the values; :class:`Rule` checks nothing itself — validation is the scenario's job.
+A rule is one class (in the manner of Axelrod-Python's strategies). Its docstring says what
+it does and ends with the article's words as a Markdown quote (``> ...``); its class
+attributes say where it comes from (``lines`` of ``article.txt``), which role it moves
+(``actor``), which IR idea it rests on (``concept``), which parameters it reads
+(``params``), the state it adds to an actor or to the world (``state``), the signal kinds
+it sends (``sends``) and what is left of it when it is switched off (``off``). Its
+behaviour is in methods marked as hooks (:mod:`diplomesa.rules.hooks`); the model's
+dispatcher calls the hooks of the enabled rules, and of a disabled rule only the hooks
+marked ``when_off`` (its declared off-behaviour). A rule reads declared state — its own,
+or a quantity another rule owns and publishes — and never calls another rule.
+
+The scenario file gives the values; :class:`Rule` checks nothing itself — validation is the
+scenario's job, and the scenario's schema is built from these declarations.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any, ClassVar
+
+from diplomesa.rules.hooks import Hook, collect_hooks
+from diplomesa.signals import Kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,27 +37,80 @@ class Param:
     integer: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class State:
+    """A piece of state a rule adds, to the actors of a role or to the world.
+
+    ``owner`` is a role name (the actors playing it carry the attribute) or ``"world"``.
+    ``settable`` state is a field of the scenario (``[actors.X] name = value`` for actor
+    state; an event may set it too) with ``default`` and, for numbers, the range
+    ``[low, high]`` (``open_range`` excludes the ends). Other state is set by the rule itself
+    (a per-run draw, a day on which something happened) and starts at ``default``.
+    """
+
+    owner: str
+    default: Any
+    doc: str
+    unit: str = ""
+    low: float | None = None
+    high: float | None = None
+    settable: bool = False
+    open_range: bool = False
+    choices: tuple[str, ...] | None = None
+
+    @property
+    def annotation(self) -> Any:
+        """The Python type of the value, for the scenario schema."""
+        if self.choices is not None:
+            return str | None
+        if isinstance(self.default, bool):
+            return bool
+        if isinstance(self.default, int) and not isinstance(self.default, bool):
+            return int
+        return float
+
+
+_QUOTE = re.compile(r"^\s*> ?(.*)$")
+
+
 class Rule:
-    """Base class of the article-derived rules R01–R28."""
+    """Base class of the article-derived rules."""
 
     id: ClassVar[str]
     name: ClassVar[str]
     actor: ClassVar[str]
     lines: ClassVar[tuple[int, ...]]
-    quote: ClassVar[str]
     concept: ClassVar[str]
     kind: ClassVar[str] = "behaviour"
     params: ClassVar[dict[str, Param]] = {}
+    state: ClassVar[dict[str, State]] = {}
+    sends: ClassVar[tuple[Kind, ...]] = ()
+    off: ClassVar[str] = "skipped: none of its hooks runs"
+    hooks: ClassVar[tuple[Hook, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.hooks = collect_hooks(cls)
 
     def __init__(self, enabled: bool = True, **values: Any) -> None:
         self.enabled = enabled
         self.p = SimpleNamespace(**values)
 
+    def term(self, label: str) -> str:
+        """A utility term's key, under this rule's id: ``"R09 value of delay"``."""
+        return f"{self.id} {label}"
+
     @classmethod
     def summary(cls) -> str:
-        """The first sentence of the docstring: what the rule does."""
+        """The first paragraph of the docstring: what the rule does."""
         doc = (cls.__doc__ or "").strip()
         return " ".join(doc.split("\n\n")[0].split())
+
+    @classmethod
+    def quote(cls) -> str:
+        """The article's words behind the rule: the docstring's ``> ...`` lines."""
+        lines = [m.group(1) for line in (cls.__doc__ or "").splitlines() if (m := _QUOTE.match(line))]
+        return " ".join(" ".join(lines).split())
 
     @classmethod
     def source(cls) -> str:
@@ -58,11 +123,18 @@ class Rule:
 
 
 REGISTRY: dict[str, type[Rule]] = {}
+"""Every registered rule class, by id. The model, the scenario schema, ``diplomesa rules``
+and the docs all read this; adding a rule is registering one class."""
 
 
 def rule(cls: type[Rule]) -> type[Rule]:
-    """Class decorator: add a rule to the catalogue, keyed by its id."""
-    if cls.id in REGISTRY:
+    """Class decorator: add a rule to the catalogue, keyed by its id (``R29``, ``X01`` ...)."""
+    if cls.id in REGISTRY and REGISTRY[cls.id] is not cls:
         raise ValueError(f"duplicate rule id {cls.id}")
     REGISTRY[cls.id] = cls
     return cls
+
+
+def unregister(rule_id: str) -> None:
+    """Remove a rule from the catalogue (for tests that register a toy rule)."""
+    REGISTRY.pop(rule_id, None)

@@ -1,23 +1,67 @@
-"""Rules about the European coalition: coaching, relaying, the ultimatum, lobbying."""
+"""Rules about the coalition: coaching, relaying, the ultimatum, unanimity, lobbying, aid."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from diplomesa.choice import Option
+from diplomesa.rules.base import Param, Rule, State, rule
+from diplomesa.rules.common import key, wait
+from diplomesa.rules.hooks import acts, evidence, finish, opens, option, perceives, stage, term
+from diplomesa.signals import Kind
 
-from diplomesa.rules.base import Param, Rule, rule
+COACH = Kind(
+    "COACH", "041", "coaches by phone and in person", "coaches {ukraine} to accept the mediator's demands"
+)
+RELAY_ACCEPTANCE = Kind(
+    "RELAY_ACCEPTANCE",
+    "053",
+    "relays Ukraine's full acceptance of the cease-fire",
+    "calls: {ukraine} fully accepts the cease-fire",
+)
+ULTIMATUM = Kind(
+    "ULTIMATUM",
+    "1312",
+    "issues an ultimatum: cease-fire or sanctions on oil and gas",
+    "ultimatum: a cease-fire by {due} or oil and gas sanctions",
+    fills=("due",),
+)
+DEADLINE_LAPSED = Kind(
+    "DEADLINE_LAPSED",
+    "124",
+    "lets the ultimatum's deadline lapse unmet",
+    "lets the ultimatum's deadline lapse",
+    refusal=True,
+)
+LOBBY_SANCTIONS = Kind(
+    "LOBBY_SANCTIONS",
+    "022",
+    "lobbies to join sanctions",
+    "urges {mediator.state} to join sanctions on {russia.state}",
+)
+MILITARY_AID = Kind(
+    "MILITARY_AID",
+    "072",
+    "steps up military aid",
+    "steps up military aid to {ukraine.state}",
+    costly=True,
+)
+
+
+def _members(model):
+    return model.members("coalition")
 
 
 @rule
 class R02Coaching(Rule):
     """Coalition leaders coach Ukraine's leader when the mediator's trust in him is low;
     coaching raises his readiness to accept the mediator's demands unconditionally.
+
+    > The four leaders had several calls with Zelensky before visiting him in Kyiv last week, where they coached him about how to handle Trump's unpredictable approach
     """
 
     id = "R02"
-    name = "coaching Zelensky"
+    name = "coaching Ukraine's leader"
     actor = "coalition"
     lines = (7, 16, 17)
-    quote = "The four leaders had several calls with Zelensky before visiting him in Kyiv last week, where they coached him about how to handle Trump's unpredictable approach"
     concept = "alliance management; coalition diplomacy"
     params = {
         "trust_threshold": Param(
@@ -30,28 +74,42 @@ class R02Coaching(Rule):
             "fraction", 0, 1, "share of the way to full readiness one coaching goes"
         ),
     }
+    sends = (COACH,)
 
-    def terms(self, mediator_trust_in_ukraine: float) -> dict[str, float]:
-        return {
-            "R02 mediator distrusts Ukraine": self.p.weight
-            * (self.p.trust_threshold - mediator_trust_in_ukraine)
-        }
+    @option("coalition.joint_action", order=10)
+    def coach(self, model, me):
+        w = model.world
+        if w.ukraine_accepted_day is not None or w.ceasefire:
+            return None
+        trust = model.actor("mediator").trust[key(model, "ukraine")]
+        return Option(
+            "coach", {self.term("mediator distrusts Ukraine"): self.p.weight * (self.p.trust_threshold - trust)}
+        )
 
-    def coached(self, readiness: float) -> float:
-        return readiness + self.p.readiness_gain * (1.0 - readiness)
+    @acts("coalition.joint_action", "coach")
+    def do_coach(self, model, me, option):
+        ukr = key(model, "ukraine")
+        for m in _members(model):
+            model.emit(self, m, (ukr,), COACH, public=False)
+
+    @perceives("ukraine", order=10)
+    def coached(self, model, me, signal, addressed, first):
+        if first and signal.kind is COACH and me.key in signal.receivers:
+            me.readiness = me.readiness + self.p.readiness_gain * (1.0 - me.readiness)
 
 
 @rule
 class R04Relay(Rule):
     """The coalition relays Ukraine's acceptance straight to the mediator; relayed signals
     weigh more.
+
+    > The group then spontaneously called Trump on his cellphone to inform him that Zelensky fully accepted his cease-fire proposals.
     """
 
     id = "R04"
     name = "relay to the mediator"
     actor = "coalition"
     lines = (17,)
-    quote = "The group then spontaneously called Trump on his cellphone to inform him that Zelensky fully accepted his cease-fire proposals."
     concept = "third-party vouching; credibility by association"
     params = {
         "value": Param("utils", 0, 50, "value of relaying Ukraine's acceptance"),
@@ -62,12 +120,32 @@ class R04Relay(Rule):
             "trust", 0, 1, "share of the way to full trust in Ukraine's leader a relay goes"
         ),
     }
+    state = {"relayed_day": State("world", None, "day the coalition relayed the acceptance", "day")}
+    sends = (RELAY_ACCEPTANCE,)
 
-    def terms(self) -> dict[str, float]:
-        return {"R04 relay Ukraine's acceptance": self.p.value}
+    @option("coalition.joint_action", order=20)
+    def relay(self, model, me):
+        w = model.world
+        if w.ukraine_accepted_day is None or w.relayed_day is not None:
+            return None
+        return Option("relay", {self.term("relay Ukraine's acceptance"): self.p.value})
 
-    def weighted(self, likelihood_ratio: float) -> float:
-        return likelihood_ratio**self.p.weight if self.enabled else likelihood_ratio
+    @acts("coalition.joint_action", "relay")
+    def do_relay(self, model, me, option):
+        model.world.relayed_day = model.steps
+        med, ukr = key(model, "mediator"), key(model, "ukraine")
+        for m in _members(model):
+            model.emit(self, m, (med,), RELAY_ACCEPTANCE, about=ukr)
+
+    @evidence("modify", "mediator", order=30)
+    def weighted(self, model, me, signal, lr):
+        return lr**self.p.weight if signal.kind is RELAY_ACCEPTANCE else lr
+
+    @perceives("mediator", order=30)
+    def vouched(self, model, me, signal, addressed, first):
+        if signal.kind is RELAY_ACCEPTANCE and signal.about in me.trust and first:
+            t = me.trust[signal.about]
+            me.trust[signal.about] = t + self.p.trust_gain * (1.0 - t)
 
 
 @rule
@@ -77,14 +155,15 @@ class R05Ultimatum(Rule):
 
     Ukraine's acceptance is what makes a Russian refusal informative, so the order emerges
     from utilities: ``info_weight × informativeness × credibility − threat_cost × (1 −
-    own willingness) − fixed_cost``.
+    own willingness) − fixed_cost``, for each member (R06 makes them one act).
+
+    > They then issued an ultimatum to Putin to accept a cease-fire or face sanctions against Russia's vital oil and gas exports.
     """
 
     id = "R05"
     name = "the ultimatum"
     actor = "coalition"
     lines = (18,)
-    quote = "They then issued an ultimatum to Putin to accept a cease-fire or face sanctions against Russia's vital oil and gas exports."
     concept = "coercive diplomacy (Schelling 1966); informative refusals"
     params = {
         "info_weight": Param("utils", 0, 100, "value of a telling refusal at full credibility"),
@@ -100,18 +179,62 @@ class R05Ultimatum(Rule):
             "utils", 0, 50, "what the threatened EU sanctions cost Russia, as Russia weighs them"
         ),
     }
+    state = {
+        "ultimatum_day": State("world", None, "day of the ultimatum", "day"),
+        "deadline_day": State("world", None, "the ultimatum's deadline", "day"),
+        "ultimatum_lapsed_day": State("world", None, "day the deadline lapsed unmet", "day"),
+    }
+    sends = (ULTIMATUM, DEADLINE_LAPSED)
+    off = "no ultimatum"
 
-    def informativeness(self, ukraine_accepted: bool) -> float:
-        return 1.0 if ukraine_accepted else self.p.informativeness_before
-
-    def member_terms(
-        self, informativeness: float, credibility: float, willingness: float
-    ) -> dict[str, float]:
-        return {
-            "R05 telling refusal": self.p.info_weight * informativeness * credibility,
-            "R05 threatening unwanted sanctions": -self.p.threat_cost * (1.0 - willingness),
-            "R05 cost of an ultimatum": -self.p.fixed_cost,
+    @option("coalition.joint_action", order=30)
+    def ultimatum(self, model, me):
+        w = model.world
+        if w.ultimatum_day is not None or not w.demand_pending:
+            return None
+        inform = 1.0 if w.ukraine_accepted_day is not None else self.p.informativeness_before
+        cred = w.credibility
+        per_member = {
+            m.key: {
+                self.term("telling refusal"): self.p.info_weight * inform * cred,
+                self.term("threatening unwanted sanctions"): -self.p.threat_cost
+                * (1.0 - m.sanctions_willingness),
+                self.term("cost of an ultimatum"): -self.p.fixed_cost,
+            }
+            for m in _members(model)
         }
+        return Option("ultimatum", per_member=per_member)
+
+    @acts("coalition.joint_action", "ultimatum")
+    def do_ultimatum(self, model, me, option):
+        w, s = model.world, model.steps
+        w.ultimatum_day = s
+        w.deadline_day = s + self.p.deadline_days
+        due = model.spec.date_of(w.deadline_day).isoformat()
+        to = (key(model, "russia"), key(model, "mediator"))
+        for m in _members(model):
+            model.emit(self, m, to, ULTIMATUM, due=due)
+
+    @stage("events", order=10, when_off=True)
+    def lapse(self, model):
+        w = model.world
+        if w.deadline_day == model.steps and not w.ceasefire and w.russia_accepted_day is None:
+            w.ultimatum_lapsed_day = model.steps
+            members = tuple(m.key for m in _members(model))
+            model.emit(self, model.actor("russia"), members, DEADLINE_LAPSED)
+
+    @term(
+        ("russia.answer_demand", "accept_ceasefire"),
+        ("russia_delegation.ceasefire_at_talks", "agree"),
+        order=40,
+        when_off=True,
+    )
+    def threatened(self, model, me, option):
+        w = model.world
+        if w.ultimatum_active and w.ultimatum_lapsed_day is None:
+            value = w.credibility * self.p.eu_cost_to_russia
+            return {self.term("threatened EU oil and gas sanctions (credibility R06)"): value}
+        return None
 
 
 @rule
@@ -119,33 +242,79 @@ class R06Unanimity(Rule):
     """Coalition actions need every member; the threat's credibility is the lowest sanctions
     willingness among members.
 
-    Switched off, the coalition acts on its average member instead of its least willing one.
-    Germany's willingness rises with its change of guard, a scheduled event of the baseline.
+    The coalition decides once a day, jointly, through its first member; a joint option is
+    worth what it is worth to its least willing member. Switched off, the coalition acts on
+    its average member instead. Germany's willingness rises with its change of guard, a
+    scheduled event of the baseline. Publishes ``world.credibility``.
+
+    > their newly found resolve was made possible by the change of guard in Germany, where Merz is now willing to accept harsher sanctions against Moscow.
     """
 
     id = "R06"
     name = "unanimity and the least willing member"
     actor = "coalition"
     lines = (18,)
-    quote = "their newly found resolve was made possible by the change of guard in Germany, where Merz is now willing to accept harsher sanctions against Moscow."
     concept = "collective action; weakest-link credibility"
     params = {}
+    state = {
+        "sanctions_willingness": State(
+            "coalition",
+            0.0,
+            "a member's willingness to impose harsher sanctions",
+            "willingness",
+            0.0,
+            1.0,
+            settable=True,
+        ),
+        "credibility": State(
+            "world", 0.0, "the coalition's threat credibility (published by R06)", "credibility"
+        ),
+    }
+    off = "the coalition acts on its average member, and its credibility is the mean willingness"
 
-    def combine(self, values: Sequence[float]) -> float:
+    @opens("coalition.joint_action", "joint action", order=10, when_off=True)
+    def joint_action(self, model, me):
+        return [wait()] if me is _members(model)[0] else None
+
+    @finish("coalition.joint_action", when_off=True)
+    def bind(self, model, me, options):
+        for o in options:
+            if o.per_member:
+                o.terms = self._combine(o.per_member)
+                o.per_member = None
+        return options
+
+    def _combine(self, per_member):
+        if self.enabled:
+            binding = min(per_member, key=lambda k: sum(per_member[k].values()))
+            return {f"{t} ({binding})": v for t, v in per_member[binding].items()}
+        n = len(per_member)
+        names = next(iter(per_member.values())).keys()
+        return {f"{t} (mean)": sum(m[t] for m in per_member.values()) / n for t in names}
+
+    @stage("init", order=30, when_off=True)
+    @stage("events", order=20, when_off=True)
+    @stage("world", order=60, when_off=True)
+    def publish(self, model):
+        values = [m.sanctions_willingness for m in _members(model)]
         if not values:
-            return 0.0
-        return min(values) if self.enabled else sum(values) / len(values)
+            combined = 0.0
+        else:
+            combined = min(values) if self.enabled else sum(values) / len(values)
+        model.world.credibility = combined * model.world.credibility_factor
 
 
 @rule
 class R13Lobbying(Rule):
-    """When the mediator is irritated, the coalition lobbies him to join sanctions."""
+    """When the mediator is irritated, the coalition lobbies him to join sanctions.
+
+    > the European maneuvering this week appeared designed in part to stiffen pressure on the U.S. to join them in tightening sanctions on Russia
+    """
 
     id = "R13"
     name = "lobby the mediator"
     actor = "coalition"
     lines = (12, 28)
-    quote = "the European maneuvering this week appeared designed in part to stiffen pressure on the U.S. to join them in tightening sanctions on Russia"
     concept = "transnational lobbying; alliance politics"
     params = {
         "weight": Param(
@@ -159,27 +328,46 @@ class R13Lobbying(Rule):
             "pressure", 0, 1, "share of the way to full domestic pressure one lobbying goes"
         ),
     }
+    sends = (LOBBY_SANCTIONS,)
 
-    def terms(self, irritation: float) -> dict[str, float]:
-        return {
-            "R13 mediator irritated": self.p.weight * (irritation - self.p.irritation_threshold)
+    @option("coalition.joint_action", order=40)
+    def lobby(self, model, me):
+        w = model.world
+        if w.us_energy_sanctions_day is not None or w.demand_day is None:
+            return None
+        irritation = model.actor("mediator").irritation
+        terms = {
+            self.term("mediator irritated"): self.p.weight
+            * (irritation - self.p.irritation_threshold)
         }
+        return Option("lobby", terms, kind=LOBBY_SANCTIONS)
 
-    def pressured(self, domestic: float) -> float:
-        return domestic + self.p.effect * (1.0 - domestic)
+    @acts("coalition.joint_action", "lobby")
+    def do_lobby(self, model, me, option):
+        med = key(model, "mediator")
+        for m in _members(model):
+            model.emit(self, m, (med,), LOBBY_SANCTIONS)
+
+    @perceives("mediator", order=40)
+    def lobbied(self, model, me, signal, addressed, first):
+        if signal.kind is LOBBY_SANCTIONS and first:
+            me.domestic_pressure = me.domestic_pressure + self.p.effect * (
+                1.0 - me.domestic_pressure
+            )
 
 
 @rule
 class R20PartyOfPeace(Rule):
     """The mediator's trust in the coalition rises when it is seen proposing while the
     other side refuses.
+
+    > This allowed Europe to finally become the party of peace
     """
 
     id = "R20"
     name = "the party of peace"
     actor = "mediator"
     lines = (20, 21)
-    quote = "This allowed Europe to finally become the party of peace"
     concept = "reputation by contrast; mediator's perception"
     params = {
         "trust_gain": Param(
@@ -187,19 +375,28 @@ class R20PartyOfPeace(Rule):
         ),
     }
 
-    def trust_after(self, trust: float) -> float:
-        return trust + self.p.trust_gain * (1.0 - trust) if self.enabled else trust
+    @perceives("mediator", order=70)
+    def contrast(self, model, me, signal, addressed, first):
+        w = model.world
+        if not (signal.kind.refusal and model.is_side(signal.sender, "russia")):
+            return
+        if w.relayed_day is not None or w.ultimatum_day is not None:
+            for member in _members(model):
+                t = me.trust[member.key]
+                me.trust[member.key] = t + self.p.trust_gain * (1.0 - t)
 
 
 @rule
 class R28EmpowerUkraine(Rule):
-    """The coalition's support to Ukraine lowers Russian momentum."""
+    """The coalition's support to Ukraine lowers Russian momentum.
+
+    > We will now try everything to empower Ukraine to be able to defend itself from the Russian attack
+    """
 
     id = "R28"
     name = "empower Ukraine"
     actor = "coalition"
     lines = (15,)
-    quote = "We will now try everything to empower Ukraine to be able to defend itself from the Russian attack"
     concept = "balancing; military aid in bargaining while fighting"
     params = {
         "weight": Param(
@@ -210,12 +407,23 @@ class R28EmpowerUkraine(Rule):
             "fraction", 0, 1, "share of Russian momentum one aid package removes"
         ),
     }
+    sends = (MILITARY_AID,)
 
-    def terms(self, refusals: int) -> dict[str, float]:
-        return {
-            "R28 Russian refusals seen": self.p.weight * min(refusals, 3),
-            "R28 cost of aid": -self.p.cost,
+    @option("coalition.joint_action", order=50)
+    def aid(self, model, me):
+        w = model.world
+        if w.refusals <= 0 or w.ceasefire:
+            return None
+        terms = {
+            self.term("Russian refusals seen"): self.p.weight * min(w.refusals, 3),
+            self.term("cost of aid"): -self.p.cost,
         }
+        return Option("aid", terms, kind=MILITARY_AID)
 
-    def momentum_after(self, momentum: float) -> float:
-        return momentum * (1.0 - self.p.momentum_cut) if self.enabled else momentum
+    @acts("coalition.joint_action", "aid")
+    def do_aid(self, model, me, option):
+        russia = model.actor("russia")
+        russia.momentum = russia.momentum * (1.0 - self.p.momentum_cut)
+        ukr = key(model, "ukraine")
+        for m in _members(model):
+            model.emit(self, m, (ukr,), MILITARY_AID)

@@ -1,10 +1,45 @@
-"""Rules about the mediator: his demand, his beliefs and what he does about them."""
+"""Rules about the mediator: his demand, his irritation, his attendance, his envoy, energy."""
 
 from __future__ import annotations
 
 import math
 
-from diplomesa.rules.base import Param, Rule, rule
+from diplomesa.choice import Option
+from diplomesa.rules.base import Param, Rule, State, rule
+from diplomesa.rules.common import key, start_truce, wait
+from diplomesa.rules.hooks import acts, gate, opens, option, perceives, stage, term
+from diplomesa.signals import Kind
+
+DEMAND_CEASEFIRE = Kind(
+    "DEMAND_CEASEFIRE",
+    "1056",
+    "demands an unconditional 30-day cease-fire",
+    "demands an unconditional 30-day cease-fire",
+)
+CRITICIZE = Kind("CRITICIZE", "111", "criticizes", "criticizes {russia}'s intransigence")
+ATTEND_TALKS = Kind(
+    "ATTEND_TALKS", "044", "attends the talks in person", "joins the talks in person"
+)
+COMPLAIN_RANK = Kind(
+    "COMPLAIN_RANK",
+    "111",
+    "complains: only a leaders' meeting can bring a breakthrough",
+    "only a meeting between the leaders can achieve a breakthrough",
+)
+AGREE_CEASEFIRE = Kind(
+    "AGREE_CEASEFIRE", "057", "agrees a cease-fire", "agrees a 30-day cease-fire", costly=True
+)
+ENERGY_SANCTIONS = Kind(
+    "ENERGY_SANCTIONS",
+    "163",
+    "cuts the target's energy exports with sanctions",
+    "sanctions {russia.state}'s oil and gas exports",
+    costly=True,
+)
+
+
+def _day(doc: str) -> State:
+    return State("world", None, doc, unit="day")
 
 
 @rule
@@ -12,15 +47,17 @@ class R01DemandCeasefire(Rule):
     """The mediator demands an unconditional 30-day cease-fire; a repeat of the same demand
     within a window is no new evidence to anyone.
 
-    The window applies to every signal kind: a sender repeating itself carries a
-    likelihood ratio of 1 in the perception stage.
+    The window applies to every signal kind: a sender repeating itself carries a likelihood
+    ratio of 1 (the mediator does not take it in), and an actor pays ``repeat_cost`` for
+    lobbying, aid or criticism it sent within the window.
+
+    > Their refusal to consider Trump's proposal for a 30-day cease-fire effectively put the matter on ice.
     """
 
     id = "R01"
     name = "mediator demands a cease-fire"
     actor = "mediator"
     lines = (8,)
-    quote = "Their refusal to consider Trump's proposal for a 30-day cease-fire effectively put the matter on ice."
     concept = "mediation: the mediator sets the agenda (Kydd 2003)"
     params = {
         "demand_value": Param(
@@ -37,32 +74,87 @@ class R01DemandCeasefire(Rule):
             integer=True,
         ),
     }
+    state = {
+        "demand_day": _day("first day the cease-fire was demanded"),
+        "last_demand_day": _day("last day it was demanded"),
+        "russia_answered_day": _day("last day Russia answered a demand or ultimatum"),
+        "russia_accepted_day": _day("day Russia accepted the cease-fire"),
+    }
+    sends = (DEMAND_CEASEFIRE,)
+    off = "no demand (so nothing to answer); the mediator's agenda holds only waiting; no repeat window"
 
-    def terms(self, days_since_last: int | None) -> dict[str, float]:
-        recent = days_since_last is not None and days_since_last < self.p.repeat_window
-        return {
-            "R01 demand value": self.p.demand_value,
-            "R01 repeat within window": -self.p.repeat_cost if recent else 0.0,
-        }
+    @opens("mediator.agenda", "agenda", order=10, when_off=True)
+    def agenda(self, model, me):
+        return None if model.world.ceasefire else [wait()]
 
-    def is_repeat(self, days_since_same: int | None) -> bool:
-        """Whether a signal repeats one of the same kind and sender inside the window."""
-        if not self.enabled:
-            return False
-        return days_since_same is not None and days_since_same < self.p.repeat_window
+    @option("mediator.agenda", order=10)
+    def demand(self, model, me):
+        last = model.world.last_demand_day
+        since = None if last is None else model.steps - last
+        recent = since is not None and since < self.p.repeat_window
+        return Option(
+            "demand_ceasefire",
+            {
+                self.term("demand value"): self.p.demand_value,
+                self.term("repeat within window"): -self.p.repeat_cost if recent else 0.0,
+            },
+        )
+
+    @acts("mediator.agenda", "demand_ceasefire")
+    def do_demand(self, model, me, option):
+        w, s = model.world, model.steps
+        w.demand_day = w.demand_day or s
+        w.last_demand_day = s
+        rus = key(model, "russia")
+        to = (rus,) if w.ukraine_accepted_day is not None else (rus, key(model, "ukraine"))
+        model.emit(self, me, to, DEMAND_CEASEFIRE)
+
+    @opens("russia.answer_demand", "answer the cease-fire demand", order=10)
+    def answer(self, model, me):
+        w = model.world
+        last_ask = max(w.last_demand_day or 0, w.ultimatum_day or 0)
+        if (
+            w.demand_pending
+            and w.russia_accepted_day is None
+            and last_ask > (w.russia_answered_day or 0)
+        ):
+            return [Option("ignore"), Option("accept_ceasefire")]
+        return None
+
+    @acts("russia.answer_demand", "ignore")
+    def do_ignore(self, model, me, option):
+        model.world.russia_answered_day = model.steps
+
+    @term(
+        ("coalition.joint_action", "lobby"),
+        ("coalition.joint_action", "aid"),
+        ("mediator.agenda", "criticize"),
+        order=100,
+    )
+    def repeat(self, model, me, option):
+        last = model.last_sent(me.key, option.kind.name)
+        if last is not None and model.steps - last < self.p.repeat_window:
+            return {self.term("repeat within window"): -self.p.repeat_cost}
+        return None
+
+    @gate("mediator", order=20)
+    def new_evidence(self, model, me, signal, addressed):
+        since = model.days_since_same(signal)
+        return not (since is not None and since < self.p.repeat_window)
 
 
 @rule
 class R11Irritation(Rule):
     """Each Russian refusal or no-show raises the mediator's irritation with Putin;
     irritation decays slowly, and an irritated mediator criticises him in public.
+
+    > Trump, who has lately appeared irritated with Putin for his intransigence
     """
 
     id = "R11"
     name = "irritation with intransigence"
     actor = "mediator"
     lines = (12,)
-    quote = "Trump, who has lately appeared irritated with Putin for his intransigence"
     concept = "audience costs of a mediator ignored (Fearon 1994)"
     params = {
         "per_refusal": Param(
@@ -83,31 +175,66 @@ class R11Irritation(Rule):
             "what the mediator's irritation costs Russia when it refuses",
         ),
     }
+    state = {
+        "irritation": State(
+            "mediator",
+            0.0,
+            "the mediator's irritation with Russia's leader",
+            "irritation",
+            0.0,
+            1.0,
+            settable=True,
+        ),
+    }
+    sends = (CRITICIZE,)
+    off = "refusals no longer irritate; irritation still decays; no criticism; it costs Russia nothing"
 
-    def after_refusal(self, irritation: float) -> float:
-        if not self.enabled:
-            return irritation
-        return irritation + self.p.per_refusal * (1.0 - irritation)
-
-    def decayed(self, irritation: float) -> float:
-        return irritation * (1.0 - self.p.decay)
-
-    def criticize_terms(self, irritation: float) -> dict[str, float]:
-        return {
-            "R11 irritation": self.p.criticize_weight * irritation,
-            "R11 cost of public criticism": -self.p.criticize_cost,
+    @option("mediator.agenda", order=20)
+    def criticize(self, model, me):
+        if model.world.demand_day is None:
+            return None
+        terms = {
+            self.term("irritation"): self.p.criticize_weight * me.irritation,
+            self.term("cost of public criticism"): -self.p.criticize_cost,
         }
+        return Option("criticize", terms, kind=CRITICIZE)
+
+    @acts("mediator.agenda", "criticize")
+    def do_criticize(self, model, me, option):
+        rus = key(model, "russia")
+        model.emit(self, me, (rus,), CRITICIZE, about=rus)
+
+    @term(
+        ("russia.answer_demand", "accept_ceasefire"),
+        ("russia_delegation.ceasefire_at_talks", "agree"),
+        order=50,
+    )
+    def irritation_cost(self, model, me, option):
+        med = model.actor("mediator")
+        return {self.term("mediator's irritation"): self.p.cost_to_russia * med.irritation}
+
+    @perceives("mediator", order=50)
+    def refused(self, model, me, signal, addressed, first):
+        if signal.kind.refusal and model.is_side(signal.sender, "russia"):
+            me.irritation = me.irritation + self.p.per_refusal * (1.0 - me.irritation)
+
+    @stage("world", order=10, when_off=True)
+    def decay(self, model):
+        med = model.actor("mediator")
+        med.irritation = med.irritation * (1.0 - self.p.decay)
 
 
 @rule
 class R12DomesticPressure(Rule):
-    """The mediator's domestic pressure to sanction grows with Russian intransigence."""
+    """The mediator's domestic pressure to sanction grows with Russian intransigence.
+
+    > who has come under increasing pressure at home to stiffen sanctions on Russia
+    """
 
     id = "R12"
     name = "domestic pressure to sanction"
     actor = "mediator"
     lines = (12,)
-    quote = "who has come under increasing pressure at home to stiffen sanctions on Russia"
     concept = "two-level games (Putnam 1988)"
     params = {
         "per_refusal": Param(
@@ -120,29 +247,43 @@ class R12DomesticPressure(Rule):
             "daily growth of pressure while the mediator is irritated",
         ),
     }
+    state = {
+        "domestic_pressure": State(
+            "mediator",
+            0.0,
+            "the mediator's domestic pressure to sanction Russia",
+            "pressure",
+            0.0,
+            1.0,
+            settable=True,
+        ),
+    }
 
-    def after_refusal(self, pressure: float) -> float:
-        if not self.enabled:
-            return pressure
-        return pressure + self.p.per_refusal * (1.0 - pressure)
+    @perceives("mediator", order=60)
+    def refused(self, model, me, signal, addressed, first):
+        if signal.kind.refusal and model.is_side(signal.sender, "russia"):
+            me.domestic_pressure = me.domestic_pressure + self.p.per_refusal * (
+                1.0 - me.domestic_pressure
+            )
 
-    def drifted(self, pressure: float, irritation: float) -> float:
-        if not self.enabled:
-            return pressure
-        return min(1.0, pressure + self.p.drift * irritation)
+    @stage("world", order=20)
+    def drift(self, model):
+        med = model.actor("mediator")
+        med.domestic_pressure = min(1.0, med.domestic_pressure + self.p.drift * med.irritation)
 
 
 @rule
 class R14AttendIfLeaderAttends(Rule):
     """The mediator attends talks only if Russia's leader does; being in the region makes it
     cheap.
+
+    > made some cryptic remarks about the possibility of joining the discussions in Istanbul himself until it became apparent that Putin wouldn't be there
     """
 
     id = "R14"
-    name = "mediator attends only with Putin"
+    name = "mediator attends only with Russia's leader"
     actor = "mediator"
     lines = (24,)
-    quote = "made some cryptic remarks about the possibility of joining the discussions in Istanbul himself until it became apparent that Putin wouldn't be there"
     concept = "summitry and status; leaders meet leaders"
     params = {
         "weight": Param(
@@ -153,66 +294,107 @@ class R14AttendIfLeaderAttends(Rule):
         ),
         "region_bonus": Param("utils", 0, 50, "utility of attending when already in the region"),
     }
+    state = {
+        "in_region": State(
+            "mediator", False, "whether the mediator is travelling in the region", settable=True
+        ),
+        "mediator_will_attend": State("world", None, "the mediator's decision to attend"),
+    }
+    sends = (ATTEND_TALKS,)
+    off = "he still weighs attending, but as if Russia's leader were coming"
 
-    def terms(self, russian_leader_attends: bool, in_region: bool) -> dict[str, float]:
-        sign = 1.0 if (russian_leader_attends or not self.enabled) else -1.0
-        return {
-            "R14 Russia's leader attends" if sign > 0 else "R14 Russia's leader absent": sign
-            * self.p.weight,
-            "R14 in the region": self.p.region_bonus if in_region else 0.0,
+    @opens("mediator.attend_talks", "attend the talks", order=20, when_off=True)
+    def attend_problem(self, model, me):
+        w = model.world
+        if w.talks_set_for is None or "russia" not in w.ranks or w.mediator_will_attend is not None:
+            return None
+        leader = w.ranks["russia"] == "leader"
+        sign = 1.0 if (leader or not self.enabled) else -1.0
+        label = "Russia's leader attends" if sign > 0 else "Russia's leader absent"
+        terms = {
+            self.term(label): sign * self.p.weight,
+            self.term("in the region"): self.p.region_bonus if me.in_region else 0.0,
         }
+        return [Option("stay_away"), Option("attend", terms)]
+
+    @acts("mediator.attend_talks", "attend", "stay_away", when_off=True)
+    def decide_attendance(self, model, me, option):
+        model.world.mediator_will_attend = option == "attend"
+
+    @stage("delivered", order=40, when_off=True)
+    def join(self, model):
+        w = model.world
+        if w.talks_day == model.steps and w.mediator_attended:
+            to = (key(model, "russia_delegation"), key(model, "ukraine_delegation"))
+            model.emit(self, model.actor("mediator"), to, ATTEND_TALKS)
 
 
 @rule
-class R18BlameUpdate(Rule):
-    """The mediator updates blame from what he observes, Bayesian with a likelihood ratio
-    per signal kind, damped by how far he has internalized it.
+class R16LeadersOnly(Rule):
+    """The mediator's side holds that only a meeting of the two leaders can bring a
+    breakthrough: agreements beyond the delegations' mandate need a leader-level meeting,
+    and his envoy says so when the delegation is not at leader level.
 
-    ``b' = b·L / (b·L + 1 − b)`` with ``L = LR**κ`` (κ the mediator's internalization),
-    ``LR`` the ratio of the signal's likelihood under "Russia is the obstacle" to that
-    under "Ukraine is".
+    > saying that only a meeting between Trump and Putin could achieve a breakthrough.
     """
 
-    id = "R18"
-    name = "Bayesian blame"
-    actor = "mediator"
-    lines = (20, 22, 29, 30)
-    quote = "it needs to become clear to Trump that there is no volition in Moscow ... It's not clear to me that Trump has internalized this."
-    concept = "Bayesian updating; mediator bias (Kydd 2003)"
+    id = "R16"
+    name = "only leaders can break through"
+    actor = "mediator_envoy"
+    lines = (25,)
+    concept = "summitry; mandate and ratification"
     params = {
-        "lr_russian_refusal": Param(
-            "likelihood ratio", 1, 20, "a Russian rejection, lapse or no-show"
+        "summit_bonus": Param(
+            "utils", 0, 50, "value to Russia of agreeing at a meeting of leaders"
         ),
-        "lr_ukraine_accepts": Param("likelihood ratio", 1, 20, "Ukraine accepting the cease-fire"),
-        "lr_talks_proposal": Param(
-            "likelihood ratio", 0.05, 1, "Russia proposing talks (mildly exculpatory)"
-        ),
-        "lr_russia_accepts": Param("likelihood ratio", 0.01, 1, "Russia accepting the cease-fire"),
-        "lr_complaint": Param(
-            "likelihood ratio",
-            1,
-            20,
-            "the mediator's envoy complaining of the Russian delegation's rank",
+        "mediator_bonus": Param("utils", 0, 50, "extra value when the mediator is there too"),
+        "complain_value": Param(
+            "utils", 0, 50, "the envoy's value of complaining of a lower-level delegation"
         ),
     }
+    sends = (COMPLAIN_RANK, AGREE_CEASEFIRE)
+    off = "no summit bonus and no complaint; a truce agreed at the talks still comes into force"
 
-    def likelihood_ratio(self, kind_name: str) -> float:
-        table = {
-            "REJECT_CEASEFIRE": self.p.lr_russian_refusal,
-            "DEADLINE_LAPSED": self.p.lr_russian_refusal,
-            "NO_SHOW": self.p.lr_russian_refusal,
-            "ACCEPT_CEASEFIRE_UKRAINE": self.p.lr_ukraine_accepts,
-            "PROPOSE_TALKS": self.p.lr_talks_proposal,
-            "ACCEPT_CEASEFIRE_RUSSIA": self.p.lr_russia_accepts,
-            "COMPLAIN_RANK": self.p.lr_complaint,
+    @opens("mediator_envoy.speak_on_talks", "speak on the talks", order=10)
+    def speak(self, model, me):
+        w = model.world
+        if w.talks_set_for != model.steps or "russia" not in w.ranks:
+            return None
+        value = self.p.complain_value
+        terms = {
+            self.term("delegation below leader level"): value
+            if w.ranks["russia"] != "leader"
+            else -value
         }
-        return table.get(kind_name, 1.0)
+        return [wait(), Option("complain", terms)]
 
-    def update(self, blame: float, lr: float, internalization: float) -> float:
-        if not self.enabled or lr == 1.0:
-            return blame
-        tempered = lr**internalization
-        return blame * tempered / (blame * tempered + 1.0 - blame)
+    @acts("mediator_envoy.speak_on_talks", "complain")
+    def complain(self, model, me, option):
+        rus = key(model, "russia")
+        model.emit(self, me, (key(model, "mediator"),), COMPLAIN_RANK, about=rus)
+
+    @term(("russia_delegation.ceasefire_at_talks", "agree"), order=70)
+    def summit(self, model, me, option):
+        w = model.world
+        leaders_meet = w.ranks.get("russia", "junior") == "leader"
+        present = leaders_meet and bool(w.mediator_will_attend)
+        return {
+            self.term("leaders meet"): self.p.summit_bonus if leaders_meet else 0.0,
+            self.term("mediator present"): self.p.mediator_bonus if present else 0.0,
+        }
+
+    @stage("delivered", order=60, when_off=True)
+    def agreement(self, model):
+        w = model.world
+        votes = w.talk_votes
+        if w.talks_day != model.steps:
+            return
+        if votes.get("russia") == "agree" and votes.get("ukraine") == "agree":
+            med = model.actor("mediator")
+            for d in (model.actor("russia_delegation"), model.actor("ukraine_delegation")):
+                model.emit(self, d, (med.key,), AGREE_CEASEFIRE)
+            host = model.actor("host")
+            start_truce(model, self, (host or med).key)
 
 
 @rule
@@ -221,14 +403,16 @@ class R22EnergySanctions(Rule):
     mediator's threshold, drawn once per run since whether he has internalized it is unknown.
 
     Resolve is ``blame_weight·blame + domestic_weight·domestic pressure``; the threshold is
-    drawn from a normal distribution clipped to [0, 1] when the model is built.
+    drawn from a normal distribution clipped to [0, 1] when the model is built (whether or
+    not the rule is on, so that switching it off leaves the run's other draws as they were).
+
+    > whether he will shut down Russia's economic lifeline: its energy exports.
     """
 
     id = "R22"
     name = "US energy sanctions"
     actor = "mediator"
     lines = (29, 30)
-    quote = "whether he will shut down Russia's economic lifeline: its energy exports."
     concept = "coercive diplomacy; threshold models of decision"
     params = {
         "blame_weight": Param(
@@ -254,61 +438,56 @@ class R22EnergySanctions(Rule):
             "how much higher than it is Russia believes the threshold to be",
         ),
     }
+    state = {
+        "sanctions_threshold": State(
+            "mediator", 1.0, "the mediator's sanctions threshold, drawn per run", "resolve"
+        ),
+        "us_energy_sanctions_day": _day("day the mediator cut Russia's energy exports"),
+    }
+    sends = (ENERGY_SANCTIONS,)
+    off = "no energy sanctions, and Russia expects none"
 
     def resolve(self, blame: float, domestic: float) -> float:
         return self.p.blame_weight * blame + self.p.domestic_weight * domestic
 
-    def draw_threshold(self, gauss: float) -> float:
-        return min(1.0, max(0.0, self.p.threshold_mean + self.p.threshold_sd * gauss))
+    @stage("init", order=20, when_off=True)
+    def draw_threshold(self, model):
+        gauss = model.random.gauss(0.0, 1.0)
+        value = min(1.0, max(0.0, self.p.threshold_mean + self.p.threshold_sd * gauss))
+        model.actor("mediator").sanctions_threshold = value
 
-    def crosses(self, resolve: float, threshold: float) -> bool:
-        return self.enabled and resolve >= threshold
+    @opens("mediator.energy_sanctions", "energy sanctions", order=30)
+    def sanction(self, model, me):
+        if model.world.us_energy_sanctions_day is not None:
+            return None
+        resolve = self.resolve(me.blame, me.domestic_pressure)
+        if resolve < me.sanctions_threshold:
+            return None
+        terms = {
+            self.term("resolve (blame and domestic pressure)"): resolve,
+            self.term("threshold drawn for this run"): -me.sanctions_threshold,
+        }
+        return [Option("impose_energy_sanctions", terms)]
 
-    def expected_probability(self, resolve: float) -> float:
+    @acts("mediator.energy_sanctions", "impose_energy_sanctions")
+    def impose(self, model, me, option):
+        model.world.us_energy_sanctions_day = model.steps
+        model.emit(self, me, (key(model, "russia"),), ENERGY_SANCTIONS)
+
+    @term(
+        ("russia.answer_demand", "accept_ceasefire"),
+        ("russia_delegation.ceasefire_at_talks", "agree"),
+        order=30,
+    )
+    def expected_sanctions(self, model, me, option):
         """Russia's belief that the US acts, not knowing the threshold drawn."""
-        if not self.enabled:
-            return 0.0
-        z = (resolve - self.p.threshold_mean - self.p.russian_doubt) / self.p.belief_spread
-        return 1.0 / (1.0 + math.exp(-z))
-
-
-@rule
-class R23LowStartingTrust(Rule):
-    """(Initial condition) The mediator starts with low trust in Ukraine's leader after the
-    White House dust-up.
-    """
-
-    id = "R23"
-    name = "White House dust-up"
-    actor = "mediator"
-    kind = "condition"
-    lines = (7,)
-    quote = "European leaders, for their part, helped Zelensky calibrate his approach after his dust-up with Trump and Vice President JD Vance in the White House earlier this year."
-    concept = "initial beliefs; reputation"
-    params = {
-        "initial_trust": Param(
-            "trust", 0, 1, "the mediator's trust in Ukraine's leader at the start"
-        ),
-    }
-
-
-@rule
-class R25OneAudience(Rule):
-    """(Architecture) Every performance, Russia's included, is judged by one audience, the
-    mediator: he perceives every public signal, not only those addressed to him.
-
-    Switched off, the mediator sees only what is sent to him, and the public performances
-    (a no-show, a junior delegation, a proposal) no longer move his beliefs.
-    """
-
-    id = "R25"
-    name = "a show for one individual"
-    actor = "mediator"
-    kind = "condition"
-    lines = (5, 23)
-    quote = "This was a show for one individual, and at the end of it all the question is, Who does Trump believe gave the better performance?"
-    concept = "audience costs and signalling to a third party"
-    params = {}
-
-    def perceives(self, addressed: bool, public: bool) -> bool:
-        return addressed or (public and self.enabled)
+        if model.world.us_energy_sanctions_day is not None:
+            return None
+        med = model.actor("mediator")
+        z = (
+            self.resolve(med.blame, med.domestic_pressure)
+            - self.p.threshold_mean
+            - self.p.russian_doubt
+        ) / self.p.belief_spread
+        p_us = 1.0 / (1.0 + math.exp(-z))
+        return {self.term("expected US energy sanctions"): p_us * self.p.cost_to_russia}

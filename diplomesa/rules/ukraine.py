@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
-from diplomesa.rules.base import Param, Rule, rule
+from diplomesa.choice import Option
+from diplomesa.rules.base import Param, Rule, State, rule
+from diplomesa.rules.common import ACCEPT_CEASEFIRE, key, wait
+from diplomesa.rules.hooks import acts, opens, perceives, term
+from diplomesa.signals import Kind
+
+OFFER_LEADER_MEETING = Kind(
+    "OFFER_LEADER_MEETING",
+    "026",
+    "accepts the talks and offers to meet in person",
+    "accepts talks on {when} and offers to meet in person",
+    fills=("when",),
+)
+ACCUSE = Kind("ACCUSE", "112", "accuses", '"{mediator} needs to believe that {russia} actually lies"')
 
 
 @rule
 class R03UkraineAccepts(Rule):
     """Ukraine accepts the cease-fire when its readiness outweighs the cost of a truce on
     the current lines.
+
+    > they counseled him to unconditionally accept Trump's demands, including the call for a cease-fire
     """
 
     id = "R03"
     name = "Ukraine accepts the cease-fire"
     actor = "ukraine"
     lines = (3, 16)
-    quote = "they counseled him to unconditionally accept Trump's demands, including the call for a cease-fire"
     concept = "bargaining range (Fearon 1995)"
     params = {
         "weight": Param("utils per readiness", 0, 100, "utility scale of readiness against cost"),
@@ -23,26 +37,60 @@ class R03UkraineAccepts(Rule):
             "readiness", 0, 1, "cost of a truce on the current lines, in readiness units"
         ),
     }
+    state = {
+        "readiness": State(
+            "ukraine",
+            0.0,
+            "readiness to accept the mediator's demands unconditionally",
+            "readiness",
+            0.0,
+            1.0,
+            settable=True,
+        ),
+        "ukraine_accepted_day": State("world", None, "day Ukraine accepted the cease-fire", "day"),
+    }
+    sends = (ACCEPT_CEASEFIRE,)
+    off = "Ukraine still answers the demand, but its readiness counts against accepting"
 
     def terms(self, readiness: float) -> dict[str, float]:
         sign = 1.0 if self.enabled else -1.0
         return {
-            "R03 readiness to accept": sign * self.p.weight * readiness,
-            "R03 cost of a truce on current lines": -self.p.weight * self.p.truce_cost,
+            self.term("readiness to accept"): sign * self.p.weight * readiness,
+            self.term("cost of a truce on current lines"): -self.p.weight * self.p.truce_cost,
         }
+
+    @opens("ukraine.answer_demand", "answer the cease-fire demand", order=10, when_off=True)
+    def answer(self, model, me):
+        w = model.world
+        if not w.demand_pending or w.ukraine_accepted_day is not None:
+            return None
+        return [wait(), Option("accept_ceasefire", self.terms(me.readiness))]
+
+    @acts("ukraine.answer_demand", "accept_ceasefire", when_off=True)
+    def accept(self, model, me, option):
+        model.world.ukraine_accepted_day = model.steps
+        text = "accepts the 30-day cease-fire unconditionally"
+        model.emit(self, me, (key(model, "mediator"),), ACCEPT_CEASEFIRE, text=text)
+
+    @term(("ukraine_delegation.ceasefire_at_talks", "agree"), order=10, when_off=True)
+    def at_talks(self, model, me, option):
+        if model.world.ukraine_accepted_day is not None:
+            return None
+        return self.terms(model.actor("ukraine").readiness)
 
 
 @rule
 class R17OfferAndAccuse(Rule):
     """Ukraine offers a leader-level meeting and accuses Russia; an accusation moves the
     mediator's trust in the accused in proportion to his trust in the accuser.
+
+    > Trump needs to believe that Putin actually lies.
     """
 
     id = "R17"
     name = "offer to meet, accuse"
     actor = "ukraine"
     lines = (6, 26)
-    quote = "Trump needs to believe that Putin actually lies."
     concept = "signalling to a third party; credibility of the messenger"
     params = {
         "offer_value": Param(
@@ -59,17 +107,56 @@ class R17OfferAndAccuse(Rule):
             "share of the mediator's trust in the accused lost, at full trust in the accuser",
         ),
     }
+    state = {
+        "talks_accepted_day": State("world", None, "day Ukraine accepted the talks", "day"),
+        "talks_set_for": State("world", None, "day the talks are set for", "day"),
+    }
+    sends = (OFFER_LEADER_MEETING, ACCUSE)
+    off = "no accusations; Ukraine still answers a proposal of talks"
 
-    def offer_terms(self) -> dict[str, float]:
-        return {"R17 show of willingness to meet": self.p.offer_value}
+    @opens("ukraine.answer_proposal", "answer the proposal of talks", order=20, when_off=True)
+    def answer_proposal(self, model, me):
+        w = model.world
+        if w.talks_proposed_day is None or w.talks_accepted_day is not None:
+            return None
+        offer = Option(
+            "offer_leader_meeting", {self.term("show of willingness to meet"): self.p.offer_value}
+        )
+        return [Option("decline"), offer]
 
-    def accuse_terms(self, unanswered_refusals: int) -> dict[str, float]:
-        return {
-            "R17 refusals to point at": self.p.accuse_weight * unanswered_refusals,
-            "R17 cost of accusing": -self.p.accuse_cost,
+    @acts("ukraine.answer_proposal", "offer_leader_meeting", when_off=True)
+    def offer(self, model, me, option):
+        w, s = model.world, model.steps
+        w.talks_accepted_day = s
+        w.talks_set_for = s + w.talks_lead_days
+        when = model.spec.date_of(w.talks_set_for).isoformat()
+        model.emit(self, me, (key(model, "russia"),), OFFER_LEADER_MEETING, when=when)
+
+    @term(("ukraine_delegation.ceasefire_at_talks", "agree"), order=20, when_off=True)
+    def already_accepted(self, model, me, option):
+        if model.world.ukraine_accepted_day is None:
+            return None
+        return {self.term("Ukraine has accepted the cease-fire"): self.p.offer_value}
+
+    @opens("ukraine.accuse", "accuse Russia", order=40)
+    def accuse_problem(self, model, me):
+        unanswered = model.world.refusals_unanswered
+        if unanswered <= 0:
+            return None
+        terms = {
+            self.term("refusals to point at"): self.p.accuse_weight * unanswered,
+            self.term("cost of accusing"): -self.p.accuse_cost,
         }
+        return [wait(), Option("accuse", terms)]
 
-    def trust_after_accusation(self, trust_in_accused: float, trust_in_accuser: float) -> float:
-        if not self.enabled:
-            return trust_in_accused
-        return trust_in_accused * (1.0 - self.p.trust_effect * trust_in_accuser)
+    @acts("ukraine.accuse", "accuse")
+    def accuse(self, model, me, option):
+        model.world.refusals_unanswered = 0
+        rus = key(model, "russia")
+        model.emit(self, me, (key(model, "mediator"),), ACCUSE, about=rus)
+
+    @perceives("mediator", order=20)
+    def accused(self, model, me, signal, addressed, first):
+        if signal.kind is ACCUSE and signal.about in me.trust:
+            accused, accuser = me.trust[signal.about], me.trust[signal.sender]
+            me.trust[signal.about] = accused * (1.0 - self.p.trust_effect * accuser)

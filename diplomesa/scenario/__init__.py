@@ -24,11 +24,13 @@ from diplomesa.scenario.schema import (
     Choice,
     Event,
     Perception,
-    Roles,
     RuleConfigs,
     Scenario,
+    actor_schema,
     configs_dir,
+    rule_schema,
     scenario_files,
+    schema,
 )
 
 __all__ = [
@@ -39,15 +41,17 @@ __all__ = [
     "Choice",
     "Event",
     "Perception",
-    "Roles",
     "RuleConfigs",
     "Scenario",
     "ScenarioError",
+    "actor_schema",
     "apply_overrides",
     "configs_dir",
     "load",
     "parse_value",
     "resolve",
+    "rule_schema",
     "scenario_files",
+    "schema",
     "validate",
 ]

@@ -78,9 +78,9 @@ def _walk(loc: Iterable[Any]) -> tuple[list[Any], Any]:
     Pydantic puts the member's name in the path of a union error (``value.float``); those
     tags are dropped so that the path is what the user wrote.
     """
-    from diplomesa.scenario.schema import Scenario  # the schema imports this module
+    from diplomesa.scenario.schema import schema  # the schema imports this module
 
-    tp: Any = Scenario
+    tp: Any = schema()
     path: list[Any] = []
     for part in loc:
         if isinstance(part, str) and part.startswith("function-"):

@@ -16,7 +16,14 @@ from pydantic import (
 )
 
 from diplomesa.scenario.errors import ScenarioError, _problems, _shown, _walk
-from diplomesa.scenario.schema import BASELINE, Scenario, configs_dir, scenario_files
+from diplomesa.scenario.schema import (
+    BASELINE,
+    Scenario,
+    _registry_key,
+    configs_dir,
+    scenario_files,
+    schema,
+)
 
 
 def _exists(path: Path) -> bool:
@@ -279,7 +286,10 @@ def _stamps(path: Path) -> tuple[tuple[str, int, int], ...]:
 
 @lru_cache(maxsize=64)
 def _load_cached(
-    path: Path, stamps: tuple[tuple[str, int, int], ...], overrides: tuple[tuple[str, Any], ...]
+    path: Path,
+    stamps: tuple[tuple[str, int, int], ...],
+    overrides: tuple[tuple[str, Any], ...],
+    registry: tuple[tuple[str, int], ...],
 ) -> Scenario:
     data = _raw_with_parents(path, str(path))
     label = str(path) + (" (with overrides)" if overrides else "")
@@ -291,7 +301,7 @@ def _load_cached(
 def validate(data: Mapping[str, Any], label: str) -> Scenario:
     """Validate a scenario mapping; raise :class:`ScenarioError` naming every problem."""
     try:
-        return Scenario.model_validate(data)
+        return schema().model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(label, _problems(exc)) from None
     except RecursionError:
@@ -340,7 +350,7 @@ def load(
     except TypeError:  # an unhashable override value: load without the cache
         key = None
     if key is not None:
-        return _load_cached(path, _stamps(path), key)
+        return _load_cached(path, _stamps(path), key, _registry_key())
     label = f"{path} (with overrides)"
     data = apply_overrides(_raw_with_parents(path, str(path)), overrides or {}, label)
     return validate(data, label)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -18,7 +19,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from diplomesa.rules import catalogue
+from diplomesa.roles import ROLES
+from diplomesa.rules import REGISTRY
 from diplomesa.scenario.errors import _expectation
 
 BASELINE = "istanbul_2025"
@@ -59,46 +61,22 @@ Number = Annotated[float, BeforeValidator(_not_bool)]
 Whole = Annotated[int, BeforeValidator(_not_bool)]
 
 
-class ActorSpec(_Strict):
-    """One actor: who it is and its initial state. Role-specific fields default to 0."""
+class ActorSpecBase(_Strict):
+    """One actor: who it is. The rules add the fields of its initial state (see
+    :func:`actor_schema`): each rule's ``state`` declares them, with defaults and ranges."""
 
     name: str = Field(min_length=1)
     type: ActorType
     country: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code")
     side: str = Field(min_length=1)
+    short_name: str | None = Field(None, min_length=1, description="name in signal texts")
+    country_name: str | None = Field(None, min_length=1, description="its country, in texts")
+    adjective: str | None = Field(None, min_length=1, description="its country's adjective")
     trust: dict[str, Annotated[Number, Field(ge=0.0, le=1.0)]] = Field(
         default_factory=dict, description="initial trust in others"
     )
     default_trust: Number = Field(0.5, ge=0.0, le=1.0)
-    readiness: Number = Field(0.0, ge=0.0, le=1.0)
-    momentum: Number = Field(0.0, ge=0.0, le=1.0)
-    economic_pressure: Number = Field(0.0, ge=0.0, le=1.0)
-    sanctions_willingness: Number = Field(0.0, ge=0.0, le=1.0)
-    delegation_rank: Level | None = None
-    blame: Number = Field(0.5, gt=0.0, lt=1.0)
-    internalization: Number = Field(0.5, ge=0.0, le=1.0)
-    domestic_pressure: Number = Field(0.0, ge=0.0, le=1.0)
-    irritation: Number = Field(0.0, ge=0.0, le=1.0)
-    in_region: bool = False
     principal: str | None = None
-
-
-class Roles(_Strict):
-    """Which actor plays which part in the rules."""
-
-    russia: str
-    ukraine: str
-    mediator: str
-    mediator_envoy: str | None = None
-    coalition: list[str] = Field(min_length=1)
-    backers: list[str] = Field(default_factory=list)
-    host: str | None = None
-    eu: str | None = None
-    russia_delegation: str
-    ukraine_delegation: str
-
-
-_NOT_SETTABLE = {"name", "type", "country", "side", "trust", "principal", "delegation_rank"}
 
 
 class Event(_Strict):
@@ -118,8 +96,8 @@ class Event(_Strict):
         problems: list[tuple[str, str]] = []
         if self.end is not None and self.end < self.date:
             problems.append(("end", f"expected a date on or after date ({self.date})"))
-        field = ActorSpec.model_fields.get(self.attribute)
-        if field is not None and self.attribute not in _NOT_SETTABLE:
+        field = actor_schema().model_fields.get(self.attribute)
+        if field is not None and self.attribute in event_attributes():
             wants_bool = field.annotation is bool
             if wants_bool != isinstance(self.value, bool):
                 kind = "true or false" if wants_bool else "a number"
@@ -161,11 +139,70 @@ def _rule_model(rule_cls: type) -> type[BaseModel]:
     )
 
 
-RuleConfigs = create_model(
-    "RuleConfigs",
-    __config__=ConfigDict(extra="forbid", frozen=True),
-    **{r.id: (_rule_model(r), ...) for r in catalogue()},
-)
+def _state_field(st: Any) -> tuple[Any, Any]:
+    """A rule-declared actor state as a scenario field: type, default and range."""
+    doc = f"{st.doc} [{st.unit}]" if st.unit else st.doc
+    if st.choices is not None:
+        return Literal[st.choices] | None, Field(st.default, description=doc)  # type: ignore[valid-type]
+    if st.annotation is bool:
+        return bool, Field(st.default, description=doc)
+    typ = Whole if st.annotation is int else Number
+    bounds = (
+        {"gt": st.low, "lt": st.high} if st.open_range else {"ge": st.low, "le": st.high}
+    )
+    bounds = {k: v for k, v in bounds.items() if v is not None}
+    return typ, Field(st.default, description=doc, **bounds)
+
+
+def _registry_key() -> tuple[tuple[str, int], ...]:
+    return tuple((rid, id(cls)) for rid, cls in sorted(REGISTRY.items()))
+
+
+@lru_cache(maxsize=8)
+def _schemas(key: tuple[tuple[str, int], ...]) -> tuple[type[BaseModel], type[BaseModel], Any]:
+    rules = [REGISTRY[rid] for rid, _ in key]
+    state: dict[str, Any] = {}
+    for r in rules:
+        for name, st in r.state.items():
+            if st.owner != "world" and st.settable:
+                state[name] = _state_field(st)
+    actor = create_model("ActorSpec", __base__=ActorSpecBase, **state)
+    configs = create_model(
+        "RuleConfigs",
+        __config__=ConfigDict(extra="forbid", frozen=True),
+        **{r.id: (_rule_model(r), ...) for r in rules},
+    )
+    scenario = create_model(
+        "Scenario",
+        __base__=Scenario,
+        actors=(dict[str, actor], Field(min_length=1)),  # type: ignore[valid-type]
+        rules=(configs, ...),
+    )
+    events = frozenset(
+        name for r in rules for name, st in r.state.items()
+        if st.owner != "world" and st.settable and st.choices is None
+    )  # fmt: skip
+    return actor, configs, (scenario, events)
+
+
+def actor_schema() -> type[BaseModel]:
+    """The actor table's schema for the rules registered now (their declared state)."""
+    return _schemas(_registry_key())[0]
+
+
+def rule_schema() -> type[BaseModel]:
+    """The ``[rules]`` table's schema: one table per registered rule."""
+    return _schemas(_registry_key())[1]
+
+
+def schema() -> type[Scenario]:
+    """The scenario schema for the rules registered now (a subclass of :class:`Scenario`)."""
+    return _schemas(_registry_key())[2][0]
+
+
+def event_attributes() -> frozenset[str]:
+    """The actor state a scheduled event may set: declared, settable numbers and switches."""
+    return _schemas(_registry_key())[2][1]
 
 
 _LAST_START = dt.date.max - dt.timedelta(days=3650)
@@ -181,59 +218,19 @@ class Scenario(_Strict):
     steps: Whole = Field(ge=1, le=3650)
     choice: Choice = Choice()
     perception: Perception = Perception()
-    roles: Roles
-    actors: dict[str, ActorSpec] = Field(min_length=1)
+    setting: dict[str, str] = Field(
+        default_factory=dict, description="names the signal texts use: venue, eu_package ..."
+    )
+    roles: dict[str, str | list[str]]
+    actors: dict[str, ActorSpecBase] = Field(min_length=1)
     events: list[Event] = Field(default_factory=list)
-    rules: RuleConfigs  # type: ignore[valid-type]
+    rules: Any
 
     @model_validator(mode="after")
     def _references(self) -> Scenario:
         problems: list[tuple[str, str]] = []
-        roles = self.roles
         known = f"expected one of {sorted(self.actors)}"
-
-        def need(path: str, actor: str | None, types: tuple[str, ...]) -> None:
-            if actor is None:
-                return
-            if actor not in self.actors:
-                problems.append((f"roles.{path}", f"unknown actor {actor!r}; {known}"))
-            elif self.actors[actor].type not in types:
-                problems.append(
-                    (
-                        f"roles.{path}",
-                        f"expected an actor of type {' or '.join(types)}; "
-                        f"{actor!r} is {self.actors[actor].type}",
-                    )
-                )
-
-        need("russia", roles.russia, ("Leader",))
-        need("ukraine", roles.ukraine, ("Leader",))
-        need("mediator", roles.mediator, ("Mediator",))
-        need("mediator_envoy", roles.mediator_envoy, ("Delegation",))
-        for i, member in enumerate(roles.coalition):
-            need(f"coalition[{i}]", member, ("Leader",))
-        for i, backer in enumerate(roles.backers):
-            need(f"backers[{i}]", backer, ("ThirdParty",))
-        need("host", roles.host, ("ThirdParty",))
-        need("eu", roles.eu, ("Institution",))
-        need("russia_delegation", roles.russia_delegation, ("Delegation",))
-        need("ukraine_delegation", roles.ukraine_delegation, ("Delegation",))
-        if roles.ukraine == roles.russia:
-            problems.append(
-                ("roles.ukraine", f"expected an actor other than russia's {roles.russia!r}")
-            )
-        if roles.ukraine_delegation == roles.russia_delegation:
-            problems.append(
-                ("roles.ukraine_delegation", "expected a delegation other than russia's")
-            )
-        for i, member in enumerate(roles.coalition):
-            if member in (roles.russia, roles.ukraine):
-                problems.append(
-                    (
-                        f"roles.coalition[{i}]",
-                        f"expected a third leader; {member!r} is a belligerent",
-                    )
-                )
+        problems += _role_problems(self.roles, self.actors, known)
         for key, actor in self.actors.items():
             for other in actor.trust:
                 if other not in self.actors:
@@ -242,7 +239,7 @@ class Scenario(_Strict):
                 problems.append(
                     (f"actors.{key}.principal", f"unknown actor {actor.principal!r}; {known}")
                 )
-        settable = sorted(set(ActorSpec.model_fields) - _NOT_SETTABLE)
+        settable = sorted(event_attributes())
         seen: set[str] = set()
         for i, event in enumerate(self.events):
             if event.id in seen:
@@ -268,6 +265,16 @@ class Scenario(_Strict):
             )
         return self
 
+    def role(self, name: str) -> str | None:
+        """The id of the actor playing a single role, if any."""
+        value = self.roles.get(name)
+        return value if isinstance(value, str) else None
+
+    def members(self, name: str) -> list[str]:
+        """The ids of the actors playing a role (one or several)."""
+        value = self.roles.get(name)
+        return [] if value is None else [value] if isinstance(value, str) else list(value)
+
     def rule_values(self, rule_id: str) -> dict[str, Any]:
         """The enabled switch and parameter values of one rule, as a plain dict."""
         return getattr(self.rules, rule_id).model_dump()
@@ -275,3 +282,53 @@ class Scenario(_Strict):
     def date_of(self, step: int) -> dt.date:
         """Step k is the date ``start_date + (k − 1)`` days (step 1 is the start date)."""
         return self.start_date + dt.timedelta(days=step - 1)
+
+
+def _role_problems(
+    roles: dict[str, str | list[str]], actors: dict[str, Any], known: str
+) -> list[tuple[str, str]]:
+    """``[roles]`` against the role registry: known roles, the right kind and number of actors."""
+    problems: list[tuple[str, str]] = []
+    for name in roles:
+        if name not in ROLES:
+            problems.append((f"roles.{name}", f"unknown role; expected one of {sorted(ROLES)}"))
+    for name, role in ROLES.items():
+        value = roles.get(name)
+        if value is None:
+            if role.required:
+                what = "an array of actor ids" if role.many else "an actor id"
+                problems.append((f"roles.{name}", f"required role is missing; expected {what}"))
+            continue
+        if role.many != isinstance(value, list):
+            what = "an array of actor ids" if role.many else "one actor id (text)"
+            problems.append((f"roles.{name}", f"expected {what}, got {value!r}"))
+            continue
+        ids = value if isinstance(value, list) else [value]
+        if role.many and role.required and not ids:
+            problems.append((f"roles.{name}", "expected at least one actor"))
+        for i, actor in enumerate(ids):
+            path = f"roles.{name}[{i}]" if role.many else f"roles.{name}"
+            if actor not in actors:
+                problems.append((path, f"unknown actor {actor!r}; {known}"))
+            elif actors[actor].type not in role.types:
+                problems.append(
+                    (
+                        path,
+                        f"expected an actor of type {' or '.join(role.types)}; "
+                        f"{actor!r} is {actors[actor].type}",
+                    )
+                )
+            for other in role.distinct_from:
+                theirs = roles.get(other)
+                theirs = theirs if isinstance(theirs, list) else [theirs]
+                if actor in theirs:
+                    what = "a third party" if role.many else "an actor other than"
+                    tail = f"{actor!r} plays {other}" if role.many else f"{other}'s {actor!r}"
+                    problems.append((path, f"expected {what}; {tail}" if role.many else f"expected {what} {tail}"))
+    return problems
+
+
+ActorSpec = actor_schema()
+"""The actor schema of the rules registered at import (see :func:`actor_schema`)."""
+RuleConfigs = rule_schema()
+"""The ``[rules]`` schema of the rules registered at import (see :func:`rule_schema`)."""

@@ -1,0 +1,142 @@
+"""The one place the day calls the rules: their hooks, resolved once per run.
+
+The dispatcher reads every rule's hooks (:mod:`diplomesa.rules.hooks`) when the model is
+built and keeps, for each place in the day, the bound methods to call in order: the
+problems each role opens, the options and terms rules add to a named problem, what
+choosing an option does, each stage's hooks, and each role's perception pipeline. A
+disabled rule is left out here, and nowhere else — except the hooks it marks
+``when_off``, which are its declared off-behaviour.
+
+The order of random draws is fixed: the agents in Mesa's shuffle, then each actor's roles
+in name order, then each role's problems in their declared order, one draw per problem.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from diplomesa.choice import Decision, Option, choose
+
+if TYPE_CHECKING:
+    from diplomesa.agents import Actor
+    from diplomesa.model import DiplomacyModel
+    from diplomesa.rules.base import Rule
+
+Bound = Callable[..., Any]
+
+
+def _sorted(items: list[tuple[float, str, Any]]) -> list[Any]:
+    return [fn for _, _, fn in sorted(items, key=lambda t: (t[0], t[1]))]
+
+
+class Dispatcher:
+    """The hooks of one run's rules, ready to call."""
+
+    def __init__(self, rules: dict[str, Rule]) -> None:
+        opened: dict[str, list] = defaultdict(list)
+        options: dict[str, list] = defaultdict(list)
+        terms: dict[tuple[str, str], list] = defaultdict(list)
+        finishers: dict[str, list] = defaultdict(list)
+        stages: dict[str, list] = defaultdict(list)
+        gates: dict[str, list] = defaultdict(list)
+        evidence: dict[tuple[str, str], list] = defaultdict(list)
+        effects: dict[str, list] = defaultdict(list)
+        self.acts: dict[tuple[str, str], Bound] = {}
+        for rid, rule in sorted(rules.items()):
+            for hook in type(rule).hooks:
+                if not (rule.enabled or hook.when_off):
+                    continue
+                fn = getattr(rule, hook.method)
+                if hook.kind == "opens":
+                    (problem,) = hook.targets
+                    opened[problem.split(".", 1)[0]].append(
+                        (hook.order, rid, (problem, hook.title, fn))
+                    )
+                elif hook.kind == "option":
+                    options[hook.targets[0]].append((hook.order, rid, fn))
+                elif hook.kind == "term":
+                    for target in hook.targets:
+                        terms[target].append((hook.order, rid, fn))
+                elif hook.kind == "finish":
+                    finishers[hook.targets[0]].append((0, rid, fn))
+                elif hook.kind == "acts":
+                    for target in hook.targets:
+                        self.acts[target] = fn
+                elif hook.kind == "stage":
+                    stages[hook.targets[0]].append((hook.order, rid, fn))
+                elif hook.kind == "gate":
+                    gates[hook.targets[0]].append((hook.order, rid, fn))
+                elif hook.kind == "evidence":
+                    evidence[hook.targets].append((hook.order, rid, fn))
+                elif hook.kind == "perceives":
+                    effects[hook.targets[0]].append((hook.order, rid, fn))
+        self.problems = {role: _sorted(v) for role, v in opened.items()}
+        self.options = {k: _sorted(v) for k, v in options.items()}
+        self.terms = {k: _sorted(v) for k, v in terms.items()}
+        self.finishers = {k: _sorted(v) for k, v in finishers.items()}
+        self.stages = {k: _sorted(v) for k, v in stages.items()}
+        self.gates = {k: _sorted(v) for k, v in gates.items()}
+        self.evidence = {k: _sorted(v) for k, v in evidence.items()}
+        self.effects = {k: _sorted(v) for k, v in effects.items()}
+
+    # ------------------------------------------------------------------ per actor
+
+    def plan(self, roles: tuple[str, ...]) -> tuple[tuple[str, str, Bound], ...]:
+        """An actor's problems, in draw order: its roles by name, each role's by order."""
+        return tuple(p for role in roles for p in self.problems.get(role, ()))
+
+    def perceives(self, roles: tuple[str, ...]) -> bool:
+        """Whether an actor of these roles has anything to take in."""
+        return any(
+            r in self.gates or r in self.effects or ("base", r) in self.evidence for r in roles
+        )
+
+    # ------------------------------------------------------------------ stages
+
+    def run_stage(self, name: str, model: DiplomacyModel) -> None:
+        for fn in self.stages.get(name, ()):
+            fn(model)
+
+    def decide(self, model: DiplomacyModel, agent: Actor) -> None:
+        """Stage 2 for one agent: choose in every problem open to it now."""
+        agent.decisions = []
+        agent.actions = []
+        log = model.decision_log
+        for problem, title, opener in agent.plan:
+            opened = opener(model, agent)
+            if opened is None:
+                continue
+            options: list[Option] = list(opened)
+            for add in self.options.get(problem, ()):
+                extra = add(model, agent)
+                if extra is not None:
+                    options.append(extra)
+            for option in options:
+                for contribute in self.terms.get((problem, option.name), ()):
+                    more = contribute(model, agent, option)
+                    if more:
+                        option.terms.update(more)
+            for reshape in self.finishers.get(problem, ()):
+                options = reshape(model, agent, options)
+            decision: Decision = choose(
+                options, model.precision, model.random, model.steps, agent.key, problem, title
+            )
+            agent.decisions.append(decision)
+            agent.actions.append((problem, decision.chosen))
+            if log is not None:
+                log.append(decision)
+
+    def deliver(self, model: DiplomacyModel) -> None:
+        """Stage 3: every chosen option acts, in the scenario's actor order; then the
+        ``delivered`` hooks (the talks, the truce)."""
+        acts = self.acts
+        for agent in model.actor_list:
+            for problem, chosen in agent.actions:
+                if chosen != "wait":
+                    act = acts.get((problem, chosen))
+                    if act is not None:
+                        act(model, agent, chosen)
+                    agent.last_action = chosen
+        self.run_stage("delivered", model)
