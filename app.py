@@ -47,7 +47,7 @@ def Dashboard(model: solara.Reactive[AppModel]) -> None:
     counter = update_counter.get()  # Mesa bumps this on every Step / play tick
     app = model.value
     step = app.steps
-    explain_actor = solara.use_reactive(app.model.russia.key)
+    explain_actor = solara.use_reactive(app.model.actor("russia").key)
     ensemble_result = solara.use_reactive(None)
     compare_result = solara.use_reactive(None)
     tab = solara.use_reactive(0)

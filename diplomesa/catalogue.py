@@ -24,7 +24,7 @@ def rule_rows(scenario: Scenario | None = None) -> list[dict[str, Any]]:
                 "summary": r.summary(),
                 "lines": list(r.lines),
                 "source": r.source(),
-                "quote": r.quote,
+                "quote": r.quote(),
                 "concept": r.concept,
                 "enabled": values["enabled"],
                 "params": [

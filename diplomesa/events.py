@@ -38,7 +38,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from diplomesa.signals import CAMEO, Signal, SignalKind
+from diplomesa.rules import KINDS
+from diplomesa.signals import CAMEO, Signal
 
 if TYPE_CHECKING:
     from diplomesa.scenario import Scenario
@@ -158,9 +159,9 @@ def _typed(row: dict[str, str], path: Path, line: int) -> dict[str, Any]:
     if code not in CAMEO:
         raise EventsError(f"{where}: cameo_code {code!r} is not in the project's CAMEO table")
     cameo = CAMEO[code]
-    if row["kind"] not in SignalKind.__members__:
+    if row["kind"] not in KINDS:
         raise EventsError(f"{where}: kind {row['kind']!r} is not a signal kind of the model")
-    if SignalKind[row["kind"]].cameo.code != code:
+    if KINDS[row["kind"]].code != code:
         raise EventsError(f"{where}: kind {row['kind']} is not coded {code}")
     try:
         out: dict[str, Any] = {
@@ -204,7 +205,7 @@ def signals_from_events(rows: Iterable[dict[str, Any]]) -> list[Signal]:
                 step=first["step"],
                 sender=first["source_actor"],
                 receivers=receivers,
-                kind=SignalKind[first["kind"]],
+                kind=KINDS[first["kind"]],
                 rule=first["rule"],
                 text=first["description"],
                 public=first["public"],

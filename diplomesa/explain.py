@@ -91,7 +91,7 @@ def explain(
     decisions = tuple(d for d in model.decision_log or [] if d.step == k and d.actor == actor)
     sent = tuple(s for s in model.signals if s.step == k and s.sender == actor)
     decided_by = None
-    coalition = spec.roles.coalition
+    coalition = spec.members("coalition")
     if actor in coalition and actor != coalition[0]:
         decided_by = coalition[0]
     return Explanation(
@@ -136,7 +136,10 @@ def render(ex: Explanation, console: Console) -> None:
     else:
         console.print("No decision problem was open to this actor on this day.")
     for d in ex.decisions:
-        table = Table(title=f"{d.problem} — chose {d.chosen}", title_justify="left")
+        table = Table(
+            title=f"{d.title or d.problem} — chose {d.chosen}   [dim]{d.problem}[/]",
+            title_justify="left",
+        )
         for col, justify in (
             ("option", "left"),
             ("term", "left"),

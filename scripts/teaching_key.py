@@ -51,7 +51,7 @@ class Variant:
 
 def variants(spec: Scenario) -> dict[str, Variant]:
     """The one-lever variants, with actor ids taken from the scenario's roles and events."""
-    russia, mediator = spec.roles.russia, spec.roles.mediator
+    russia, mediator = spec.role("russia"), spec.role("mediator")
     guard = next(e for e in spec.events if e.id == "germany_change_of_guard")
     vs = [
         Variant("baseline", "baseline", ()),
@@ -211,14 +211,14 @@ def fmt(up: tuple[float, float] | None) -> str:
 
 
 def blame_after(spec: Scenario, lr: float, blame: float = 0.5) -> float:
-    kappa = spec.actors[spec.roles.mediator].internalization
+    kappa = spec.actors[spec.role("mediator")].internalization
     t = lr**kappa
     return blame * t / (blame * t + 1 - blame)
 
 
 def lesson1_example(spec: Scenario) -> list[str]:
     o = DiplomacyModel(spec, rng=EXAMPLE_SEED, collect_metrics=False).run().outcome()
-    russia = spec.roles.russia
+    russia = spec.role("russia")
     day = o["talks_proposed_day"]
     ex = explain(spec, EXAMPLE_SEED, day, russia)
     rank_day = next(
@@ -237,23 +237,23 @@ def lesson1_example(spec: Scenario) -> list[str]:
         "",
         f"`diplomesa explain --seed {EXAMPLE_SEED} --step {day} --actor {russia}`:",
         "",
-        f"- propose talks: {fmt(option(ex, 'propose direct talks', 'propose_talks'))}"
-        f" (wait: {fmt(option(ex, 'propose direct talks', 'wait'))});",
+        f"- propose talks: {fmt(option(ex, 'russia.propose_talks', 'propose_talks'))}"
+        f" (wait: {fmt(option(ex, 'russia.propose_talks', 'wait'))});",
         "- answer the cease-fire demand: accept "
-        f"{fmt(option(ex, 'answer the cease-fire demand', 'accept_ceasefire'))}, reject "
-        f"{fmt(option(ex, 'answer the cease-fire demand', 'reject_ceasefire'))}, ignore "
-        f"{fmt(option(ex, 'answer the cease-fire demand', 'ignore'))}.",
+        f"{fmt(option(ex, 'russia.answer_demand', 'accept_ceasefire'))}, reject "
+        f"{fmt(option(ex, 'russia.answer_demand', 'reject_ceasefire'))}, ignore "
+        f"{fmt(option(ex, 'russia.answer_demand', 'ignore'))}.",
         "",
         f"`diplomesa explain --seed {EXAMPLE_SEED} --step {rank_day} --actor {russia}`"
         " (delegation rank):",
         "",
     ]
     for level in ("leader", "senior", "junior"):
-        lines.append(f"- {level}: {fmt(option(rank, 'delegation rank', level))}")
+        lines.append(f"- {level}: {fmt(option(rank, 'russia.delegation_rank', level))}")
     lines += [
         "",
         "What one signal does to the mediator's blame of Russia, from 0.50, with the baseline's "
-        f"κ = {spec.actors[spec.roles.mediator].internalization:g} and no perception noise "
+        f"κ = {spec.actors[spec.role("mediator")].internalization:g} and no perception noise "
         "(R18: b' = b·L/(b·L + 1 − b), L = LR^κ):",
         "",
         "| signal | LR | blame after |",
@@ -278,7 +278,7 @@ def lesson1_example(spec: Scenario) -> list[str]:
 
 
 def lesson2_example(spec: Scenario, guard_off: Scenario) -> list[str]:
-    leader = spec.roles.coalition[0]
+    leader = spec.members("coalition")[0]
     lines = [
         f"Seed {EXAMPLE_SEED}: the coalition's joint decision (`--actor {leader}`), the "
         "ultimatum option day by day, with and without Germany's change of guard. "
@@ -293,8 +293,8 @@ def lesson2_example(spec: Scenario, guard_off: Scenario) -> list[str]:
         cells = []
         for s in (spec, guard_off):
             ex = explain(s, EXAMPLE_SEED, day, leader)
-            up = option(ex, "joint action", "ultimatum")
-            chosen = next((d.chosen for d in ex.decisions if d.problem == "joint action"), "—")
+            up = option(ex, "coalition.joint_action", "ultimatum")
+            chosen = next((d.chosen for d in ex.decisions if d.problem == "coalition.joint_action"), "—")
             cells.append(f"{fmt(up)}; chose {chosen}")
         lines.append(f"| {day} | {spec.date_of(day)} | {cells[0]} | {cells[1]} |")
     w = base_day.world
@@ -353,18 +353,18 @@ def claims(
     spec: Scenario, specs: dict[str, Scenario], runs: dict[str, list[DiplomacyModel]]
 ) -> list[tuple[str, bool]]:
     """The directions the lesson plans' "expected reasoning" asserts, checked on the runs."""
-    russia, leader = spec.roles.russia, spec.roles.coalition[0]
+    russia, leader = spec.role("russia"), spec.members("coalition")[0]
     r18, r24 = spec.rule_values("R18"), spec.rule_values("R24")
     base = DiplomacyModel(spec, rng=EXAMPLE_SEED, collect_metrics=False).run().outcome()
     ex = explain(spec, EXAMPLE_SEED, base["talks_proposed_day"], russia)
-    propose = option(ex, "propose direct talks", "propose_talks")
-    accept = option(ex, "answer the cease-fire demand", "accept_ceasefire")
+    propose = option(ex, "russia.propose_talks", "propose_talks")
+    accept = option(ex, "russia.answer_demand", "accept_ceasefire")
     day = base["ultimatum_day"]
-    before = option(explain(spec, EXAMPLE_SEED, day - 1, leader), "joint action", "ultimatum")
-    on_day = option(explain(spec, EXAMPLE_SEED, day, leader), "joint action", "ultimatum")
+    before = option(explain(spec, EXAMPLE_SEED, day - 1, leader), "coalition.joint_action", "ultimatum")
+    on_day = option(explain(spec, EXAMPLE_SEED, day, leader), "coalition.joint_action", "ultimatum")
     b, lead, guard = runs["baseline"], runs["leader"], runs["no_guard_change"]
     no_ult, no_aud = runs["no_ultimatum"], runs["no_audience"]
-    trust_u = f"->{spec.roles.ukraine}"
+    trust_u = f"->{spec.role("ukraine")}"
 
     def trust_ukraine(o: dict[str, Any]) -> float:
         return next(v for k, v in o["trust_end"].items() if k.endswith(trust_u))
@@ -445,7 +445,7 @@ def claims(
 
 def build_key() -> str:
     spec = load(BASELINE)
-    BASELINE_ROLES.update(russia=spec.roles.russia, ukraine=spec.roles.ukraine)
+    BASELINE_ROLES.update(russia=spec.role("russia"), ukraine=spec.role("ukraine"))
     vs = variants(spec)
     specs = {name: load(BASELINE, v.overrides()) for name, v in vs.items()}
     runs = {name: run_ensemble(s, metrics=name == "baseline") for name, s in specs.items()}

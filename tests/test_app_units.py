@@ -70,8 +70,8 @@ def test_levers_follow_roles_and_apply_only_when_moved() -> None:
         None, 0, {"mediator_internalization": 0.9, "russia_delegation_rank": "leader"}
     )
     assert settings.overrides == {
-        f"actors.{base.roles.mediator}.internalization": 0.9,
-        f"actors.{base.roles.russia}.delegation_rank": "leader",
+        f"actors.{base.role("mediator")}.internalization": 0.9,
+        f"actors.{base.role("russia")}.delegation_rank": "leader",
     }
     settings, _ = settings_from(None, 0, {"russia_delegation_rank": RANK_AUTO})
     assert settings.overrides == {}
@@ -101,9 +101,9 @@ def test_scenario_picker_lists_configs_with_titles(extra_scenarios) -> None:
     assert any(s.startswith("broken:") for s in controls.skipped_scenarios())
     # a lever at its baseline value keeps the counterfactual's own value
     app = AppModel(scenario="Unit: no momentum — no_momentum", rng="1", russia_momentum=0.6)
-    assert app.model.russia.momentum == 0.0
+    assert app.model.actor("russia").momentum == 0.0
     app = AppModel(scenario="Unit: no momentum — no_momentum", rng="1", russia_momentum=0.3)
-    assert app.model.russia.momentum == 0.3
+    assert app.model.actor("russia").momentum == 0.3
     assert compare.counterfactual_options()[1:] == [
         c.label for c in choices if c.name != "istanbul_2025"
     ]

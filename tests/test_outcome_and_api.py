@@ -34,7 +34,7 @@ def test_simulate_overrides_by_dotted_path():
 def test_keyword_overrides_reach_the_scenario():
     model = DiplomacyModel(rng=0, R05_enabled=False, actors__trump__internalization=0.9)
     assert not model.rules.R05.enabled
-    assert model.mediator.internalization == 0.9
+    assert model.actor("mediator").internalization == 0.9
 
 
 def test_signals_are_cameo_typed():
@@ -51,6 +51,6 @@ def test_decisions_keep_their_terms():
     for d in decisions:
         assert abs(sum(d.probabilities) - 1) < 1e-9
         assert d.chosen in {o.name for o in d.options}
-    rank = next(d for d in decisions if d.problem == "delegation rank")
+    rank = next(d for d in decisions if d.problem == "russia.delegation_rank")
     leader = next(o for o in rank.options if o.name == "leader")
     assert any(term.startswith("R08") for term in leader.terms)

@@ -112,12 +112,14 @@ def leaves() -> list[tuple[str, str, Any]]:
         ("perception.noise", "float", (0, 2, False, False)),
         ("perception.trust_rate", "float", (0, 1, False, False)),
     ]
+    for key in BASE.get("setting", {}):
+        out.append((f"setting.{key}", "text", 0))
     for role, value in BASE["roles"].items():
         out.append((f"roles.{role}", "refs" if isinstance(value, list) else "ref", None))
     for actor in ACTORS:
         for name, info in ActorSpec.model_fields.items():
             path = f"actors.{actor}.{name}"
-            if name in ("name", "side"):
+            if name in ("name", "side", "short_name", "country_name", "adjective"):
                 out.append((path, "text", 1))
             elif name in ("type", "delegation_rank"):
                 out.append((path, "choice", None))

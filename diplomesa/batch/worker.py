@@ -87,11 +87,10 @@ def scenario_for(job: Job, values: tuple[Any, ...]) -> Any:
 
 
 def _role_names(scenario: Any) -> dict[str, str]:
-    roles = scenario.roles
-    med = roles.mediator
+    med = scenario.role("mediator")
     return {
-        f"{med}->{roles.russia}": "mediator_russia",
-        f"{med}->{roles.ukraine}": "mediator_ukraine",
+        f"{med}->{scenario.role('russia')}": "mediator_russia",
+        f"{med}->{scenario.role('ukraine')}": "mediator_ukraine",
         f"{med}->coalition": "mediator_coalition",
     }
 

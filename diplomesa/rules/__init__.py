@@ -13,6 +13,7 @@ from diplomesa.rules import (  # noqa: F401  (importing registers the rules)
     ukraine,
 )
 from diplomesa.rules.base import REGISTRY, Param, Rule, State, rule, unregister
+from diplomesa.signals import KINDS
 
 
 def catalogue() -> list[type[Rule]]:
@@ -20,4 +21,4 @@ def catalogue() -> list[type[Rule]]:
     return [REGISTRY[k] for k in sorted(REGISTRY)]
 
 
-__all__ = ["REGISTRY", "Param", "Rule", "State", "catalogue", "rule", "unregister"]
+__all__ = ["KINDS", "REGISTRY", "Param", "Rule", "State", "catalogue", "rule", "unregister"]

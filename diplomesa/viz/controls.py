@@ -112,7 +112,7 @@ def _actor_lever(role: str, field: str, label: str, unit: str) -> Lever:
     lo, hi = _bounds(ActorSpec, field)
 
     def key(s: Scenario) -> str:
-        return getattr(s.roles, role)
+        return s.role(role)
 
     return Lever(
         name=f"{role}_{field}",
@@ -138,8 +138,8 @@ LEVERS: tuple[Lever, ...] = (
         name="russia_delegation_rank",
         label="Russia's delegation rank (pinned)",
         kind="choice",
-        path=lambda s: f"actors.{s.roles.russia}.delegation_rank",
-        read=lambda s: s.actors[s.roles.russia].delegation_rank,
+        path=lambda s: f"actors.{s.role('russia')}.delegation_rank",
+        read=lambda s: s.actors[s.role("russia")].delegation_rank,
         choices=(RANK_AUTO, "junior", "senior", "leader"),
         doc="pin the rank of the delegation Russia sends (R08), or let the model decide",
     ),

@@ -34,7 +34,7 @@ def decisions_html(model: AppModel, actor_key: str) -> str:
     ]
     for d in decisions:
         parts.append(
-            f"<table class='dm-table'><caption>{escape(d.problem)} — chose "
+            f"<table class='dm-table'><caption>{escape(d.title or d.problem)} — chose "
             f"<b>{escape(d.chosen)}</b></caption><tr><th>option</th><th>utility terms</th>"
             "<th>utility</th><th>probability</th></tr>"
         )
@@ -70,7 +70,7 @@ def Explain(model: AppModel, step: int, actor: solara.Reactive[str]) -> None:
     del step
     m = model.model
     names = {a.name: k for k, a in m.actors.items()}
-    key = actor.value if actor.value in m.actors else m.russia.key
+    key = actor.value if actor.value in m.actors else m.actor("russia").key
     solara.Select(
         "Actor",
         value=m.actors[key].name,

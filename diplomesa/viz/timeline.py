@@ -24,7 +24,7 @@ def _rule_detail(rule_id: str) -> str:
         return f"<div>{escape(rule_id)}</div>"
     return (
         f"<div class='dm-rule'><b>{escape(rule.id)} {escape(rule.name)}</b> — "
-        f"{escape(rule.summary())}<br><q>{escape(rule.quote)}</q> "
+        f"{escape(rule.summary())}<br><q>{escape(rule.quote())}</q> "
         f"<span class='dm-cite'>({escape(rule.source())})</span>"
         f"<br><i>{escape(rule.concept)}</i></div>"
     )
