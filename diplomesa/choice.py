@@ -95,6 +95,4 @@ def choose(
         if u < acc:
             chosen = option
             break
-    return Decision(
-        step, actor, problem, tuple(options), tuple(probabilities), chosen.name, title
-    )
+    return Decision(step, actor, problem, tuple(options), tuple(probabilities), chosen.name, title)

@@ -168,7 +168,9 @@ class DiplomacyModel(mesa.Model):
         self._members: dict[str, list[Actor]] = {}
         for name, role in ROLES.items():
             assigned = spec.roles.get(name)
-            ids = ([] if assigned is None else [assigned]) if not role.many else list(assigned or [])
+            ids = (
+                ([] if assigned is None else [assigned]) if not role.many else list(assigned or [])
+            )
             members = [self.actors[i] for i in ids]
             self._members[name] = members
             self._role_of[name] = members[0] if (members and not role.many) else None
@@ -294,7 +296,9 @@ def _check_templates(spec: Scenario, names: dict[str, Any]) -> None:
             if root in names or root == "level" or root in kind.fills:
                 continue
             if root in ROLES:
-                problems.append((f"roles.{root}", f"expected an actor: signal {kind.name} names it"))
+                problems.append(
+                    (f"roles.{root}", f"expected an actor: signal {kind.name} names it")
+                )
             else:
                 problems.append(
                     (f"setting.{root}", f"expected a text for signal {kind.name}'s {{{root}}}")

@@ -253,7 +253,7 @@ def lesson1_example(spec: Scenario) -> list[str]:
     lines += [
         "",
         "What one signal does to the mediator's blame of Russia, from 0.50, with the baseline's "
-        f"κ = {spec.actors[spec.role("mediator")].internalization:g} and no perception noise "
+        f"κ = {spec.actors[spec.role('mediator')].internalization:g} and no perception noise "
         "(R18: b' = b·L/(b·L + 1 − b), L = LR^κ):",
         "",
         "| signal | LR | blame after |",
@@ -294,7 +294,9 @@ def lesson2_example(spec: Scenario, guard_off: Scenario) -> list[str]:
         for s in (spec, guard_off):
             ex = explain(s, EXAMPLE_SEED, day, leader)
             up = option(ex, "coalition.joint_action", "ultimatum")
-            chosen = next((d.chosen for d in ex.decisions if d.problem == "coalition.joint_action"), "—")
+            chosen = next(
+                (d.chosen for d in ex.decisions if d.problem == "coalition.joint_action"), "—"
+            )
             cells.append(f"{fmt(up)}; chose {chosen}")
         lines.append(f"| {day} | {spec.date_of(day)} | {cells[0]} | {cells[1]} |")
     w = base_day.world
@@ -360,11 +362,13 @@ def claims(
     propose = option(ex, "russia.propose_talks", "propose_talks")
     accept = option(ex, "russia.answer_demand", "accept_ceasefire")
     day = base["ultimatum_day"]
-    before = option(explain(spec, EXAMPLE_SEED, day - 1, leader), "coalition.joint_action", "ultimatum")
+    before = option(
+        explain(spec, EXAMPLE_SEED, day - 1, leader), "coalition.joint_action", "ultimatum"
+    )
     on_day = option(explain(spec, EXAMPLE_SEED, day, leader), "coalition.joint_action", "ultimatum")
     b, lead, guard = runs["baseline"], runs["leader"], runs["no_guard_change"]
     no_ult, no_aud = runs["no_ultimatum"], runs["no_audience"]
-    trust_u = f"->{spec.role("ukraine")}"
+    trust_u = f"->{spec.role('ukraine')}"
 
     def trust_ukraine(o: dict[str, Any]) -> float:
         return next(v for k, v in o["trust_end"].items() if k.endswith(trust_u))

@@ -70,8 +70,8 @@ def test_levers_follow_roles_and_apply_only_when_moved() -> None:
         None, 0, {"mediator_internalization": 0.9, "russia_delegation_rank": "leader"}
     )
     assert settings.overrides == {
-        f"actors.{base.role("mediator")}.internalization": 0.9,
-        f"actors.{base.role("russia")}.delegation_rank": "leader",
+        f"actors.{base.role('mediator')}.internalization": 0.9,
+        f"actors.{base.role('russia')}.delegation_rank": "leader",
     }
     settings, _ = settings_from(None, 0, {"russia_delegation_rank": RANK_AUTO})
     assert settings.overrides == {}

@@ -299,7 +299,9 @@ def test_every_rule_is_in_the_catalogue_rules_md_and_the_odd():
     odd = (DOCS / "ODD.md").read_text(encoding="utf-8")
     sections = re.split(r"\n#### ", odd)[1:]
     by_id = {s.split(" ", 1)[0]: s for s in sections}
-    assert sorted(by_id) == sorted(code), "ODD §7.4 needs one subsection per rule"
+    assert sorted(by_id) == sorted(code), (
+        "docs/ODD.md §7.4 needs one subsection per rule: write `#### ID — name` for a new rule"
+    )
     for rid, cls in code.items():
         assert f"## {rid} — {cls.name}\n" in rules_md, rid
         text = by_id[rid]

@@ -109,7 +109,9 @@ class Rule:
     @classmethod
     def quote(cls) -> str:
         """The article's words behind the rule: the docstring's ``> ...`` lines."""
-        lines = [m.group(1) for line in (cls.__doc__ or "").splitlines() if (m := _QUOTE.match(line))]
+        lines = [
+            m.group(1) for line in (cls.__doc__ or "").splitlines() if (m := _QUOTE.match(line))
+        ]
         return " ".join(" ".join(lines).split())
 
     @classmethod

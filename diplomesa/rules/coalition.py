@@ -9,7 +9,10 @@ from diplomesa.rules.hooks import acts, evidence, finish, opens, option, perceiv
 from diplomesa.signals import Kind
 
 COACH = Kind(
-    "COACH", "041", "coaches by phone and in person", "coaches {ukraine} to accept the mediator's demands"
+    "COACH",
+    "041",
+    "coaches by phone and in person",
+    "coaches {ukraine} to accept the mediator's demands",
 )
 RELAY_ACCEPTANCE = Kind(
     "RELAY_ACCEPTANCE",
@@ -83,7 +86,11 @@ class R02Coaching(Rule):
             return None
         trust = model.actor("mediator").trust[key(model, "ukraine")]
         return Option(
-            "coach", {self.term("mediator distrusts Ukraine"): self.p.weight * (self.p.trust_threshold - trust)}
+            "coach",
+            {
+                self.term("mediator distrusts Ukraine"): self.p.weight
+                * (self.p.trust_threshold - trust)
+            },
         )
 
     @acts("coalition.joint_action", "coach")
@@ -297,10 +304,8 @@ class R06Unanimity(Rule):
     @stage("world", order=60, when_off=True)
     def publish(self, model):
         values = [m.sanctions_willingness for m in _members(model)]
-        if not values:
-            combined = 0.0
-        else:
-            combined = min(values) if self.enabled else sum(values) / len(values)
+        weakest = min(values, default=0.0)
+        combined = weakest if self.enabled else sum(values) / max(len(values), 1)
         model.world.credibility = combined * model.world.credibility_factor
 
 

@@ -14,7 +14,10 @@ if TYPE_CHECKING:
     from diplomesa.model import DiplomacyModel
 
 CEASEFIRE_IN_FORCE = Kind(
-    "CEASEFIRE_IN_FORCE", "0871", "declares a cease-fire in force", "a 30-day cease-fire is in force"
+    "CEASEFIRE_IN_FORCE",
+    "0871",
+    "declares a cease-fire in force",
+    "a 30-day cease-fire is in force",
 )
 ACCEPT_CEASEFIRE = Kind(
     "ACCEPT_CEASEFIRE",

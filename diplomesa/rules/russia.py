@@ -110,8 +110,7 @@ class R07CheapestExculpation(Rule):
         if w.talks_proposed_day is not None or not w.demand_pending:
             return None
         terms = {
-            self.term("deflect diplomatic pressure"): self.p.deflect_weight
-            * w.diplomatic_pressure,
+            self.term("deflect diplomatic pressure"): self.p.deflect_weight * w.diplomatic_pressure,
             self.term("cost of proposing"): -self.p.propose_cost,
         }
         return [wait(), Option("propose_talks", terms)]
@@ -220,9 +219,7 @@ class R08DelegationRank(Rule):
     def announce_russia(self, model, me, option):
         model.world.ranks["russia"] = option
         text = "announces a {level}-level delegation for the talks"
-        model.emit(
-            self, me, (key(model, "ukraine"),), ANNOUNCE_DELEGATION, text=text, level=option
-        )
+        model.emit(self, me, (key(model, "ukraine"),), ANNOUNCE_DELEGATION, text=text, level=option)
 
     @opens("ukraine.delegation_rank", "delegation rank", order=30, when_off=True)
     def ukraine_rank(self, model, me):
@@ -245,8 +242,12 @@ class R08DelegationRank(Rule):
         to = (key(model, "russia"), key(model, "mediator"))
         model.emit(self, me, to, ANNOUNCE_DELEGATION, level=option)
 
-    @opens("russia_delegation.ceasefire_at_talks", "cease-fire at the talks", order=10, when_off=True)
-    @opens("ukraine_delegation.ceasefire_at_talks", "cease-fire at the talks", order=10, when_off=True)
+    @opens(
+        "russia_delegation.ceasefire_at_talks", "cease-fire at the talks", order=10, when_off=True
+    )
+    @opens(
+        "ukraine_delegation.ceasefire_at_talks", "cease-fire at the talks", order=10, when_off=True
+    )
     def vote(self, model, me):
         w = model.world
         if w.talks_set_for != model.steps or w.ceasefire:
@@ -472,7 +473,9 @@ class R27EconomicPressure(Rule):
         order=60,
     )
     def pressure(self, model, me, option):
-        return {self.term("economic pressure"): self.p.weight * model.actor("russia").economic_pressure}
+        return {
+            self.term("economic pressure"): self.p.weight * model.actor("russia").economic_pressure
+        }
 
     @acts("russia.answer_demand", "accept_ceasefire", when_off=True)
     def accept(self, model, me, option):

@@ -15,7 +15,9 @@ OFFER_LEADER_MEETING = Kind(
     "accepts talks on {when} and offers to meet in person",
     fills=("when",),
 )
-ACCUSE = Kind("ACCUSE", "112", "accuses", '"{mediator} needs to believe that {russia} actually lies"')
+ACCUSE = Kind(
+    "ACCUSE", "112", "accuses", '"{mediator} needs to believe that {russia} actually lies"'
+)
 
 
 @rule

@@ -147,9 +147,7 @@ def _state_field(st: Any) -> tuple[Any, Any]:
     if st.annotation is bool:
         return bool, Field(st.default, description=doc)
     typ = Whole if st.annotation is int else Number
-    bounds = (
-        {"gt": st.low, "lt": st.high} if st.open_range else {"ge": st.low, "le": st.high}
-    )
+    bounds = {"gt": st.low, "lt": st.high} if st.open_range else {"ge": st.low, "le": st.high}
     bounds = {k: v for k, v in bounds.items() if v is not None}
     return typ, Field(st.default, description=doc, **bounds)
 
@@ -324,7 +322,12 @@ def _role_problems(
                 if actor in theirs:
                     what = "a third party" if role.many else "an actor other than"
                     tail = f"{actor!r} plays {other}" if role.many else f"{other}'s {actor!r}"
-                    problems.append((path, f"expected {what}; {tail}" if role.many else f"expected {what} {tail}"))
+                    problems.append(
+                        (
+                            path,
+                            f"expected {what}; {tail}" if role.many else f"expected {what} {tail}",
+                        )
+                    )
     return problems
 
 

@@ -51,7 +51,11 @@ def ticks(model: AppModel) -> dict[int, str]:
 
 def role_names(model: AppModel) -> dict[str, str]:
     m = model.model
-    return {"russia": m.actor("russia").name, "ukraine": m.actor("ukraine").name, "mediator": m.actor("mediator").name}
+    return {
+        "russia": m.actor("russia").name,
+        "ukraine": m.actor("ukraine").name,
+        "mediator": m.actor("mediator").name,
+    }
 
 
 def chart_svgs(model: AppModel) -> list[str]:
