@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from diplomesa.batch.checks import index_of
 from diplomesa.ensemble import (
     add_metrics,
     arrow_table,
@@ -74,10 +75,15 @@ def _base(scenario: str, fixed: tuple[tuple[str, Any], ...]) -> Any:
 
 
 def _set(node: Any, parts: list[str], value: Any) -> Any:
-    """A copy of ``node`` with the value at ``parts`` replaced (pydantic models and dicts)."""
+    """A copy of ``node`` with the value at ``parts`` replaced (models, dicts, arrays by id)."""
     head, rest = parts[0], parts[1:]
     if isinstance(node, dict):
         return {**node, head: _set(node[head], rest, value) if rest else value}
+    if isinstance(node, list):  # an array of tables (events): its item by id, then a field
+        if not rest:
+            raise KeyError(head)  # a whole item: the slow path says what is wrong
+        i = index_of(node, head)
+        return [*node[:i], _set(node[i], rest, value), *node[i + 1 :]]
     child = getattr(node, head)
     return node.model_copy(update={head: _set(child, rest, value) if rest else value})
 
