@@ -102,7 +102,11 @@ def run(
         fail("invalid scenario\n" + exc.render())
         return
     if out_dir is not None:
-        write_outputs(result, out_dir)
+        try:
+            result.write(out_dir)
+        except OSError as exc:
+            what = "write the files" if out_dir.is_dir() else "create the directory"
+            fail(f"--out {out_dir}: cannot {what} ({exc.strerror})")
     if events is not None:
         from diplomesa.events import write_events
 
@@ -185,24 +189,6 @@ def facts(
     out.print(table)
     if failed:
         raise typer.Exit(1)
-
-
-def write_outputs(result: Any, out_dir: Path) -> None:
-    """Write metrics.parquet/.csv, signals.parquet/.csv and outcome.json into ``out_dir``."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        fail(f"--out {out_dir}: cannot create the directory ({exc.strerror})")
-    metrics = result.metrics.reset_index()
-    metrics.to_parquet(out_dir / "metrics.parquet", index=False)
-    metrics.to_csv(out_dir / "metrics.csv", index=False)
-    signals = result.signals_frame()
-    signals.to_parquet(out_dir / "signals.parquet", index=False)
-    signals.to_csv(out_dir / "signals.csv", index=False)
-    meta = {"scenario": result.scenario, "seed": result.seed, "steps": result.steps}
-    (out_dir / "outcome.json").write_text(
-        json.dumps({**meta, "outcome": result.outcome}, indent=2) + "\n", encoding="utf-8"
-    )
 
 
 def print_narrative(result: Any) -> None:
