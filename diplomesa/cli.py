@@ -163,21 +163,38 @@ def facts(
         list[str] | None,
         typer.Option("--set", help="override a scenario value: PATH=VALUE (repeatable)"),
     ] = None,
+    from_dir: Annotated[
+        Path | None,
+        typer.Option("--from", help="check the runs of a batch folder (diplomesa batch --out)"),
+    ] = None,
 ) -> None:
     """Check the ten stylized facts of the baseline over a seeded ensemble (exit 1 if one fails).
 
     Pattern-oriented validation for modellers: after changing a rule or a parameter, see
-    which of the article's facts the model still reproduces.
+    which of the article's facts the model still reproduces. ``--from OUT_DIR`` checks the
+    runs a batch wrote instead of running any.
     """
-    from diplomesa.facts import TITLES, ensemble_shares, holds
+    from diplomesa.facts import TITLES, FactsError, batch_outcomes, ensemble_shares, holds
+    from diplomesa.facts import shares as shares_of
 
     overrides = parse_sets(set_)
+    if from_dir is not None and (overrides or scenario != BASELINE):
+        fail("--from checks a batch's finished runs: give no SCENARIO or --set with it")
     try:
-        shares = ensemble_shares(runs, seed, scenario, overrides)
+        if from_dir is None:
+            shares = ensemble_shares(runs, seed, scenario, overrides)
+            title = f"Stylized facts over {runs} runs (seeds {seed}..{seed + runs - 1})"
+        else:
+            outcomes = batch_outcomes(from_dir)
+            shares = shares_of(outcomes)
+            title = f"Stylized facts over the {len(outcomes)} runs in {from_dir}"
     except ScenarioError as exc:
         fail("invalid scenario\n" + exc.render())
         return
-    table = Table(title=f"Stylized facts over {runs} runs (seeds {seed}..{seed + runs - 1})")
+    except FactsError as exc:
+        fail(f"--from {from_dir}: {exc}")
+        return
+    table = Table(title=title)
     for col, justify in (("#", "right"), ("fact", "left"), ("share", "right"), ("", "left")):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     failed = 0

@@ -208,10 +208,10 @@ def batch_outcomes(out: str | Path) -> pd.DataFrame:
     from diplomesa.batch import read_manifest, read_outcomes
 
     if read_manifest(out) is None:
-        raise FactsError(f"{out}: holds no batch (no manifest.json); run `diplomesa batch` first")
+        raise FactsError("holds no batch (no manifest.json); run `diplomesa batch` first")
     frame = read_outcomes(out)
     if "status" in frame:
         frame = frame[frame["status"] == "ok"].reset_index(drop=True)
     if not len(frame):
-        raise FactsError(f"{out}: no successful run in the batch")
+        raise FactsError("no successful run in the batch")
     return frame
