@@ -47,6 +47,10 @@ if TYPE_CHECKING:  # imported on first use: a batch worker's hot path needs neit
 
 RUN_COLUMNS = ("run_id", "seed")
 """The columns before the outcome in :func:`run_many`'s table (a batch adds point and rep)."""
+DICT_FIELDS = ("trust_start", "trust_end")
+"""The outcome fields that hold a dict keyed ``"mediator->actor"``."""
+TRUST_ROLES = ("mediator_russia", "mediator_ukraine", "mediator_coalition")
+"""The roles their columns are named by, in the order of the dicts' keys."""
 
 
 # --------------------------------------------------------------------------- one run
@@ -85,11 +89,16 @@ def role_names(scenario: Scenario) -> dict[str, str]:
     """Trust keys → the role names their columns use (``"trump->putin"`` → ``mediator_russia``)."""
     roles = scenario.roles
     med = roles.mediator
-    return {
-        f"{med}->{roles.russia}": "mediator_russia",
-        f"{med}->{roles.ukraine}": "mediator_ukraine",
-        f"{med}->coalition": "mediator_coalition",
-    }
+    keys = (f"{med}->{roles.russia}", f"{med}->{roles.ukraine}", f"{med}->coalition")
+    return dict(zip(keys, TRUST_ROLES, strict=True))
+
+
+def outcome_columns() -> tuple[str, ...]:
+    """A model run's outcome columns, in order: :data:`OUTCOME_FIELDS` in this scheme."""
+    from diplomesa.metrics import OUTCOME_FIELDS
+
+    template = {f: dict.fromkeys(TRUST_ROLES) if f in DICT_FIELDS else None for f in OUTCOME_FIELDS}
+    return tuple(flatten_outcome(template, {r: r for r in TRUST_ROLES}))
 
 
 def flatten_outcome(

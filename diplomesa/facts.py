@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from diplomesa.ensemble import outcome_columns
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -21,7 +23,6 @@ Row = Mapping[str, Any]
 
 TRUST = "trust_mediator_{role}_{when}"
 """The outcome columns of the mediator's trust in a role, at the ``start`` or ``end``."""
-WHEN = ("start", "end")
 
 
 class FactsError(ValueError):
@@ -146,27 +147,8 @@ def holds(number: int, share: float) -> bool:
     return 0.15 <= share <= 0.85 if number == 10 else share >= 0.8
 
 
-COLUMNS: tuple[str, ...] = (
-    "ukraine_accepted_day",
-    "ultimatum_day",
-    "talks_proposed_day",
-    "talks_day",
-    "talks_level",
-    "putin_attended",
-    "mediator_attended",
-    "ceasefire_day",
-    "eu_package_drafted_day",
-    "us_energy_sanctions_day",
-    "blame_russia_start",
-    "blame_russia_end",
-    "irritation_start",
-    "irritation_end",
-    *(TRUST.format(role=r, when=w) for r in ("russia", "ukraine", "coalition") for w in WHEN),
-    "territory_gain",
-    "momentum_end",
-    "troops_massed_day",
-)
-"""The outcome columns the checks read."""
+COLUMNS = outcome_columns()
+"""The outcome columns a table must have to be checked: every outcome field's."""
 
 
 def check(row: Row) -> dict[int, bool]:

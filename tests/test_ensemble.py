@@ -56,6 +56,7 @@ def the_outcome_columns() -> list[str]:
 
 def test_columns_are_one_scheme_by_role(many):
     assert list(many.outcomes.columns) == ["run_id", "seed", *the_outcome_columns()]
+    assert ensemble.outcome_columns() == tuple(the_outcome_columns())
     assert all(column.isidentifier() for column in many.outcomes.columns)
     for column in set(many.outcomes.columns) - set(OUTCOME_FIELDS):  # the flattened ones
         assert not any(name in column for name in ("trump", "putin", "zelensky")), column
