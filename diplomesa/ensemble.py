@@ -50,7 +50,8 @@ RUN_COLUMNS = ("run_id", "seed")
 DICT_FIELDS = ("trust_start", "trust_end")
 """The outcome fields that hold a dict keyed ``"mediator->actor"``."""
 TRUST_ROLES = ("mediator_russia", "mediator_ukraine", "mediator_coalition")
-"""The roles their columns are named by, in the order of the dicts' keys."""
+"""The roles their columns are named by, in the order of the dicts' keys (the mediator's
+trust in Russia's leader, in Ukraine's, in the coalition)."""
 
 
 # --------------------------------------------------------------------------- one run
@@ -85,12 +86,13 @@ def runs(
 # --------------------------------------------------------------------------- rows
 
 
-def role_names(scenario: Scenario) -> dict[str, str]:
-    """Trust keys → the role names their columns use (``"trump->putin"`` → ``mediator_russia``)."""
-    roles = scenario.roles
-    med = roles.mediator
-    keys = (f"{med}->{roles.russia}", f"{med}->{roles.ukraine}", f"{med}->coalition")
-    return dict(zip(keys, TRUST_ROLES, strict=True))
+def trust_roles(outcome: Mapping[str, Any]) -> dict[str, str]:
+    """The outcome's trust keys → the roles their columns are named by.
+
+    ``"trump->putin"`` → ``mediator_russia``: the keys of :func:`diplomesa.metrics.trust_row`
+    come in the order of :data:`TRUST_ROLES`, whoever plays the roles.
+    """
+    return dict(zip(outcome["trust_end"], TRUST_ROLES, strict=True))
 
 
 def outcome_columns() -> tuple[str, ...]:
@@ -126,7 +128,8 @@ def flatten_outcome(
 
 def outcome_row(model: DiplomacyModel, keep: Iterable[str] | None = None) -> dict[str, Any]:
     """A finished run's outcome as one flat row, columns by role."""
-    return flatten_outcome(model.outcome(), role_names(model.spec), keep)
+    outcome = model.outcome()
+    return flatten_outcome(outcome, trust_roles(outcome), keep)
 
 
 def metric_columns(model: DiplomacyModel, keep: Iterable[str] | None = None) -> dict[str, list]:
