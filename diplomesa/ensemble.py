@@ -58,7 +58,7 @@ trust in Russia's leader, in Ukraine's, in the coalition)."""
 
 
 def run_one(
-    scenario: Scenario, seed: int, steps: int | None = None, *, metrics: bool = True
+    scenario: Scenario, seed: int, steps: int | None = None, *, metrics: bool = False
 ) -> DiplomacyModel:
     """One finished run as an ensemble makes it: no agent-level data, metrics if asked."""
     from diplomesa.model import DiplomacyModel
@@ -238,7 +238,7 @@ class Ensemble:
 
     @property
     def seed(self) -> int:
-        """The first seed (run ``i`` of :func:`run_ensemble`-style ensembles uses it + i)."""
+        """The first seed (for ``seeds = range(seed, seed + runs)``, that ``seed``)."""
         return self.seeds[0]
 
 

@@ -49,10 +49,6 @@ def _is_false(o: Row, key: str) -> bool:
     return v is not None and not v
 
 
-def _rose(o: Row, start: str, end: str) -> bool:
-    return o[end] > o[start]
-
-
 def _trust(o: Row, role: str, when: str) -> float:
     return o[TRUST.format(role=role, when=when)]
 
@@ -88,8 +84,8 @@ def fact5_no_ceasefire_from_talks(o: Row) -> bool:
 
 def fact6_blame_irritation_rise_trust_shifts(o: Row) -> bool:
     return (
-        _rose(o, "blame_russia_start", "blame_russia_end")
-        and _rose(o, "irritation_start", "irritation_end")
+        o["blame_russia_end"] > o["blame_russia_start"]
+        and o["irritation_end"] > o["irritation_start"]
         and _trust(o, "russia", "end") < _trust(o, "russia", "start")
         and _trust(o, "ukraine", "end") > _trust(o, "ukraine", "start")
     )

@@ -108,7 +108,7 @@ def scenario_for(job: Job, values: tuple[Any, ...]) -> Any:
 
 def run_model(job: Job, values: tuple[Any, ...], seed: int) -> tuple[dict[str, list], dict]:
     """One run of :class:`~diplomesa.DiplomacyModel`: per-step metrics and the outcome row."""
-    model = run_one(scenario_for(job, values), seed, job.steps)
+    model = run_one(scenario_for(job, values), seed, job.steps, metrics=True)
     return metric_columns(model, job.keep_metrics), outcome_row(model, job.keep_outcome)
 
 
