@@ -102,7 +102,11 @@ def run(
         fail("invalid scenario\n" + exc.render())
         return
     if out_dir is not None:
-        write_outputs(result, out_dir)
+        try:
+            result.write(out_dir)
+        except OSError as exc:
+            what = "write the files" if out_dir.is_dir() else "create the directory"
+            fail(f"--out {out_dir}: cannot {what} ({exc.strerror})")
     if events is not None:
         from diplomesa.events import write_events
 
@@ -159,21 +163,38 @@ def facts(
         list[str] | None,
         typer.Option("--set", help="override a scenario value: PATH=VALUE (repeatable)"),
     ] = None,
+    from_dir: Annotated[
+        Path | None,
+        typer.Option("--from", help="check the runs of a batch folder (diplomesa batch --out)"),
+    ] = None,
 ) -> None:
     """Check the ten stylized facts of the baseline over a seeded ensemble (exit 1 if one fails).
 
     Pattern-oriented validation for modellers: after changing a rule or a parameter, see
-    which of the article's facts the model still reproduces.
+    which of the article's facts the model still reproduces. ``--from OUT_DIR`` checks the
+    runs a batch wrote instead of running any.
     """
-    from diplomesa.facts import TITLES, ensemble_shares, holds
+    from diplomesa.facts import TITLES, FactsError, batch_outcomes, ensemble_shares, holds
+    from diplomesa.facts import shares as shares_of
 
     overrides = parse_sets(set_)
+    if from_dir is not None and (overrides or scenario != BASELINE):
+        fail("--from checks a batch's finished runs: give no SCENARIO or --set with it")
     try:
-        shares = ensemble_shares(runs, seed, scenario, overrides)
+        if from_dir is None:
+            shares = ensemble_shares(runs, seed, scenario, overrides)
+            title = f"Stylized facts over {runs} runs (seeds {seed}..{seed + runs - 1})"
+        else:
+            outcomes = batch_outcomes(from_dir)
+            shares = shares_of(outcomes)
+            title = f"Stylized facts over the {len(outcomes)} runs in {from_dir}"
     except ScenarioError as exc:
         fail("invalid scenario\n" + exc.render())
         return
-    table = Table(title=f"Stylized facts over {runs} runs (seeds {seed}..{seed + runs - 1})")
+    except FactsError as exc:
+        fail(f"--from {from_dir}: {exc}")
+        return
+    table = Table(title=title)
     for col, justify in (("#", "right"), ("fact", "left"), ("share", "right"), ("", "left")):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     failed = 0
@@ -185,24 +206,6 @@ def facts(
     out.print(table)
     if failed:
         raise typer.Exit(1)
-
-
-def write_outputs(result: Any, out_dir: Path) -> None:
-    """Write metrics.parquet/.csv, signals.parquet/.csv and outcome.json into ``out_dir``."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        fail(f"--out {out_dir}: cannot create the directory ({exc.strerror})")
-    metrics = result.metrics.reset_index()
-    metrics.to_parquet(out_dir / "metrics.parquet", index=False)
-    metrics.to_csv(out_dir / "metrics.csv", index=False)
-    signals = result.signals_frame()
-    signals.to_parquet(out_dir / "signals.parquet", index=False)
-    signals.to_csv(out_dir / "signals.csv", index=False)
-    meta = {"scenario": result.scenario, "seed": result.seed, "steps": result.steps}
-    (out_dir / "outcome.json").write_text(
-        json.dumps({**meta, "outcome": result.outcome}, indent=2) + "\n", encoding="utf-8"
-    )
 
 
 def print_narrative(result: Any) -> None:

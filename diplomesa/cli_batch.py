@@ -98,15 +98,15 @@ def _run(kind: str, spec_path: Path, out_dir: Path, workers: int | None, dask: s
          resume: bool, quiet: bool, retry_failed: bool = False) -> Any:  # fmt: skip
     from diplomesa import batch, sensitivity
     from diplomesa.batch.executors import ExecutorError
-    from diplomesa.batch.runner import BatchError, check_out
+    from diplomesa.batch.runner import BatchError
 
     try:
         if kind == "batch":
             spec = batch.load_spec(spec_path)
         else:
             spec = sensitivity.load_sensitivity_spec(spec_path)
-        plan = batch.make_plan(spec)
-        check_out(spec, out_dir, resume or retry_failed)
+        ready = batch.prepare(spec, out_dir, resume=resume, retry_failed=retry_failed)
+        plan = ready.plan
     except ScenarioError as exc:
         fail("invalid spec\n" + exc.render())
         return None
@@ -119,15 +119,24 @@ def _run(kind: str, spec_path: Path, out_dir: Path, workers: int | None, dask: s
     )
     try:
         with _executor(workers, dask) as ex, _progress(quiet, kind) as update:
-            batch.run(
-                spec, out_dir, ex, resume=resume, retry_failed=retry_failed, on_progress=update
-            )
+            run = batch.run if kind == "batch" else sensitivity.run
+            result = run(ready, executor=ex, on_progress=update)
+    except sensitivity.SensitivityError as exc:
+        _summary(out_dir)
+        fail(str(exc), 1)
     except KeyboardInterrupt:
         fail(f"interrupted; what is done is kept in {out_dir}; run again with --resume", 130)
     except BatchError as exc:
         fail(str(exc), exc.code)
     except ExecutorError as exc:
         fail(str(exc))
+    _summary(out_dir)
+    return result
+
+
+def _summary(out_dir: Path) -> None:
+    from diplomesa import batch
+
     s = batch.summary(out_dir)
     failed = s["failed_runs"] or 0
     colour = "red" if failed else "green"
@@ -142,7 +151,6 @@ def _run(kind: str, spec_path: Path, out_dir: Path, workers: int | None, dask: s
             first = str(row["error"]).splitlines()[0]
             err.print(f"  run {row['run_id']} (seed {row['seed']}): {first}", highlight=False)
         err.print(f"  all errors: the 'error' column of {out_dir / 'outcomes'}", highlight=False)
-    return spec
 
 
 @app.command("batch")
@@ -171,14 +179,8 @@ def sensitivity_command(
     """Sobol or Morris sensitivity analysis (SALib): indices CSV, bar charts, ranked table."""
     from diplomesa import sensitivity
 
-    checked = _run("sensitivity", spec, out_dir, workers, dask, resume, quiet)
-    try:
-        results = sensitivity.analyze(checked, sensitivity.outputs_frame(checked, out_dir))
-    except sensitivity.SensitivityError as exc:
-        fail(str(exc), 1)
-        return
-    paths = sensitivity.write(results, out_dir) + sensitivity.plot(results, out_dir)
+    results = _run("sensitivity", spec, out_dir, workers, dask, resume, quiet)
     for table in sensitivity.tables(results):
         out.print(table)
-    for p in paths:
+    for p in results.files:
         out.print(f"wrote {p}", highlight=False)

@@ -8,23 +8,23 @@ and the difference ``other − base`` with a 95% interval from a **paired percen
 bootstrap**: runs are resampled with replacement, the same indices for both scenarios,
 ``boot`` times, with a generator seeded by ``seed``. The pipeline is data flowing one way
 (in the manner of SALib): ``run_ensemble`` → ``paired_differences`` → ``plot_bands``,
-each callable alone.
+each callable alone. The ensembles are :func:`diplomesa.ensemble.run_many`'s tables, so
+the fields are its columns (``trust_mediator_russia_end``, ...).
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from diplomesa.ensemble import RUN_COLUMNS, Ensemble, run_many
 from diplomesa.metrics import OUTCOME_FIELDS
-from diplomesa.model import DiplomacyModel
-from diplomesa.scenario import Scenario, load
+from diplomesa.scenario import Scenario
 from diplomesa.signals import LEVELS
 
 DAY_FIELDS = tuple(f for f in OUTCOME_FIELDS if f.endswith("_day"))
@@ -45,21 +45,6 @@ KEY_METRICS = (
 COLUMNS = ("field", "statistic", "base", "other", "diff", "ci_low", "ci_high", "significant")
 
 
-@dataclass
-class Ensemble:
-    """Seeded runs of one scenario: one outcome row per run, and optionally the metrics."""
-
-    name: str
-    title: str
-    seed: int
-    outcomes: pd.DataFrame
-    metrics: pd.DataFrame | None = None
-
-    @property
-    def runs(self) -> int:
-        return len(self.outcomes)
-
-
 def run_ensemble(
     scenario: str | Path | Scenario | None,
     runs: int = 100,
@@ -69,44 +54,13 @@ def run_ensemble(
     *,
     metrics: bool = False,
 ) -> Ensemble:
-    """Run ``scenario`` with seeds ``seed, seed + 1, …, seed + runs − 1``."""
-    spec = load(scenario, overrides)
-    rows, frames = [], []
-    for i in range(runs):
-        model = DiplomacyModel(
-            spec, rng=seed + i, steps=steps, collect_agents=False, collect_metrics=metrics
-        ).run()
-        rows.append(model.outcome())
-        if metrics:
-            frame = model.datacollector.get_model_vars_dataframe()
-            frames.append(frame.assign(run=i, step=range(len(frame))))
-    outcomes = outcome_frame(rows).assign(seed=[seed + i for i in range(runs)])
-    name = scenario if isinstance(scenario, str | Path) else spec.title
-    return Ensemble(
-        name=str(name or "istanbul_2025"),
-        title=spec.title,
-        seed=seed,
-        outcomes=outcomes,
-        metrics=pd.concat(frames, ignore_index=True) if frames else None,
-    )
+    """Run ``scenario`` with seeds ``seed, seed + 1, …, seed + runs − 1`` (see :func:`run_many`)."""
+    return run_many(scenario, range(seed, seed + runs), steps, overrides, metrics=metrics)
 
 
-def outcome_frame(outcomes: list[dict[str, Any]]) -> pd.DataFrame:
-    """Outcome records as a flat table: ``trust_end`` becomes ``trust_end[trump->putin]`` …"""
-    flat = []
-    for o in outcomes:
-        row: dict[str, Any] = {}
-        for key, value in o.items():
-            if isinstance(value, dict):
-                row.update({f"{key}[{k}]": v for k, v in value.items()})
-            else:
-                row[key] = value
-        flat.append(row)
-    return pd.DataFrame(flat)
-
-
-def _day(frame: pd.DataFrame, field: str) -> np.ndarray:
-    return pd.to_numeric(frame[field], errors="coerce").to_numpy(dtype=float)
+def _values(frame: pd.DataFrame, field: str) -> np.ndarray:
+    """A column as floats, NaN where it is null (a day on which nothing happened)."""
+    return frame[field].to_numpy(dtype=float, na_value=np.nan)
 
 
 def statistics(frame: pd.DataFrame) -> list[tuple[str, str, np.ndarray, Callable]]:
@@ -114,11 +68,11 @@ def statistics(frame: pd.DataFrame) -> list[tuple[str, str, np.ndarray, Callable
     mean, median = np.mean, _nanmedian
     stats: list[tuple[str, str, np.ndarray, Callable]] = []
     for field in DAY_FIELDS:
-        days = _day(frame, field)
+        days = _values(frame, field)
         stats.append((field, "share", (~np.isnan(days)).astype(float), mean))
         stats.append((field, "median day", days, median))
         if field == "ceasefire_day":
-            talks = _day(frame, "talks_day")
+            talks = _values(frame, "talks_day")
             within = (days <= talks + CEASEFIRE_AFTER_TALKS) & ~np.isnan(talks)
             stats.append(
                 (
@@ -133,12 +87,12 @@ def statistics(frame: pd.DataFrame) -> list[tuple[str, str, np.ndarray, Callable
             (f"talks_level == {level}", "share", (frame["talks_level"] == level) * 1.0, mean)
         )
     for field in FLAG_FIELDS:
-        flags = np.array([bool(v) for v in frame[field]], dtype=float)
+        flags = frame[field].fillna(False).to_numpy(dtype=float)
         stats.append((field, "share", flags, mean))
-    skip = {*DAY_FIELDS, *FLAG_FIELDS, "talks_level", "seed"}
+    skip = {*DAY_FIELDS, *FLAG_FIELDS, "talks_level", *RUN_COLUMNS}
     for column in frame.columns:
         if column not in skip:
-            stats.append((column, "mean", frame[column].to_numpy(dtype=float), mean))
+            stats.append((column, "mean", _values(frame, column), mean))
     return [(f, s, np.asarray(v, dtype=float), r) for f, s, v, r in stats]
 
 

@@ -1,85 +1,115 @@
 """The ten stylized facts of the baseline (pattern-oriented validation), as checks on a run.
 
-Each check reads a run's outcome record (and, for fact 9, when troops were massed) and
-says whether that run shows the fact. Ensembles report the share of runs that do.
+Each check reads one row of an outcome table — the flat row of
+:mod:`diplomesa.ensemble`'s column scheme (``trust_mediator_russia_end``,
+``troops_massed_day``, ...) — and says whether that run shows the fact. :func:`shares` gives
+the share of a table's runs that show each; the table comes from seeded runs
+(:func:`ensemble_shares`) or from a batch folder (:func:`batch_outcomes`), the same table
+either way for the same scenario and seeds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-Outcome = Mapping[str, Any]
+from diplomesa.ensemble import outcome_columns
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Row = Mapping[str, Any]
+
+TRUST = "trust_mediator_{role}_{when}"
+"""The outcome columns of the mediator's trust in a role, at the ``start`` or ``end``."""
 
 
-def _before(a: int | None, b: int | None, strict: bool = True) -> bool:
+class FactsError(ValueError):
+    """The runs cannot be checked (no batch in the folder, no successful run, missing columns)."""
+
+
+def _value(o: Row, key: str) -> Any:
+    """The row's value, ``None`` where it is null (None, NaN or pandas' NA)."""
+    v = o[key]
+    try:
+        return None if v is None or bool(v != v) else v
+    except TypeError:  # pandas' NA: its comparisons are NA too
+        return None
+
+
+def _before(a: Any, b: Any, strict: bool = True) -> bool:
     if a is None or b is None:
         return False
     return a < b if strict else a <= b
 
 
-def fact1_ukraine_accepts_before_talks(o: Outcome) -> bool:
-    return _before(o["ukraine_accepted_day"], o["talks_day"])
+def _is_false(o: Row, key: str) -> bool:
+    v = _value(o, key)
+    return v is not None and not v
 
 
-def fact2_ultimatum_after_acceptance(o: Outcome) -> bool:
-    return _before(o["ukraine_accepted_day"], o["ultimatum_day"], strict=False)
+def _trust(o: Row, role: str, when: str) -> float:
+    return o[TRUST.format(role=role, when=when)]
 
 
-def fact3_talks_proposed_then_junior_delegation(o: Outcome) -> bool:
+def fact1_ukraine_accepts_before_talks(o: Row) -> bool:
+    return _before(_value(o, "ukraine_accepted_day"), _value(o, "talks_day"))
+
+
+def fact2_ultimatum_after_acceptance(o: Row) -> bool:
+    return _before(_value(o, "ukraine_accepted_day"), _value(o, "ultimatum_day"), strict=False)
+
+
+def fact3_talks_proposed_then_junior_delegation(o: Row) -> bool:
+    proposed = _value(o, "talks_proposed_day")
     return (
-        _before(o["ultimatum_day"], o["talks_proposed_day"], strict=False)
-        and _before(o["talks_proposed_day"], o["talks_day"])
-        and o["putin_attended"] is False
-        and o["talks_level"] == "junior"
+        _before(_value(o, "ultimatum_day"), proposed, strict=False)
+        and _before(proposed, _value(o, "talks_day"))
+        and _is_false(o, "putin_attended")
+        and _value(o, "talks_level") == "junior"
     )
 
 
-def fact4_mediator_stays_away(o: Outcome) -> bool:
-    return o["talks_day"] is not None and o["mediator_attended"] is False
+def fact4_mediator_stays_away(o: Row) -> bool:
+    return _value(o, "talks_day") is not None and _is_false(o, "mediator_attended")
 
 
-def fact5_no_ceasefire_from_talks(o: Outcome) -> bool:
-    if o["talks_day"] is None:
+def fact5_no_ceasefire_from_talks(o: Row) -> bool:
+    talks, ceasefire = _value(o, "talks_day"), _value(o, "ceasefire_day")
+    if talks is None:
         return False
-    return o["ceasefire_day"] is None or o["ceasefire_day"] > o["talks_day"] + 7
+    return ceasefire is None or ceasefire > talks + 7
 
 
-def _key(o: Outcome, suffix: str) -> str:
-    return next(k for k in o["trust_start"] if k.endswith(suffix))
-
-
-def fact6_blame_irritation_rise_trust_shifts(o: Outcome) -> bool:
-    keys = list(o["trust_start"])
-    russia, ukraine = keys[0], keys[1]
+def fact6_blame_irritation_rise_trust_shifts(o: Row) -> bool:
     return (
         o["blame_russia_end"] > o["blame_russia_start"]
         and o["irritation_end"] > o["irritation_start"]
-        and o["trust_end"][russia] < o["trust_start"][russia]
-        and o["trust_end"][ukraine] > o["trust_start"][ukraine]
+        and _trust(o, "russia", "end") < _trust(o, "russia", "start")
+        and _trust(o, "ukraine", "end") > _trust(o, "ukraine", "start")
     )
 
 
-def fact7_trust_in_coalition_rises(o: Outcome) -> bool:
-    k = _key(o, "->coalition")
-    return o["trust_end"][k] > o["trust_start"][k]
+def fact7_trust_in_coalition_rises(o: Row) -> bool:
+    return _trust(o, "coalition", "end") > _trust(o, "coalition", "start")
 
 
-def fact8_eu_drafts_package(o: Outcome) -> bool:
-    return o["eu_package_drafted_day"] is not None
+def fact8_eu_drafts_package(o: Row) -> bool:
+    return _value(o, "eu_package_drafted_day") is not None
 
 
-def fact9_russia_keeps_momentum(o: Outcome, troops_massed_day: int | None = None) -> bool:
-    massed = troops_massed_day is not None and _before(troops_massed_day, o["talks_day"])
+def fact9_russia_keeps_momentum(o: Row) -> bool:
+    massed = _before(_value(o, "troops_massed_day"), _value(o, "talks_day"))
     return massed and o["territory_gain"] > 0 and o["momentum_end"] > 0
 
 
-def fact10_us_energy_sanctions(o: Outcome) -> bool:
+def fact10_us_energy_sanctions(o: Row) -> bool:
     """Not a per-run fact: the ensemble share of runs with US energy sanctions must be open."""
-    return o["us_energy_sanctions_day"] is not None
+    return _value(o, "us_energy_sanctions_day") is not None
 
 
-FACTS: dict[int, Callable[..., bool]] = {
+FACTS: dict[int, Callable[[Row], bool]] = {
     1: fact1_ukraine_accepts_before_talks,
     2: fact2_ultimatum_after_acceptance,
     3: fact3_talks_proposed_then_junior_delegation,
@@ -113,26 +143,53 @@ def holds(number: int, share: float) -> bool:
     return 0.15 <= share <= 0.85 if number == 10 else share >= 0.8
 
 
+COLUMNS = outcome_columns()
+"""The outcome columns a table must have to be checked: every outcome field's."""
+
+
+def check(row: Row) -> dict[int, bool]:
+    """Which of the ten facts one run (a row of an outcome table) shows."""
+    return {number: bool(fn(row)) for number, fn in FACTS.items()}
+
+
+def shares(outcomes: pd.DataFrame) -> dict[int, float]:
+    """The share of the table's runs (rows) that show each fact."""
+    missing = [c for c in COLUMNS if c not in outcomes.columns]
+    if missing:
+        raise FactsError(
+            f"the outcome table has no column {', '.join(missing)} (a batch for the facts "
+            'keeps every outcome field: [keep] outcome = "all", the default)'
+        )
+    if not len(outcomes):
+        raise FactsError("the outcome table has no runs")
+    counts = dict.fromkeys(FACTS, 0)
+    for row in outcomes[list(COLUMNS)].to_dict("records"):
+        for number, shown in check(row).items():
+            counts[number] += shown
+    return {number: counts[number] / len(outcomes) for number in FACTS}
+
+
 def ensemble_shares(
     runs: int = 200, seed: int = 0, scenario: Any = None, overrides: Any = None
 ) -> dict[int, float]:
     """The share of ``runs`` seeded runs (seeds ``seed ..``) that show each fact."""
-    from diplomesa.model import DiplomacyModel
-    from diplomesa.scenario import load
+    from diplomesa.ensemble import run_many
 
-    spec = load(scenario, overrides)
-    counts = dict.fromkeys(FACTS, 0)
-    for i in range(runs):
-        model = DiplomacyModel(spec, rng=seed + i, collect_agents=False, collect_metrics=False)
-        model.run()
-        for number, shown in check(model.outcome(), model.world.troops_massed_day).items():
-            counts[number] += shown
-    return {number: counts[number] / runs for number in FACTS}
+    return shares(run_many(scenario, range(seed, seed + runs), overrides=overrides).outcomes)
 
 
-def check(outcome: Outcome, troops_massed_day: int | None) -> dict[int, bool]:
-    """Which of the ten facts one run shows."""
-    out = {}
-    for number, fn in FACTS.items():
-        out[number] = fn(outcome, troops_massed_day) if number == 9 else fn(outcome)
-    return out
+def batch_outcomes(out: str | Path) -> pd.DataFrame:
+    """The successful runs of a batch folder (``diplomesa batch``), with the columns to check.
+
+    Raises :class:`FactsError` when the folder holds no batch or no successful run.
+    """
+    from diplomesa.batch import read_manifest, read_outcomes
+
+    if read_manifest(out) is None:
+        raise FactsError("holds no batch (no manifest.json); run `diplomesa batch` first")
+    frame = read_outcomes(out)
+    if "status" in frame:
+        frame = frame[frame["status"] == "ok"].reset_index(drop=True)
+    if not len(frame):
+        raise FactsError("no successful run in the batch")
+    return frame

@@ -34,6 +34,7 @@ OUTCOME_FIELDS: tuple[str, ...] = (
     "irritation_end",
     "territory_gain",
     "momentum_end",
+    "troops_massed_day",
 )
 """The outcome record's fields, in order; users and other tools script against them."""
 
@@ -188,4 +189,5 @@ def outcome(model: DiplomacyModel) -> dict[str, Any]:
         "irritation_end": _mediator(model).irritation,
         "territory_gain": w.territory_gain,
         "momentum_end": _russia(model).momentum,
+        "troops_massed_day": w.troops_massed_day,
     }

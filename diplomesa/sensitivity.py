@@ -5,8 +5,10 @@ The pipeline is SALib's, one stage at a time, each callable alone::
     spec = load_sensitivity_spec("configs/sensitivity/sanctions_sobol.toml")
     batch.run(spec, out)                 # SALib sample → runs (any executor, e.g. Dask)
     y = outputs_frame(spec, out)         # outcomes → one value per sample point and output
-    results = analyze(spec, y, out)      # SALib analyze → indices with bootstrap CIs
+    results = analyze(spec, y)           # SALib analyze → indices with bootstrap CIs
     write(results, out); plot(results, out)
+
+or all at once: ``run(spec, out)`` (what ``diplomesa sensitivity`` calls).
 
 A spec is a batch spec with ``design = "sobol"`` or ``"morris"``, ranges for its
 parameters and an ``[outputs.NAME]`` table per output: an outcome ``field`` and a
@@ -25,7 +27,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from diplomesa.batch import Progress, Spec, SpecError, read_outcomes, read_runs
+from diplomesa.batch import (
+    Prepared,
+    Progress,
+    Spec,
+    SpecError,
+    prepare,
+    read_outcomes,
+    read_runs,
+)
 from diplomesa.batch import run as run_batch
 from diplomesa.batch.design import column_name, problem
 from diplomesa.batch.spec import parse, read_toml
@@ -45,6 +55,7 @@ class Results:
     indices: pd.DataFrame
     second_order: pd.DataFrame = field(default_factory=pd.DataFrame)
     confidence: float = 0.95
+    files: list[Path] = field(default_factory=list)  # what :func:`run` wrote
 
 
 def load_sensitivity_spec(path: str | Path) -> Spec:
@@ -55,23 +66,13 @@ def load_sensitivity_spec(path: str | Path) -> Spec:
 
 
 def check_spec(spec: Spec) -> Spec:
+    """A sensitivity spec: a Sobol or Morris design with outputs (their fields were checked
+    with the rest of the spec, when it was parsed)."""
     problems = []
     if spec.design not in ("sobol", "morris"):
         problems.append(("design", f"expected 'sobol' or 'morris', got {spec.design!r}"))
     if not spec.outputs:
         problems.append(("outputs", "expected at least one [outputs.NAME] with a field"))
-    if spec.target is None:
-        from diplomesa.metrics import OUTCOME_FIELDS
-
-        for name, o in spec.outputs.items():
-            if o.field not in OUTCOME_FIELDS and not o.field.startswith(("trust_", "irritation_")):
-                problems.append(
-                    (
-                        f"outputs.{name}.field",
-                        f"unknown outcome field {o.field!r}; "
-                        f"expected one of {list(OUTCOME_FIELDS)}",
-                    )
-                )
     if problems:
         raise SpecError(spec.source, problems)
     return spec
@@ -265,20 +266,25 @@ def tables(results: Results) -> list[Any]:
 
 
 def run(
-    spec: Spec | str | Path,
-    out: str | Path,
+    spec: Spec | str | Path | Prepared,
+    out: str | Path | None = None,
     executor: Executor | None = None,
     *,
     workers: int | None = None,
     resume: bool = False,
     on_progress: Callable[[Progress], None] | None = None,
 ) -> Results:
-    """Sample, run (through :func:`diplomesa.batch.run`), analyse, write CSV and plots."""
-    if not isinstance(spec, Spec):
-        spec = load_sensitivity_spec(spec)
-    check_spec(spec)
-    run_batch(spec, out, executor, workers=workers, resume=resume, on_progress=on_progress)
-    results = analyze(spec, outputs_frame(spec, out))
-    write(results, out)
-    plot(results, out)
+    """Sample, run (through :func:`diplomesa.batch.run`), analyse, write CSV and plots.
+
+    ``spec``: a spec file (read by :func:`load_sensitivity_spec`), a :class:`Spec` (checked
+    here by :func:`check_spec`), or a batch prepared from a checked one
+    (:func:`diplomesa.batch.prepare`, as the command line does). ``Results.files`` lists
+    the files written.
+    """
+    if not isinstance(spec, Prepared):
+        checked = check_spec(spec) if isinstance(spec, Spec) else load_sensitivity_spec(spec)
+        spec = prepare(checked, out, resume=resume)  # type: ignore[arg-type]
+    run_batch(spec, out, executor, workers=workers, on_progress=on_progress)
+    results = analyze(spec.spec, outputs_frame(spec.spec, spec.out))
+    results.files = write(results, spec.out) + plot(results, spec.out)
     return results

@@ -1,7 +1,11 @@
-"""One run from Python: ``simulate(scenario, seed, steps, overrides) -> Result``."""
+"""One run from Python: ``simulate(scenario, seed, steps, overrides) -> Result``.
+
+``Result.write(folder)`` writes the run's files (what ``diplomesa run --out`` writes).
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +39,28 @@ class Result:
                 1, "date", [self.model.spec.date_of(s.step).isoformat() for s in self.signals]
             )
         return frame
+
+    def write(self, out: str | Path) -> list[Path]:
+        """Write the run's files into the folder ``out`` (created if need be); return them.
+
+        ``metrics.parquet``/``.csv`` (one row per day, ``step`` first), ``signals.parquet``/
+        ``.csv`` (the signal log) and ``outcome.json`` (``scenario``, ``seed``, ``steps`` and
+        the ``outcome`` record). Raises :class:`OSError` if the folder cannot be written.
+        """
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        metrics, signals = self.metrics.reset_index(), self.signals_frame()
+        paths = []
+        for name, frame in (("metrics", metrics), ("signals", signals)):
+            frame.to_parquet(out / f"{name}.parquet", index=False)
+            frame.to_csv(out / f"{name}.csv", index=False)
+            paths += [out / f"{name}.parquet", out / f"{name}.csv"]
+        meta = {"scenario": self.scenario, "seed": self.seed, "steps": self.steps}
+        paths.append(out / "outcome.json")
+        paths[-1].write_text(
+            json.dumps({**meta, "outcome": self.outcome}, indent=2) + "\n", encoding="utf-8"
+        )
+        return paths
 
 
 def simulate(

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from diplomesa import DiplomacyModel
+from diplomesa import DiplomacyModel, ensemble
 from diplomesa.explain import explain
 from diplomesa.facts import check
 from diplomesa.scenario import BASELINE, Scenario, load, parse_value
@@ -81,10 +81,7 @@ def variants(spec: Scenario) -> dict[str, Variant]:
 
 
 def run_ensemble(spec: Scenario, metrics: bool = False) -> list[DiplomacyModel]:
-    return [
-        DiplomacyModel(spec, rng=s, collect_agents=False, collect_metrics=metrics).run()
-        for s in range(RUNS)
-    ]
+    return list(ensemble.runs(spec, range(RUNS), metrics=metrics))
 
 
 def share(flags: Sequence[Any]) -> str:
@@ -453,7 +450,7 @@ def build_key() -> str:
     vs = variants(spec)
     specs = {name: load(BASELINE, v.overrides()) for name, v in vs.items()}
     runs = {name: run_ensemble(s, metrics=name == "baseline") for name, s in specs.items()}
-    facts = [check(m.outcome(), m.world.troops_massed_day) for m in runs["baseline"]]
+    facts = [check(ensemble.outcome_row(m)) for m in runs["baseline"]]
     out = [
         "# Instructor key",
         "",

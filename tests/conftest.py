@@ -8,13 +8,14 @@ from typing import Any
 import pytest
 
 from diplomesa import DiplomacyModel
+from diplomesa.ensemble import runs
+from diplomesa.model import keyword_path
 
 
 @lru_cache(maxsize=128)
 def _ensemble(n: int, seed0: int, items: tuple[tuple[str, Any], ...]) -> tuple[DiplomacyModel, ...]:
-    return tuple(
-        DiplomacyModel(rng=seed0 + i, collect_agents=False, **dict(items)).run() for i in range(n)
-    )
+    overrides = {keyword_path(k): v for k, v in items}
+    return tuple(runs(None, range(seed0, seed0 + n), overrides=overrides, metrics=True))
 
 
 def ensemble(n: int = 40, seed0: int = 0, **overrides: Any) -> tuple[DiplomacyModel, ...]:

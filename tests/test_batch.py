@@ -13,8 +13,9 @@ from typer.testing import CliRunner
 from diplomesa import batch
 from diplomesa.batch import SerialExecutor, SpecError, make_plan, parse
 from diplomesa.batch.runner import job_for
-from diplomesa.batch.worker import flatten_outcome, scenario_for
+from diplomesa.batch.worker import scenario_for
 from diplomesa.cli import app
+from diplomesa.ensemble import flatten_outcome
 from diplomesa.scenario import load
 
 SMALL = {

@@ -4,7 +4,8 @@ One-way data flow, each stage callable alone::
 
     spec = load_spec("configs/sweeps/r22_threshold.toml")   # spec (checked)
     plan = make_plan(spec)                                  # runs: points × replications, seeds
-    out = run(spec, "out/r22")                              # runs → Parquet parts + manifest
+    ready = prepare(spec, "out/r22")                        # + the out folder, checked
+    out = run(ready)                                        # runs → Parquet parts + manifest
     df = read_outcomes(out)                                 # Parquet → pandas (or duckdb_connect)
 
 See ``docs/batch.md``.
@@ -12,7 +13,15 @@ See ``docs/batch.md``.
 
 from diplomesa.batch.design import Plan, make_plan
 from diplomesa.batch.executors import SerialExecutor, dask_executor, process_pool
-from diplomesa.batch.runner import BatchError, BatchInterrupted, Progress, run, summary
+from diplomesa.batch.runner import (
+    BatchError,
+    BatchInterrupted,
+    Prepared,
+    Progress,
+    prepare,
+    run,
+    summary,
+)
 from diplomesa.batch.spec import Spec, SpecError, load_spec, parse
 from diplomesa.batch.store import (
     dataset,
@@ -27,6 +36,7 @@ __all__ = [
     "BatchError",
     "BatchInterrupted",
     "Plan",
+    "Prepared",
     "Progress",
     "SerialExecutor",
     "Spec",
@@ -37,6 +47,7 @@ __all__ = [
     "load_spec",
     "make_plan",
     "parse",
+    "prepare",
     "process_pool",
     "read_manifest",
     "read_metrics",

@@ -2,7 +2,9 @@
 
 A numeric field's allowed values form an interval, so checking a list's smallest and largest
 value (and a range's ends) against the scenario schema checks them all; the values then take
-the type the schema gives them (``1`` → ``1.0`` for a float field).
+the type the schema gives them (``1`` → ``1.0`` for a float field). The scenario and each
+value are validated once per spec: the results are kept on the spec (``Spec.base``,
+``Spec.validated``) for the plan to use.
 """
 
 from __future__ import annotations
@@ -64,7 +66,17 @@ def field_info(path: str) -> dict[str, Any] | None:
 
 
 def _validated(spec: Spec, path: str, value: Any) -> Any:
-    """``value`` as the scenario schema coerces it at ``path``; SpecError if invalid."""
+    """``value`` as the scenario schema coerces it at ``path``; SpecError if invalid.
+
+    Each value is validated once per spec (the check and the plan both ask for it).
+    """
+    key = (path, type(value).__name__, repr(value))
+    if key not in spec.validated:
+        spec.validated[key] = _validate(spec, path, value)
+    return spec.validated[key]
+
+
+def _validate(spec: Spec, path: str, value: Any) -> Any:
     try:
         scenario = load(spec.scenario_path, {**spec.fixed, path: value})
     except ScenarioError as exc:
@@ -84,8 +96,23 @@ def _validated(spec: Spec, path: str, value: Any) -> Any:
         raise SpecError(spec.source, problems) from None
     node: Any = scenario
     for part in path.split("."):
-        node = node[part] if isinstance(node, dict) else getattr(node, part)
+        if isinstance(node, dict):
+            node = node[part]
+        elif isinstance(node, list):
+            node = node[index_of(node, part)]
+        else:
+            node = getattr(node, part)
     return node
+
+
+def index_of(items: list[Any], part: str) -> int:
+    """The index of the item of an array of tables (events) that ``part`` names: id or index."""
+    ids = [getattr(item, "id", None) for item in items]
+    if part in ids:
+        return ids.index(part)
+    if part.isdigit() and int(part) < len(items):
+        return int(part)
+    raise KeyError(part)
 
 
 def resolved_range(spec: Spec, name: str, rng: Range) -> tuple[float, float, bool]:
@@ -159,7 +186,7 @@ def check(spec: Spec) -> None:
     if not spec.scenario_path.is_file():
         raise SpecError(spec.source, [("scenario", f"no such scenario {spec.scenario!r}")])
     try:
-        load(spec.scenario_path, spec.fixed)
+        spec.base  # noqa: B018 - loads and validates the scenario with [fixed], once
     except ScenarioError as exc:
         raise SpecError(
             spec.source,
@@ -192,7 +219,8 @@ def _parameter_problems(spec: Spec, name: str, value: Any, expand: bool) -> list
 
 
 def _check_keep(spec: Spec, problems: list[tuple[str, str]]) -> None:
-    from diplomesa.metrics import OUTCOME_FIELDS, model_reporters
+    """``[keep]`` and ``[outputs.NAME]``: the metrics and outcome fields they name exist."""
+    from diplomesa.metrics import model_reporters
 
     if spec.target is not None:
         if spec.keep.metrics not in ("all", []):
@@ -206,11 +234,16 @@ def _check_keep(spec: Spec, problems: list[tuple[str, str]]) -> None:
                     ("keep.metrics", f"unknown metric {m!r}; expected one of {sorted(known)}")
                 )
     if isinstance(spec.keep.outcome, list):
-        for f in spec.keep.outcome:
-            if f not in OUTCOME_FIELDS and not f.startswith(("trust_", "irritation_")):
-                problems.append(
-                    (
-                        "keep.outcome",
-                        f"unknown outcome field {f!r}; expected one of {list(OUTCOME_FIELDS)}",
-                    )
-                )
+        problems += [("keep.outcome", _unknown(f)) for f in spec.keep.outcome if _unknown(f)]
+    for name, o in spec.outputs.items():
+        if _unknown(o.field):
+            problems.append((f"outputs.{name}.field", _unknown(o.field)))
+
+
+def _unknown(field: str) -> str:
+    """What is wrong with an outcome field (or column) name: "" if nothing."""
+    from diplomesa.metrics import OUTCOME_FIELDS
+
+    if field in OUTCOME_FIELDS or field.startswith(("trust_", "irritation_")):
+        return ""
+    return f"unknown outcome field {field!r}; expected one of {list(OUTCOME_FIELDS)}"

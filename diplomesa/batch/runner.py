@@ -5,7 +5,8 @@ The parent process holds only the plan and counters: workers write their own par
 At most a few chunks per worker are in flight, so Ctrl-C stops quickly and the manifest,
 rewritten as chunks finish, always says what is done. Nothing already written is ever
 deleted: a folder that holds another batch is refused, and ``resume`` runs only the chunks
-whose outcome part is missing.
+whose outcome part is missing. The spec, its plan and the folder are checked once
+(:func:`prepare`), before any worker starts.
 """
 
 from __future__ import annotations
@@ -121,12 +122,61 @@ def check_out(spec: Spec, out: str | Path, resume: bool) -> dict[str, Any] | Non
     return None
 
 
-def _prepare(spec: Spec, plan: Plan, out: Path, resume: bool) -> dict[str, Any]:
-    """Check the out folder and write (or reuse) its manifest and plan."""
-    old = check_out(spec, out, resume)
-    if old is not None:
+@dataclass(frozen=True)
+class Prepared:
+    """A batch ready to run: its checked spec, its plan, and its out folder, checked once."""
+
+    spec: Spec
+    plan: Plan
+    out: Path
+    manifest: dict[str, Any] | None  # the batch already in ``out`` (to resume), or None
+    retry_failed: bool = False
+
+
+def prepare(
+    spec: Spec | str | Path | Mapping[str, Any],
+    out: str | Path,
+    *,
+    resume: bool = False,
+    retry_failed: bool = False,
+) -> Prepared:
+    """Check a spec and the out folder for it, and plan its runs; writes nothing.
+
+    Raises :class:`~diplomesa.batch.SpecError` for the spec and :class:`BatchError` (code 2)
+    for the folder (see :func:`check_out`). :func:`run` takes the result, so a caller can
+    report the plan, or a mistake, before it starts any worker.
+    """
+    resume = resume or retry_failed
+    spec = as_spec(spec)
+    plan = make_plan(spec)
+    out = Path(out)
+    return Prepared(spec, plan, out, check_out(spec, out, resume), retry_failed)
+
+
+def _ready(
+    spec: Spec | str | Path | Mapping[str, Any] | Prepared,
+    out: str | Path | None,
+    resume: bool,
+    retry_failed: bool,
+) -> Prepared:
+    """``spec`` prepared for ``out`` (a :class:`Prepared` is taken as it is)."""
+    if not isinstance(spec, Prepared):
+        if out is None:
+            raise TypeError("run() needs out: the folder for the results")
+        return prepare(spec, out, resume=resume, retry_failed=retry_failed)
+    if out is not None and Path(out) != spec.out:
+        raise ValueError(f"out {out} differs from the prepared batch's {spec.out}")
+    return spec
+
+
+def _start(ready: Prepared) -> dict[str, Any]:
+    """Write (or reuse) the out folder's manifest and plan."""
+    spec, plan, out = ready.spec, ready.plan, ready.out
+    if ready.manifest is not None:
         store.clean_temporary(out)
-        return old
+        return ready.manifest
+    if out.is_dir() and any(out.iterdir()):  # written to since it was prepared
+        raise BatchError(f"--out {out}: is no longer empty; prepare the batch again", 2)
     out.mkdir(parents=True, exist_ok=True)
     _write_runs(plan, out)
     manifest = {
@@ -183,8 +233,8 @@ def _count_failed(out: Path) -> int:
 
 
 def run(
-    spec: Spec | str | Path | Mapping[str, Any],
-    out: str | Path,
+    spec: Spec | str | Path | Mapping[str, Any] | Prepared,
+    out: str | Path | None = None,
     executor: Executor | None = None,
     *,
     workers: int | None = None,
@@ -194,35 +244,27 @@ def run(
 ) -> Path:
     """Run a batch into ``out`` and return its path.
 
+    ``spec``: a spec (file, mapping or :class:`Spec`), or a :class:`Prepared` batch (from
+    :func:`prepare`, which then gave ``out``, ``resume`` and ``retry_failed``).
     ``executor``: any :class:`concurrent.futures.Executor`; by default a process pool of
     ``workers`` processes (default: the CPU count; 1 runs in this process).
     ``resume``: finish a batch begun in ``out`` with the same spec.
     ``retry_failed`` (implies ``resume``): also run again every chunk in which a run failed
     (after a fix, or a transient error); the earlier parts are kept in ``OUT/retried/``.
     """
-    resume = resume or retry_failed
-    spec = as_spec(spec)
-    plan = make_plan(spec)
-    out = Path(out)
-    check_out(spec, out, resume)
-    if retry_failed and (out / store.MANIFEST).is_file():
-        store.set_aside(out, store.chunks_with_errors(out))
+    ready = _ready(spec, out, resume, retry_failed)
+    if ready.retry_failed and ready.manifest is not None:
+        store.set_aside(ready.out, store.chunks_with_errors(ready.out))
     owned = (
         process_pool(workers or os.cpu_count() or 1) if executor is None else nullcontext(executor)
     )
     with owned as ex:
-        return _run(spec, plan, out, ex, resume, on_progress)
+        return _run(ready, ex, on_progress)
 
 
-def _run(
-    spec: Spec,
-    plan: Plan,
-    out: Path,
-    ex: Executor,
-    resume: bool,
-    on_progress: Callable[[Progress], None] | None,
-) -> Path:
-    manifest = _prepare(spec, plan, out, resume)
+def _run(ready: Prepared, ex: Executor, on_progress: Callable[[Progress], None] | None) -> Path:
+    spec, plan, out = ready.spec, ready.plan, ready.out
+    manifest = _start(ready)
     job = job_for(spec, plan, out)
     done = store.done_chunks(out)
     todo = [c for c in range(plan.n_chunks) if c not in done]

@@ -127,15 +127,29 @@ class Spec(_Strict):
             return None
         return resolve(self.scenario, relative_to=self.base_dir).resolve()
 
-    def base_scenario(self) -> Scenario | None:
+    @cached_property
+    def base(self) -> Scenario | None:
+        """The scenario with ``[fixed]`` applied, loaded and validated once (None: a function)."""
         if self.target is not None:
             return None
         return load(self.scenario_path, self.fixed)
 
+    def base_scenario(self) -> Scenario | None:
+        return self.base
+
+    @cached_property
+    def validated(self) -> dict[tuple[str, str, str], Any]:
+        """Parameter values checked against the scenario schema, each once (see ``checks``)."""
+        return {}
+
     def digest(self) -> str:
         """A hash of what determines the results: the spec and the scenario's content."""
+        return self._digest
+
+    @cached_property
+    def _digest(self) -> str:
         payload = self.model_dump(mode="json", exclude={"source"})
-        base = self.base_scenario()
+        base = self.base
         payload["scenario_content"] = base.model_dump(mode="json") if base else None
         text = json.dumps(payload, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]

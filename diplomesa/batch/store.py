@@ -7,9 +7,11 @@
     OUT/outcomes/part-*.parquet  one row per run (status "ok" or "error" with the error)
     OUT/metrics/part-*.parquet   one row per run and step, the kept per-step metrics
 
-A chunk is done when its outcome part exists (parts are written under a temporary name and
-renamed). Readers see done chunks only, so a folder left by a killed batch reads as the
-runs it finished.
+Columns are named and typed as every table of runs is (:mod:`diplomesa.ensemble`): read
+back, a batch's outcome columns are those :func:`diplomesa.ensemble.run_many` returns for
+the same runs. A chunk is done when its outcome part exists (parts are written under a
+temporary name and renamed). Readers see done chunks only, so a folder left by a killed
+batch reads as the runs it finished.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ import re
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from diplomesa.ensemble import nullable
 
 MANIFEST = "manifest.json"
 FORMAT = 1
@@ -173,20 +177,8 @@ def _read(out: str | Path, table: str, columns: list[str] | None, sort: list[str
     d = dataset(out, table)
     if d is None:
         return pd.DataFrame(columns=columns or sort)
-    frame = d.to_table(columns=columns).to_pandas(types_mapper=_nullable)
+    frame = d.to_table(columns=columns).to_pandas(types_mapper=nullable)
     return frame.sort_values([c for c in sort if c in frame], ignore_index=True)
-
-
-def _nullable(typ: Any) -> Any:
-    """Integers and booleans with nulls stay integers and booleans (pandas' nullable types)."""
-    import pandas as pd
-    import pyarrow as pa
-
-    if pa.types.is_integer(typ):
-        return pd.Int64Dtype()
-    if pa.types.is_boolean(typ):
-        return pd.BooleanDtype()
-    return None
 
 
 def read_outcomes(out: str | Path, columns: list[str] | None = None) -> Any:

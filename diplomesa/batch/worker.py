@@ -3,7 +3,8 @@
 A task is a chunk of consecutive runs. The worker builds each run's scenario from the
 base scenario, cached once per process, by copying in the run's (already checked) values
 — no TOML parsing or re-validation per run — runs the model without agent-level data,
-and keeps its rows in columns. It streams the metrics to ``metrics/part-C.parquet`` in row
+and keeps its rows in columns, named and typed as every table of runs is
+(:mod:`diplomesa.ensemble`). It streams the metrics to ``metrics/part-C.parquet`` in row
 groups of a few runs, then writes ``outcomes/part-C.parquet``; each goes to a temporary name
 first and is renamed into place when complete, so a part file that exists is complete, and a
 chunk whose outcomes part exists is done. A run that raises becomes an outcome row with
@@ -20,6 +21,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from diplomesa.batch.checks import index_of
+from diplomesa.ensemble import (
+    add_metrics,
+    arrow_table,
+    columns_of,
+    flatten_outcome,
+    metric_columns,
+    outcome_row,
+    run_one,
+)
 
 STATUS_OK, STATUS_ERROR = "ok", "error"
 RUN_COLUMNS = ("run_id", "point", "rep", "seed")
@@ -63,10 +75,15 @@ def _base(scenario: str, fixed: tuple[tuple[str, Any], ...]) -> Any:
 
 
 def _set(node: Any, parts: list[str], value: Any) -> Any:
-    """A copy of ``node`` with the value at ``parts`` replaced (pydantic models and dicts)."""
+    """A copy of ``node`` with the value at ``parts`` replaced (models, dicts, arrays by id)."""
     head, rest = parts[0], parts[1:]
     if isinstance(node, dict):
         return {**node, head: _set(node[head], rest, value) if rest else value}
+    if isinstance(node, list):  # an array of tables (events): its item by id, then a field
+        if not rest:
+            raise KeyError(head)  # a whole item: the slow path says what is wrong
+        i = index_of(node, head)
+        return [*node[:i], _set(node[i], rest, value), *node[i + 1 :]]
     child = getattr(node, head)
     return node.model_copy(update={head: _set(child, rest, value) if rest else value})
 
@@ -86,51 +103,13 @@ def scenario_for(job: Job, values: tuple[Any, ...]) -> Any:
         )  # type: ignore[arg-type]
 
 
-def _role_names(scenario: Any) -> dict[str, str]:
-    med = scenario.role("mediator")
-    return {
-        f"{med}->{scenario.role('russia')}": "mediator_russia",
-        f"{med}->{scenario.role('ukraine')}": "mediator_ukraine",
-        f"{med}->coalition": "mediator_coalition",
-    }
-
-
-def flatten_outcome(
-    outcome: Mapping[str, Any], roles: Mapping[str, str], keep: tuple[str, ...] | None = None
-) -> dict[str, Any]:
-    """The outcome as one flat row; ``keep`` (field names) selects, ``None`` keeps all.
-
-    Dict-valued fields become columns by role: ``trust_end["trump->putin"]`` →
-    ``trust_mediator_russia_end`` (kept by ``trust_end`` or by its own name).
-    """
-    row: dict[str, Any] = {}
-    for key, value in outcome.items():
-        if isinstance(value, dict):
-            prefix, _, suffix = key.rpartition("_")
-            for k, v in value.items():
-                name = roles.get(k) or "".join(c if c.isalnum() else "_" for c in k)
-                column = f"{prefix}_{name}_{suffix}"
-                if keep is None or key in keep or column in keep:
-                    row[column] = v
-        elif keep is None or key in keep:
-            row[key] = value
-    return row
-
-
 # --------------------------------------------------------------------------- targets
 
 
 def run_model(job: Job, values: tuple[Any, ...], seed: int) -> tuple[dict[str, list], dict]:
-    """One run of :class:`~diplomesa.DiplomacyModel`: per-step metrics and the outcome."""
-    from diplomesa.model import DiplomacyModel
-
-    scenario = scenario_for(job, values)
-    model = DiplomacyModel(scenario, rng=seed, steps=job.steps, collect_agents=False)
-    model.run()
-    mv = model.datacollector.model_vars
-    keep = job.keep_metrics if job.keep_metrics is not None else tuple(mv)
-    metrics = {k: mv[k] for k in keep}
-    return metrics, flatten_outcome(model.outcome(), _role_names(scenario), job.keep_outcome)
+    """One run of :class:`~diplomesa.DiplomacyModel`: per-step metrics and the outcome row."""
+    model = run_one(scenario_for(job, values), seed, job.steps, metrics=True)
+    return metric_columns(model, job.keep_metrics), outcome_row(model, job.keep_outcome)
 
 
 @lru_cache(maxsize=8)
@@ -160,7 +139,7 @@ def run_chunk(
     one = run_function if job.target else run_model
     result = ChunkResult(chunk)
     out = Path(job.out)
-    metrics_part = _Part(out / "metrics", chunk, _METRIC_TYPES)
+    metrics_part = _Part(out / "metrics", chunk, outcomes=False)
     metric_cols: dict[str, list[Any]] = {}
     buffered = 0
     rows: list[dict[str, Any]] = []
@@ -180,11 +159,7 @@ def run_chunk(
         rows.append({**head, "status": STATUS_OK, "error": None, **outcome})
         result.ok += 1
         if metrics:
-            n = len(next(iter(metrics.values())))
-            metric_cols.setdefault("run_id", []).extend([run_id] * n)
-            metric_cols.setdefault("step", []).extend(range(n))
-            for k, v in metrics.items():
-                metric_cols.setdefault(k, []).extend(v)
+            add_metrics(metric_cols, run_id, metrics)
             buffered += 1
             if buffered == FLUSH_RUNS:
                 metrics_part.write(metric_cols)
@@ -192,8 +167,8 @@ def run_chunk(
     if metric_cols:
         metrics_part.write(metric_cols)
     metrics_part.close()
-    outcomes_part = _Part(out / "outcomes", chunk, _OUTCOME_TYPES)
-    outcomes_part.write(_outcome_columns(rows, job))
+    outcomes_part = _Part(out / "outcomes", chunk, outcomes=True)
+    outcomes_part.write(columns_of(rows, (*RUN_COLUMNS, *job.columns, "status", "error")))
     outcomes_part.close()  # last: its outcomes part marks a chunk done
     return result
 
@@ -201,15 +176,15 @@ def run_chunk(
 class _Part:
     """A part file written in row groups under a temporary name, renamed when closed."""
 
-    def __init__(self, folder: Path, chunk: int, types: dict[str, Any]) -> None:
-        self.folder, self.chunk, self.types = folder, chunk, types
+    def __init__(self, folder: Path, chunk: int, *, outcomes: bool) -> None:
+        self.folder, self.chunk, self.outcomes = folder, chunk, outcomes
         self.tmp = folder / f".{part_name(chunk)}.{os.getpid()}.tmp"
         self.writer: Any = None
 
     def write(self, cols: dict[str, list[Any]]) -> None:
         import pyarrow.parquet as pq
 
-        table = _table(cols, self.types)
+        table = arrow_table(cols, outcomes=self.outcomes)
         if self.writer is None:
             self.folder.mkdir(parents=True, exist_ok=True)
             self.writer = pq.ParquetWriter(self.tmp, table.schema, compression="zstd")
@@ -221,54 +196,3 @@ class _Part:
         if self.writer is not None:
             self.writer.close()
             os.replace(self.tmp, self.folder / part_name(self.chunk))
-
-
-_OUTCOME_TYPES: dict[str, Any] = {}
-_METRIC_TYPES: dict[str, Any] = {}
-
-
-def _declare_types() -> None:
-    import pyarrow as pa
-
-    ids = {k: pa.int64() for k in (*RUN_COLUMNS, "step")}
-    _METRIC_TYPES.update(ids, date=pa.string())
-    _OUTCOME_TYPES.update(
-        ids,
-        status=pa.string(),
-        error=pa.string(),
-        talks_level=pa.string(),
-        eu_packages=pa.int64(),
-        putin_attended=pa.bool_(),
-        mediator_attended=pa.bool_(),
-    )
-
-
-def _column(name: str, values: list[Any], types: dict[str, Any]) -> Any:
-    import pyarrow as pa
-
-    typ = types.get(name) or (
-        pa.int64() if types is _OUTCOME_TYPES and name.endswith("_day") else None
-    )
-    if typ is not None:
-        return pa.array(values, type=typ)
-    if all(v is None for v in values):
-        return pa.array(values, type=pa.float64())
-    try:
-        return pa.array(values)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return pa.array([None if v is None else str(v) for v in values], type=pa.string())
-
-
-def _table(cols: dict[str, list[Any]], types: dict[str, Any]) -> Any:
-    import pyarrow as pa
-
-    if not _OUTCOME_TYPES:
-        _declare_types()
-    return pa.table({k: _column(k, v, types) for k, v in cols.items()})
-
-
-def _outcome_columns(rows: list[dict[str, Any]], job: Job) -> dict[str, list[Any]]:
-    names: dict[str, None] = dict.fromkeys((*RUN_COLUMNS, *job.columns, "status", "error"))
-    for row in rows:
-        names.update(dict.fromkeys(row))
-    return {k: [row.get(k) for row in rows] for k in names}

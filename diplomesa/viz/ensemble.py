@@ -1,8 +1,10 @@
 """Ensembles: N seeds of the current settings, as median and 10–90% bands, and outcome shares.
 
 :func:`run_ensemble` is plain Python (no Solara): settings and a count in, an
-:class:`EnsembleResult` out, so Compare and the tests use it directly. The panel runs it in a
-thread so the page stays responsive, and keeps the result until the next run.
+:class:`EnsembleResult` out, so Compare and the tests use it directly. The runs and their
+tables come from :func:`diplomesa.ensemble.run_many`, as for ``compare`` and the batch. The
+panel runs it in a thread so the page stays responsive, and keeps the result until the next
+run.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from html import escape
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import solara
 import solara.lab
 
-from diplomesa.model import DiplomacyModel
+from diplomesa.ensemble import run_many
 from diplomesa.viz.controls import Settings
 from diplomesa.viz.svg import PALETTE, Series, date_ticks, line_chart
 
@@ -43,19 +46,19 @@ BAND_METRICS: tuple[tuple[str, str], ...] = (
     ("pressure_russia_economic", "economic pressure on Russia"),
 )
 
-# (label, test on the outcome record): the share of runs reaching each outcome.
-OUTCOMES: tuple[tuple[str, Callable[[dict[str, Any]], bool]], ...] = (
-    ("Ukraine accepted", lambda o: o["ukraine_accepted_day"] is not None),
-    ("Ultimatum", lambda o: o["ultimatum_day"] is not None),
-    ("Talks proposed", lambda o: o["talks_proposed_day"] is not None),
-    ("Talks held", lambda o: o["talks_day"] is not None),
+# (label, test on the outcome table's columns): the share of runs reaching each outcome.
+OUTCOMES: tuple[tuple[str, Callable[[pd.DataFrame], pd.Series]], ...] = (
+    ("Ukraine accepted", lambda o: o["ukraine_accepted_day"].notna()),
+    ("Ultimatum", lambda o: o["ultimatum_day"].notna()),
+    ("Talks proposed", lambda o: o["talks_proposed_day"].notna()),
+    ("Talks held", lambda o: o["talks_day"].notna()),
     ("Talks at junior level", lambda o: o["talks_level"] == "junior"),
     ("Talks at leader level", lambda o: o["talks_level"] == "leader"),
-    ("Mediator attended", lambda o: bool(o["mediator_attended"])),
-    ("Cease-fire", lambda o: o["ceasefire_day"] is not None),
-    ("EU package drafted", lambda o: o["eu_package_drafted_day"] is not None),
+    ("Mediator attended", lambda o: o["mediator_attended"].fillna(False)),
+    ("Cease-fire", lambda o: o["ceasefire_day"].notna()),
+    ("EU package drafted", lambda o: o["eu_package_drafted_day"].notna()),
     ("EU package adopted", lambda o: o["eu_packages"] > 0),
-    ("US energy sanctions", lambda o: o["us_energy_sanctions_day"] is not None),
+    ("US energy sanctions", lambda o: o["us_energy_sanctions_day"].notna()),
 )
 
 
@@ -77,25 +80,16 @@ def run_ensemble(
     """Run seeds ``settings.seed .. settings.seed + runs − 1`` and summarise them."""
     runs = max(1, min(int(runs), MAX_RUNS))
     spec = settings.spec()
-    values: dict[str, list[list[float]]] = {m: [] for m, _ in BAND_METRICS}
-    reached = dict.fromkeys((name for name, _ in OUTCOMES), 0)
-    steps = spec.steps
-    for i in range(runs):
-        model = DiplomacyModel(spec, rng=settings.seed + i, collect_agents=False).run()
-        data = model.datacollector.model_vars
-        for metric in values:
-            values[metric].append(data[metric])
-        outcome = model.outcome()
-        for name, test in OUTCOMES:
-            reached[name] += bool(test(outcome))
-        if progress is not None:
-            progress(i + 1)
+    seeds = range(settings.seed, settings.seed + runs)
+    ens = run_many(spec, seeds, metrics=True, on_run=progress)
+    assert ens.metrics is not None
     bands = {}
-    for metric, rows in values.items():
-        arr = np.asarray(rows, dtype=float)
+    for metric, _ in BAND_METRICS:
+        arr = ens.metrics[metric].to_numpy(dtype=float).reshape(runs, -1)  # run × step
         p10, p50, p90 = np.quantile(arr, [0.1, 0.5, 0.9], axis=0)
         bands[metric] = (p10, p50, p90)
-    shares = {name: count / runs for name, count in reached.items()}
+    shares = {name: float(test(ens.outcomes).mean()) for name, test in OUTCOMES}
+    steps = spec.steps
     dates = [spec.date_of(max(i, 1)).isoformat() for i in range(steps + 1)]
     return EnsembleResult(
         label or settings.describe(), runs, steps, bands, shares, date_ticks(dates, steps)
