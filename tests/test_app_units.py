@@ -232,7 +232,7 @@ def test_app_command_binds_localhost_in_production_mode() -> None:
 
 
 def test_app_command_reports_a_missing_cache_clearly(tmp_path, capsys) -> None:
-    from diplomesa.cli_app import ensure_assets
+    from diplomesa.cli.serve import ensure_assets
 
     with pytest.raises(typer.Exit) as exc:
         ensure_assets(tmp_path / "empty", fill=False)

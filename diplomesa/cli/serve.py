@@ -1,9 +1,9 @@
 """``diplomesa app``: check (and fill) the offline asset cache, then serve ``app.py`` with Solara.
 
-Registered on the main CLI by one import in :mod:`diplomesa.cli`. The server binds 127.0.0.1
-unless ``--host`` says otherwise and runs in Solara's production mode. Before it starts, the
+The server binds 127.0.0.1 unless ``--host`` says otherwise and runs in Solara's production
+mode (:mod:`diplomesa.viz.server` builds its command and environment). Before it starts, the
 Solara front-end cache is checked against what the installed solara asks for
-(``scripts/solara_offline.py``); missing specs are fetched from the npm registry, and if that
+(:mod:`diplomesa.viz.assets`); missing specs are fetched from the npm registry, and if that
 fails the command stops with the expected-vs-cached list instead of serving a blank page.
 """
 
@@ -16,10 +16,10 @@ from typing import Annotated
 
 import typer
 
-from diplomesa.cli import app, err, fail, out
+from diplomesa.cli.console import err, fail, out
 
 
-def ensure_assets(cache: Path | None, fill: bool = True) -> Path | None:
+def ensure_assets(cache: Path | None, fill: bool = True) -> Path:
     """Make sure the Solara asset cache is complete; return its directory.
 
     Exits with code 2 and a clear message if specs are missing and cannot be filled.
@@ -47,10 +47,8 @@ def ensure_assets(cache: Path | None, fill: bool = True) -> Path | None:
         + f"\nFill it once while the npm registry is reachable: {assets.fill_command()}"
         + " (see docs/offline.md)"
     )
-    return None
 
 
-@app.command("app")
 def app_command(
     host: Annotated[str, typer.Option(help="address to bind (127.0.0.1: this machine only)")] = (
         "127.0.0.1"
