@@ -9,7 +9,6 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     TypeAdapter,
     ValidationError,
@@ -20,6 +19,7 @@ from pydantic_core import PydanticCustomError
 
 from diplomesa.rules import catalogue
 from diplomesa.scenario.errors import _expectation
+from diplomesa.scenario.strict import Strict
 
 BASELINE = "istanbul_2025"
 ActorType = Literal["Leader", "Mediator", "Delegation", "Institution", "ThirdParty"]
@@ -44,10 +44,6 @@ def configs_dir() -> Path:
     return package.parent / "configs"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
 def _not_bool(value: Any) -> Any:
     """Pydantic reads ``true`` as 1; where a number is meant, that is a mistake."""
     if isinstance(value, bool):
@@ -59,7 +55,7 @@ Number = Annotated[float, BeforeValidator(_not_bool)]
 Whole = Annotated[int, BeforeValidator(_not_bool)]
 
 
-class ActorSpec(_Strict):
+class ActorSpec(Strict):
     """One actor: who it is and its initial state. Role-specific fields default to 0."""
 
     name: str = Field(min_length=1)
@@ -83,7 +79,7 @@ class ActorSpec(_Strict):
     principal: str | None = None
 
 
-class Roles(_Strict):
+class Roles(Strict):
     """Which actor plays which part in the rules."""
 
     russia: str
@@ -101,7 +97,7 @@ class Roles(_Strict):
 _NOT_SETTABLE = {"name", "type", "country", "side", "trust", "principal", "delegation_rank"}
 
 
-class Event(_Strict):
+class Event(Strict):
     """A scheduled exogenous event: set an actor's attribute from ``date`` (to ``end``)."""
 
     id: str = Field(min_length=1)
@@ -137,11 +133,11 @@ class Event(_Strict):
         return self
 
 
-class Choice(_Strict):
+class Choice(Strict):
     precision: Number = Field(1.0, ge=0.0, le=100.0, description="logit precision λ (1/utils)")
 
 
-class Perception(_Strict):
+class Perception(Strict):
     noise: Number = Field(0.1, ge=0.0, le=2.0, description="sd of log-likelihood-ratio noise")
     trust_rate: Number = Field(0.2, ge=0.0, le=1.0, description="trust learning rate per signal")
 
@@ -156,14 +152,14 @@ def _rule_model(rule_cls: type) -> type[BaseModel]:
         )
     return create_model(
         f"{rule_cls.id}Config",
-        __config__=ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False),
+        __base__=Strict,
         **fields,
     )
 
 
 RuleConfigs = create_model(
     "RuleConfigs",
-    __config__=ConfigDict(extra="forbid", frozen=True),
+    __base__=Strict,
     **{r.id: (_rule_model(r), ...) for r in catalogue()},
 )
 
@@ -171,7 +167,7 @@ RuleConfigs = create_model(
 _LAST_START = dt.date.max - dt.timedelta(days=3650)
 
 
-class Scenario(_Strict):
+class Scenario(Strict):
     """A validated scenario: the world, its cast, its events and its rules."""
 
     title: str = Field(min_length=1)
