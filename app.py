@@ -15,8 +15,8 @@ import solara.lab
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
-from diplomesa.cli_app import offline_module
 from diplomesa.viz import about, compare, ensemble, explain, network, plots, timeline
+from diplomesa.viz.assets import missing_assets
 from diplomesa.viz.controls import default_values, model_params, skipped_scenarios
 from diplomesa.viz.session import AppModel
 
@@ -26,8 +26,7 @@ CSS = plots.CSS + timeline.CSS + explain.CSS + ".dm-about { max-width: 60em; }"
 
 def _warn_missing_assets() -> None:
     """Say in the server log, not as a blank page, when the offline asset cache is incomplete."""
-    offline = offline_module()
-    missing = offline.missing_assets() if offline is not None else []
+    missing = missing_assets()
     if missing:
         print(
             "diplomesa app: the Solara asset cache lacks "

@@ -1,11 +1,14 @@
-"""The rule catalogue as data: what ``diplomesa rules`` prints and docs/rules.md holds."""
+"""The catalogues as data: the rules (what ``diplomesa rules`` prints and docs/rules.md holds)
+and the scenario files of ``configs/`` (what ``diplomesa scenarios`` prints)."""
 
 from __future__ import annotations
 
+import json
+import tomllib
 from typing import Any
 
 from diplomesa.rules import catalogue
-from diplomesa.scenario import Scenario, load
+from diplomesa.scenario import Scenario, ScenarioError, configs_dir, load, scenario_files
 
 
 def rule_rows(scenario: Scenario | None = None) -> list[dict[str, Any]]:
@@ -77,3 +80,44 @@ def rules_markdown(scenario: Scenario | None = None) -> str:
         else:
             out.append("No parameters: only the `enabled` switch.")
     return "\n".join(out) + "\n"
+
+
+def scenario_changes(data: dict[str, Any], prefix: str = "") -> list[str]:
+    """What a child scenario's file sets, as ``dotted.path = value`` lines."""
+    lines = []
+    for key, value in data.items():
+        if not prefix and key in ("extends", "title", "description"):
+            continue
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            lines += scenario_changes(value, path + ".")
+        elif isinstance(value, list) and all(isinstance(v, dict) and "id" in v for v in value):
+            for item in value:
+                rest = {k: v for k, v in item.items() if k != "id"}
+                lines += scenario_changes(rest, f"{path}.{item['id']}.")
+        else:
+            lines.append(f"{path} = {json.dumps(value, default=str)}")
+    return lines
+
+
+def scenario_rows() -> list[dict[str, Any]]:
+    """Every scenario file in ``configs/`` and ``configs/counterfactuals/``, in order: name,
+    path, title, description, parent and what it changes (or why it does not load)."""
+    base = configs_dir()
+    rows = []
+    for path in scenario_files(base):
+        row: dict[str, Any] = {"name": path.stem, "path": str(path.relative_to(base.parent))}
+        try:
+            spec = load(path)
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except ScenarioError as exc:
+            row.update(title="", extends=None, changes=[], error=exc.render())
+        else:
+            row.update(
+                title=spec.title,
+                description=" ".join(spec.description.split()),
+                extends=spec.extends,
+                changes=scenario_changes(raw) if spec.extends else [],
+            )
+        rows.append(row)
+    return rows

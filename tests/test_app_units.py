@@ -224,7 +224,7 @@ def test_about_has_netlogo_sections_and_the_live_catalogue() -> None:
 
 
 def test_app_command_binds_localhost_in_production_mode() -> None:
-    from diplomesa.cli_app import solara_command
+    from diplomesa.viz.server import solara_command
 
     cmd = solara_command("127.0.0.1", 8765)
     assert cmd[cmd.index("--host") + 1] == "127.0.0.1" and "--production" in cmd
@@ -232,7 +232,7 @@ def test_app_command_binds_localhost_in_production_mode() -> None:
 
 
 def test_app_command_reports_a_missing_cache_clearly(tmp_path, capsys) -> None:
-    from diplomesa.cli_app import ensure_assets
+    from diplomesa.cli.serve import ensure_assets
 
     with pytest.raises(typer.Exit) as exc:
         ensure_assets(tmp_path / "empty", fill=False)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from diplomesa.cli_scenarios import _changes
+from diplomesa.catalogue import scenario_changes
 from diplomesa.comparison import Ensemble, paired_differences, run_ensemble
 from diplomesa.scenario import configs_dir, load
 
@@ -90,7 +90,7 @@ def test_library_has_six_one_lever_files_with_titles():
     for path in files:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
         assert raw["extends"] == "istanbul_2025", path.name
-        assert len(_changes(raw)) == 1, (path.name, _changes(raw))
+        assert len(scenario_changes(raw)) == 1, (path.name, scenario_changes(raw))
         spec = load(path)
         assert spec.title and "article.txt:" in spec.description, path.name
 

@@ -1,4 +1,5 @@
-"""Tests of scripts/solara_offline.py: spec reading, --check, and filling (with a fake npm).
+"""Tests of diplomesa.viz.assets (and its wrapper scripts/solara_offline.py): spec reading,
+--check, and filling (with a fake npm).
 
 No network: npm is replaced by a small script that copies a tarball built here, and every
 cache is a temporary directory passed through SOLARA_ASSETS_PROXY_CACHE_DIR.
@@ -16,25 +17,14 @@ import subprocess
 import sys
 import tarfile
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 pytest.importorskip("solara")
 
+from diplomesa.viz import assets as so
+
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "solara_offline.py"
-
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("solara_offline", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["solara_offline"] = module  # dataclasses look the module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-so = _load()
 
 
 @pytest.fixture
@@ -202,3 +192,15 @@ def test_fill_names_spec_when_npm_fails_or_is_missing(
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     assert so.main(["--no-vega"]) == 2
     assert "npm not found on PATH" in capsys.readouterr().err
+
+
+def test_the_package_module_runs_as_a_command() -> None:
+    """Without a checkout's scripts/, ``python -m diplomesa.viz.assets`` does the same."""
+    run = subprocess.run(
+        [sys.executable, "-m", "diplomesa.viz.assets", "--list"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert set(run.stdout.split()) == set(so.required_assets().assets)

@@ -14,6 +14,7 @@ from typing import Any
 
 from diplomesa.batch.spec import Range, Spec, SpecError
 from diplomesa.scenario import Scenario, ScenarioError, load
+from diplomesa.scenario.strict import field_bounds
 
 
 def field_info(path: str) -> dict[str, Any] | None:
@@ -51,18 +52,15 @@ def field_info(path: str) -> dict[str, Any] | None:
         i += 1
     if info is None:
         return None
-    bounds: dict[str, Any] = {"low": None, "high": None, "open": False}
-    for m in info.metadata:
-        for attr, key, is_open in (
-            ("ge", "low", 0),
-            ("gt", "low", 1),
-            ("le", "high", 0),
-            ("lt", "high", 1),
-        ):
-            if getattr(m, attr, None) is not None:
-                bounds[key] = float(getattr(m, attr))
-                bounds["open"] = bounds["open"] or bool(is_open)
-    return {**bounds, "integer": info.annotation is int, "unit": "", "doc": info.description}
+    b = field_bounds(info)
+    return {
+        "low": b.low,
+        "high": b.high,
+        "open": b.low_open or b.high_open,
+        "integer": info.annotation is int,
+        "unit": "",
+        "doc": info.description,
+    }
 
 
 def _validated(spec: Spec, path: str, value: Any) -> Any:

@@ -18,9 +18,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from diplomesa.scenario import BASELINE, Scenario, ScenarioError, load, resolve
+from diplomesa.scenario.errors import own_problems, problems_of
+from diplomesa.scenario.strict import Strict
 
 Design = Literal["grid", "points", "lhs", "random", "sobol", "morris"]
 SAMPLED: tuple[str, ...] = ("lhs", "random", "sobol", "morris")
@@ -30,11 +32,7 @@ class SpecError(ScenarioError):
     """A batch or sensitivity spec is wrong; renders as ``file: field: expectation``."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-class Range(_Strict):
+class Range(Strict):
     """A numeric range: ``low``/``high`` (default: the field's own range), ``num`` or ``step``."""
 
     low: float | None = None
@@ -43,14 +41,14 @@ class Range(_Strict):
     step: float | None = Field(None, gt=0)
 
 
-class Keep(_Strict):
+class Keep(Strict):
     """What to write: per-step model metrics and per-run outcome fields (``"all"`` or a list)."""
 
     metrics: Literal["all"] | list[str] = "all"
     outcome: Literal["all"] | list[str] = "all"
 
 
-class Output(_Strict):
+class Output(Strict):
     """A sensitivity output: an outcome field aggregated over a point's replications."""
 
     field: str = Field(min_length=1)
@@ -59,7 +57,7 @@ class Output(_Strict):
     label: str = ""
 
 
-class Spec(_Strict):
+class Spec(Strict):
     """A validated batch spec (see ``docs/batch.md``); ``source`` is the file it came from."""
 
     scenario: str = BASELINE
@@ -84,33 +82,33 @@ class Spec(_Strict):
 
     @model_validator(mode="after")
     def _design_fits(self) -> Spec:
-        problems: list[str] = []
+        problems: list[tuple[str, str]] = []
         if self.design in SAMPLED and self.samples is None:
-            problems.append(f"samples: design {self.design!r} needs samples = N")
+            problems.append(("samples", f"design {self.design!r} needs samples = N"))
         if self.design == "sobol" and self.samples and self.samples & (self.samples - 1):
-            problems.append(f"samples: Sobol needs a power of 2, got {self.samples}")
+            problems.append(("samples", f"Sobol needs a power of 2, got {self.samples}"))
         if self.design in ("grid", "points") and self.samples is not None:
-            problems.append(f"samples: not used by design {self.design!r}; remove it")
+            problems.append(("samples", f"not used by design {self.design!r}; remove it"))
         for name, value in self.parameters.items():
             where = f'parameters."{name}"'
             if isinstance(value, list):
                 if not value:
-                    problems.append(f"{where}: expected at least one value, got []")
+                    problems.append((where, "expected at least one value, got []"))
                 if self.design in ("sobol", "morris"):
                     problems.append(
-                        f"{where}: {self.design} needs a range {{low, high}}, not a list"
+                        (where, f"{self.design} needs a range {{low, high}}, not a list")
                     )
                 continue
             if value.num is not None and value.step is not None:
-                problems.append(f"{where}: give num or step, not both")
+                problems.append((where, "give num or step, not both"))
             if self.design in ("grid", "points") and value.num is None and value.step is None:
-                problems.append(f"{where}: design {self.design!r} needs num or step in a range")
+                problems.append((where, f"design {self.design!r} needs num or step in a range"))
             if self.design in SAMPLED and (value.num is not None or value.step is not None):
-                problems.append(f"{where}: num/step are for grid and points; {self.design} samples")
+                problems.append((where, f"num/step are for grid and points; {self.design} samples"))
         if self.design in ("sobol", "morris") and len(self.parameters) < 2:
-            problems.append(f"parameters: {self.design} needs at least two parameters")
+            problems.append(("parameters", f"{self.design} needs at least two parameters"))
         if problems:
-            raise ValueError("; ".join(problems))
+            raise own_problems(problems)
         return self
 
     # ----------------------------------------------------------------- derived
@@ -158,44 +156,12 @@ class Spec(_Strict):
 # --------------------------------------------------------------------------- loading
 
 
-def _format_loc(loc: tuple[Any, ...]) -> str:
-    parts = []
-    for p in loc:
-        if isinstance(p, int):
-            parts[-1:] = [f"{parts[-1]}[{p}]"] if parts else [f"[{p}]"]
-        elif "." in str(p):
-            parts.append(f'"{p}"')
-        else:
-            parts.append(str(p))
-    return ".".join(parts)
-
-
-def _problems(exc: ValidationError) -> list[tuple[str, str]]:
-    out = []
-    for err in exc.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
-        msg = err["msg"]
-        if msg.startswith("Value error, "):
-            for item in msg.removeprefix("Value error, ").split("; "):
-                path, _, rest = item.partition(": ")
-                out.append((path if rest else _format_loc(loc), rest or item))
-            continue
-        if err["type"] == "missing":
-            msg = "required field is missing"
-        elif err["type"] == "extra_forbidden":
-            msg = "unknown field (see docs/batch.md for the spec format)"
-        else:
-            msg = f"{msg}, got {err.get('input')!r}"[:200]
-        out.append((_format_loc(loc), msg))
-    return out
-
-
 def parse(data: Mapping[str, Any], source: str = "spec") -> Spec:
     """Validate a spec mapping (as read from TOML) and check it against its scenario."""
     try:
         spec = Spec.model_validate({**data, "source": source})
     except ValidationError as exc:
-        raise SpecError(source, _problems(exc)) from None
+        raise SpecError(source, problems_of(exc, Spec)) from None
     from diplomesa.batch.checks import check
 
     check(spec)

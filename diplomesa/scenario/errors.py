@@ -1,4 +1,9 @@
-"""Errors for people: every problem as ``file: dotted.path: what was expected, got what``."""
+"""Errors for people: every problem as ``file: dotted.path: what was expected, got what``.
+
+:func:`problems_of` renders pydantic's errors so, for any schema built on
+:class:`~diplomesa.scenario.strict.Strict` (scenario files, batch specs): the path as the user
+wrote it, then what the field expects and what it got.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from pydantic import (
     BaseModel,
     ValidationError,
 )
+from pydantic_core import PydanticCustomError
 
 
 class ScenarioError(Exception):
@@ -28,12 +34,14 @@ class ScenarioError(Exception):
 
 
 def _format_loc(loc: Iterable[Any]) -> str:
+    """``("parameters", "rules.R22.x", 0)`` → ``parameters."rules.R22.x"[0]`` (TOML's own way)."""
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            key = f'"{part}"' if "." in str(part) else str(part)
+            out += ("." if out else "") + key
     return out
 
 
@@ -72,15 +80,19 @@ def _unwrap(tp: Any) -> Any:
     return tp
 
 
-def _walk(loc: Iterable[Any]) -> tuple[list[Any], Any]:
-    """Follow ``loc`` through the schema: the cleaned path and the type found there.
+def _walk(loc: Iterable[Any], root: type[BaseModel] | None = None) -> tuple[list[Any], Any]:
+    """Follow ``loc`` through the schema ``root`` (default: the scenario's): the cleaned path
+    and the type found there.
 
-    Pydantic puts the member's name in the path of a union error (``value.float``); those
-    tags are dropped so that the path is what the user wrote.
+    Pydantic puts the member's name in the path of a union error (``value.float``,
+    ``parameters.x.Range.low``); those tags are dropped so that the path is what the user
+    wrote, and a tag naming a model of the union is followed into it.
     """
-    from diplomesa.scenario.schema import schema  # the schema imports this module
+    if root is None:
+        from diplomesa.scenario.schema import schema  # the schema imports this module
 
-    tp: Any = schema()
+        root = schema()
+    tp: Any = root
     path: list[Any] = []
     for part in loc:
         if isinstance(part, str) and part.startswith("function-"):
@@ -95,6 +107,8 @@ def _walk(loc: Iterable[Any]) -> tuple[list[Any], Any]:
         elif origin is list:
             tp = typing.get_args(tp)[0]
         elif origin in (typing.Union, type(int | None)) and isinstance(part, str):
+            members = [a for a in typing.get_args(tp) if getattr(a, "__name__", None) == part]
+            tp = members[0] if members else tp
             continue  # a union member's tag
         else:
             tp = None
@@ -146,22 +160,35 @@ def _expectation(msg: str, tp: Any = None) -> str:
     return f"expected {_type_words(tp)} ({msg[:1].lower()}{msg[1:]})"
 
 
-def _problems(exc: ValidationError) -> list[tuple[str, str]]:
-    problems = []
+def own_problems(problems: list[tuple[str, str]]) -> PydanticCustomError:
+    """The error a model validator raises for problems it found itself, paths relative to its
+    model; :func:`problems_of` lists them as they are."""
+    return PydanticCustomError(
+        "references", "{count} problem(s)", {"count": len(problems), "problems": problems}
+    )
+
+
+def problems_of(exc: ValidationError, root: type[BaseModel] | None = None) -> list[tuple[str, str]]:
+    """Each error of a validation of ``root`` (default: a scenario) as (dotted path, message).
+
+    A validator reports problems of its own, with paths relative to its model, by raising
+    :func:`own_problems` (``PydanticCustomError("references", ...)``).
+    """
+    found = []
     for err in exc.errors(include_url=False):
-        loc, tp = _walk(err["loc"])
+        loc, tp = _walk(err["loc"], root)
         where = _format_loc(loc)
         if err["type"] == "references":
-            # Our own cross-reference checks: paths relative to the model that raised them.
-            problems.extend((_join(where, p), m) for p, m in err["ctx"]["problems"])
+            found.extend((_join(where, p), m) for p, m in err["ctx"]["problems"])
             continue
         got = _shown(err.get("input"))
         expected = _expected(loc)
         if err["type"] == "missing":
             msg = f"required field is missing; expected {_type_words(tp)}"
         elif err["type"] == "extra_forbidden":
-            _, parent = _walk(loc[:-1])
-            known = sorted(parent.model_fields) if isinstance(parent, type) else []
+            _, parent = _walk(err["loc"][:-1], root)
+            fields = parent.model_fields if isinstance(parent, type) else {}
+            known = sorted(name for name, info in fields.items() if not info.exclude)
             msg = f"unknown field; expected one of {known}" if known else "unknown field"
         elif expected:
             msg = f"expected {expected}, got {got}"
@@ -173,5 +200,5 @@ def _problems(exc: ValidationError) -> list[tuple[str, str]]:
             msg = f"nested too deeply; expected {_type_words(tp)}"
         else:
             msg = f"{_expectation(err['msg'], tp)}, got {got}"
-        problems.append((where, msg))
-    return problems
+        found.append((where, msg))
+    return found

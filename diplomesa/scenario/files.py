@@ -15,7 +15,7 @@ from pydantic import (
     ValidationError,
 )
 
-from diplomesa.scenario.errors import ScenarioError, _problems, _shown, _walk
+from diplomesa.scenario.errors import ScenarioError, _shown, _walk, problems_of
 from diplomesa.scenario.schema import (
     BASELINE,
     Scenario,
@@ -303,7 +303,7 @@ def validate(data: Mapping[str, Any], label: str) -> Scenario:
     try:
         return schema().model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(label, _problems(exc)) from None
+        raise ScenarioError(label, problems_of(exc)) from None
     except RecursionError:
         raise ScenarioError(
             label, [("", "values nested too deeply; expected a scenario")]

@@ -10,7 +10,6 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     TypeAdapter,
     ValidationError,
@@ -22,6 +21,7 @@ from pydantic_core import PydanticCustomError
 from diplomesa.roles import ROLES
 from diplomesa.rules import REGISTRY
 from diplomesa.scenario.errors import _expectation
+from diplomesa.scenario.strict import Strict
 
 BASELINE = "istanbul_2025"
 ActorType = Literal["Leader", "Mediator", "Delegation", "Institution", "ThirdParty"]
@@ -46,10 +46,6 @@ def configs_dir() -> Path:
     return package.parent / "configs"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
 def _not_bool(value: Any) -> Any:
     """Pydantic reads ``true`` as 1; where a number is meant, that is a mistake."""
     if isinstance(value, bool):
@@ -61,7 +57,7 @@ Number = Annotated[float, BeforeValidator(_not_bool)]
 Whole = Annotated[int, BeforeValidator(_not_bool)]
 
 
-class ActorSpecBase(_Strict):
+class ActorSpecBase(Strict):
     """One actor: who it is. The rules add the fields of its initial state (see
     :func:`actor_schema`): each rule's ``state`` declares them, with defaults and ranges."""
 
@@ -79,7 +75,7 @@ class ActorSpecBase(_Strict):
     principal: str | None = None
 
 
-class Event(_Strict):
+class Event(Strict):
     """A scheduled exogenous event: set an actor's attribute from ``date`` (to ``end``)."""
 
     id: str = Field(min_length=1)
@@ -115,11 +111,11 @@ class Event(_Strict):
         return self
 
 
-class Choice(_Strict):
+class Choice(Strict):
     precision: Number = Field(1.0, ge=0.0, le=100.0, description="logit precision λ (1/utils)")
 
 
-class Perception(_Strict):
+class Perception(Strict):
     noise: Number = Field(0.1, ge=0.0, le=2.0, description="sd of log-likelihood-ratio noise")
     trust_rate: Number = Field(0.2, ge=0.0, le=1.0, description="trust learning rate per signal")
 
@@ -134,7 +130,7 @@ def _rule_model(rule_cls: type) -> type[BaseModel]:
         )
     return create_model(
         f"{rule_cls.id}Config",
-        __config__=ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False),
+        __base__=Strict,
         **fields,
     )
 
@@ -167,7 +163,7 @@ def _schemas(key: tuple[tuple[str, int], ...]) -> tuple[type[BaseModel], type[Ba
     actor = create_model("ActorSpec", __base__=ActorSpecBase, **state)
     configs = create_model(
         "RuleConfigs",
-        __config__=ConfigDict(extra="forbid", frozen=True),
+        __base__=Strict,
         **{r.id: (_rule_model(r), ...) for r in rules},
     )
     scenario = create_model(
@@ -206,7 +202,7 @@ def event_attributes() -> frozenset[str]:
 _LAST_START = dt.date.max - dt.timedelta(days=3650)
 
 
-class Scenario(_Strict):
+class Scenario(Strict):
     """A validated scenario: the world, its cast, its events and its rules."""
 
     title: str = Field(min_length=1)

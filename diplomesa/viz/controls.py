@@ -20,7 +20,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from annotated_types import Ge, Gt, Le, Lt
 from mesa.visualization import Slider
 
 from diplomesa.rules import REGISTRY
@@ -33,6 +32,7 @@ from diplomesa.scenario import (
     load,
     scenario_files,
 )
+from diplomesa.scenario.strict import field_bounds
 
 EXTRA_DIRS_ENV = "DIPLOMESA_APP_SCENARIOS"
 """Extra folders (``os.pathsep``-separated) whose ``*.toml`` scenarios the picker also lists."""
@@ -72,13 +72,9 @@ class Lever:
 
 
 def _bounds(model: type, field: str) -> tuple[float, float]:
-    lo, hi = 0.0, 1.0
-    for meta in model.model_fields[field].metadata:  # type: ignore[attr-defined]
-        if isinstance(meta, Ge | Gt):
-            lo = float(meta.ge if isinstance(meta, Ge) else meta.gt)
-        elif isinstance(meta, Le | Lt):
-            hi = float(meta.le if isinstance(meta, Le) else meta.lt)
-    return lo, hi
+    """A field's declared range, [0, 1] where it declares none."""
+    b = field_bounds(model.model_fields[field])  # type: ignore[attr-defined]
+    return (0.0 if b.low is None else b.low), (1.0 if b.high is None else b.high)
 
 
 def _rule_lever(rule_id: str, param: str, label: str) -> Lever:

@@ -1,8 +1,9 @@
-"""Start and stop the app's Solara server in a subprocess (for the browser tests and benchmark).
+"""How the app's Solara server is started: its command and environment, and a test server.
 
-The server runs ``solara run app.py --production`` on 127.0.0.1 and a free port, with
-``SOLARA_ASSETS_PROXY_CACHE_DIR`` pointing at a cache that :func:`filled_cache` has completed
-from npm, so nothing is fetched from the internet.
+``diplomesa app`` becomes ``solara run app.py`` (:func:`solara_command`, :func:`server_env`).
+The browser tests and the benchmark run it in a subprocess (:func:`app_server`) on 127.0.0.1 and
+a free port, with ``SOLARA_ASSETS_PROXY_CACHE_DIR`` pointing at a cache that
+:func:`filled_cache` has completed from npm, so nothing is fetched from the internet.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from diplomesa.cli_app import APP_FILE, ROOT, offline_module
+from diplomesa.viz import assets
+from diplomesa.viz.assets import ROOT
+
+APP_FILE = ROOT / "app.py"
 
 CHROMIUM_ARGS = (
     "--no-sandbox",
@@ -42,18 +46,31 @@ def find_chromium() -> str | None:
     return None
 
 
+def solara_command(host: str, port: int, production: bool = True) -> list[str]:
+    """``solara run app.py`` on ``host:port``, in production mode unless told otherwise."""
+    cmd = [sys.executable, "-m", "solara", "run", str(APP_FILE)]
+    cmd += ["--host", host, "--port", str(port), "--no-open"]
+    return cmd + (["--production"] if production else [])
+
+
+def server_env(cache: Path | None) -> dict[str, str]:
+    """This process's environment for the server: the checkout importable, ``cache`` served."""
+    env = dict(os.environ)
+    if cache is not None:
+        env[assets.CACHE_ENV] = str(cache)
+    env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
 def filled_cache(cache: Path | None = None) -> Path:
     """The asset cache (default ``$SOLARA_ASSETS_PROXY_CACHE_DIR`` or ``.cache/solara-cdn``),
     filled from npm if anything is missing; raises ``RuntimeError`` with the reason if not."""
-    offline = offline_module()
-    if offline is None:
-        raise RuntimeError("scripts/solara_offline.py not found")
-    env_cache = os.environ.get("SOLARA_ASSETS_PROXY_CACHE_DIR")
+    env_cache = os.environ.get(assets.CACHE_ENV)
     where = Path(cache or env_cache or ROOT / ".cache" / "solara-cdn")
-    req = offline.required_assets()
     try:
-        offline.fill(where, req)
-    except offline.FillError as exc:
+        assets.fill(where, assets.required_assets())
+    except assets.FillError as exc:
         raise RuntimeError(f"cannot fill the Solara asset cache {where}: {exc}") from exc
     return where
 
@@ -70,17 +87,8 @@ def app_server(
 ) -> Iterator[str]:
     """Serve the app in production mode; yield its URL; stop the server afterwards."""
     port = free_port()
-    full_env = {
-        **os.environ,
-        "SOLARA_ASSETS_PROXY_CACHE_DIR": str(cache),
-        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
-        "PYTHONPATH": os.pathsep.join(
-            p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
-        ),
-        **(env or {}),
-    }
-    cmd = [sys.executable, "-m", "solara", "run", str(APP_FILE), "--production"]
-    cmd += ["--host", "127.0.0.1", "--port", str(port), "--no-open"]
+    full_env = {**server_env(cache), "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", **(env or {})}
+    cmd = solara_command("127.0.0.1", port)
     log = tempfile.TemporaryFile()  # noqa: SIM115  (closed below)
     proc = subprocess.Popen(cmd, env=full_env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"

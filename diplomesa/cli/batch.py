@@ -1,8 +1,8 @@
 """``diplomesa batch`` and ``diplomesa sensitivity``: many runs, streamed to Parquet.
 
-Registered on :data:`diplomesa.cli.app`. A mistake in the spec, the options or the out
-folder ends in a message naming the file, the field and what was expected (exit 2);
-Ctrl-C keeps what is done (exit 130) and ``--resume`` finishes it.
+A mistake in the spec, the options or the out folder ends in a message naming the file, the
+field and what was expected (exit 2); Ctrl-C keeps what is done (exit 130) and ``--resume``
+finishes it.
 """
 
 from __future__ import annotations
@@ -11,46 +11,18 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
+from diplomesa.cli.console import err, fail, out, reported
+from diplomesa.cli.options import (
+    DaskOpt,
+    QuietOpt,
+    ResultsOpt,
+    ResumeOpt,
+    RetryOpt,
+    SpecArg,
+    WorkersOpt,
 )
-
-from diplomesa.cli import app, err, fail, out
-from diplomesa.scenario import ScenarioError
-
-SpecArg = Annotated[Path, typer.Argument(help="the spec (TOML); see docs/batch.md")]
-OutOpt = Annotated[Path, typer.Option("--out", help="folder for the results (Parquet, manifest)")]
-WorkersOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--workers", min=1, max=1024, help="worker processes (default: CPU count; 1: in-process)"
-    ),
-]
-DaskOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--dask", help="run on Dask: 'local' (a LocalCluster) or a scheduler tcp://HOST:PORT"
-    ),
-]
-RetryOpt = Annotated[
-    bool,
-    typer.Option(
-        "--retry-failed",
-        help="resume, and also rerun the chunks where a run failed (earlier parts kept)",
-    ),
-]
-ResumeOpt = Annotated[
-    bool, typer.Option("--resume", help="finish an interrupted batch in --out (same spec)")
-]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")]
 
 
 @contextmanager
@@ -74,6 +46,15 @@ def _progress(quiet: bool, label: str) -> Iterator[Any]:
     if quiet:
         yield None
         return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     bar = Progress(
         TextColumn(f"[bold]{label}[/]"),
         BarColumn(),
@@ -100,18 +81,16 @@ def _run(kind: str, spec_path: Path, out_dir: Path, workers: int | None, dask: s
     from diplomesa.batch.executors import ExecutorError
     from diplomesa.batch.runner import BatchError
 
-    try:
-        if kind == "batch":
-            spec = batch.load_spec(spec_path)
-        else:
-            spec = sensitivity.load_sensitivity_spec(spec_path)
-        ready = batch.prepare(spec, out_dir, resume=resume, retry_failed=retry_failed)
-        plan = ready.plan
-    except ScenarioError as exc:
-        fail("invalid spec\n" + exc.render())
-        return None
-    except BatchError as exc:
-        fail(str(exc), exc.code)
+    with reported("invalid spec"):
+        try:
+            if kind == "batch":
+                spec = batch.load_spec(spec_path)
+            else:
+                spec = sensitivity.load_sensitivity_spec(spec_path)
+            ready = batch.prepare(spec, out_dir, resume=resume, retry_failed=retry_failed)
+            plan = ready.plan
+        except BatchError as exc:
+            fail(str(exc), exc.code)
     err.print(
         f"{kind}: {plan.n_runs} runs ({len(plan.points)} points × {plan.replications} "
         f"replications) → {out_dir}",
@@ -135,6 +114,7 @@ def _run(kind: str, spec_path: Path, out_dir: Path, workers: int | None, dask: s
 
 
 def _summary(out_dir: Path) -> None:
+    """One line of counts and speed; the first errors, if any runs failed."""
     from diplomesa import batch
 
     s = batch.summary(out_dir)
@@ -153,10 +133,9 @@ def _summary(out_dir: Path) -> None:
         err.print(f"  all errors: the 'error' column of {out_dir / 'outcomes'}", highlight=False)
 
 
-@app.command("batch")
 def batch_command(
     spec: SpecArg,
-    out_dir: OutOpt,
+    out_dir: ResultsOpt,
     workers: WorkersOpt = None,
     dask: DaskOpt = None,
     resume: ResumeOpt = False,
@@ -167,10 +146,9 @@ def batch_command(
     _run("batch", spec, out_dir, workers, dask, resume, quiet, retry_failed)
 
 
-@app.command("sensitivity")
 def sensitivity_command(
     spec: SpecArg,
-    out_dir: OutOpt,
+    out_dir: ResultsOpt,
     workers: WorkersOpt = None,
     dask: DaskOpt = None,
     resume: ResumeOpt = False,

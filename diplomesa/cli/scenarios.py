@@ -1,16 +1,13 @@
 """Scenario commands: ``diplomesa validate | scenarios | compare``.
 
-Registered on the main ``app`` by one import at the end of :mod:`diplomesa.cli`. Like
-``run``, they answer a user's mistake with a message naming the file, the field and what
-was expected, and exit code 2.
+Like ``run``, they answer a user's mistake with a message naming the file, the field and what
+was expected, and exit code 2. The list of scenarios is :func:`diplomesa.catalogue.scenario_rows`;
+the paired ensembles are :mod:`diplomesa.comparison`.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import sys
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,19 +15,24 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from diplomesa.cli import app, err, fail, out, parse_sets
-from diplomesa.scenario import ScenarioError, configs_dir, load, scenario_files
+from diplomesa.cli.console import err, fail, out, print_json, reported, without_nan
+from diplomesa.cli.options import (
+    FirstSeedOpt,
+    JsonListOpt,
+    JsonOpt,
+    OtherSetOpt,
+    SetOpt,
+    StepsOpt,
+    parse_sets,
+)
+from diplomesa.scenario import ScenarioError, configs_dir, load
 
 
-@app.command()
 def validate(
     files: Annotated[
         list[str], typer.Argument(help="scenario files (or names in configs/) to check")
     ],
-    set_: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="check with an override: PATH=VALUE (repeatable)"),
-    ] = None,
+    set_: SetOpt = None,
 ) -> None:
     """Check scenario files; print what is wrong in each (exit code 2 if anything is)."""
     overrides = parse_sets(set_)
@@ -50,54 +52,13 @@ def validate(
         fail(f"{bad} of {len(files)} scenario file(s) invalid")
 
 
-def _changes(data: dict[str, Any], prefix: str = "") -> list[str]:
-    """What a child scenario sets, as ``dotted.path = value`` lines."""
-    lines = []
-    for key, value in data.items():
-        if not prefix and key in ("extends", "title", "description"):
-            continue
-        path = f"{prefix}{key}"
-        if isinstance(value, dict):
-            lines += _changes(value, path + ".")
-        elif isinstance(value, list) and all(isinstance(v, dict) and "id" in v for v in value):
-            for item in value:
-                rest = {k: v for k, v in item.items() if k != "id"}
-                lines += _changes(rest, f"{path}.{item['id']}.")
-        else:
-            lines.append(f"{path} = {json.dumps(value, default=str)}")
-    return lines
-
-
-def scenario_rows() -> list[dict[str, Any]]:
-    """Every scenario file in ``configs/`` and ``configs/counterfactuals/``, in order."""
-    base = configs_dir()
-    rows = []
-    for path in scenario_files(base):
-        row: dict[str, Any] = {"name": path.stem, "path": str(path.relative_to(base.parent))}
-        try:
-            spec = load(path)
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except ScenarioError as exc:
-            row.update(title="", extends=None, changes=[], error=exc.render())
-        else:
-            row.update(
-                title=spec.title,
-                description=" ".join(spec.description.split()),
-                extends=spec.extends,
-                changes=_changes(raw) if spec.extends else [],
-            )
-        rows.append(row)
-    return rows
-
-
-@app.command()
-def scenarios(
-    as_json: Annotated[bool, typer.Option("--json", help="print the list as JSON")] = False,
-) -> None:
+def scenarios(as_json: JsonListOpt = False) -> None:
     """List the scenarios in configs/ (baseline and counterfactuals) with their titles."""
+    from diplomesa.catalogue import scenario_rows
+
     rows = scenario_rows()
     if as_json:
-        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        print_json(rows, indent=2, ensure_ascii=False)
         return
     table = Table(title=f"Scenarios in {configs_dir()}")
     table.add_column("name", no_wrap=True)
@@ -144,24 +105,18 @@ def _fmt_diff(row: dict[str, Any]) -> tuple[str, str]:
     return diff, ci
 
 
-@app.command("compare")
-def compare_cmd(
+def compare(
     base: Annotated[str, typer.Argument(help="the reference scenario (name or path)")],
     other: Annotated[str, typer.Argument(help="the scenario to compare with it")],
     runs: Annotated[int, typer.Option(min=2, max=100_000, help="runs per scenario")] = 100,
-    seed: Annotated[int, typer.Option(help="run i of both scenarios uses seed S+i")] = 0,
-    steps: Annotated[
-        int | None, typer.Option(min=1, max=3650, help="days to run (default: the scenario's)")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+    seed: FirstSeedOpt = 0,
+    steps: StepsOpt = None,
+    as_json: JsonOpt = False,
     plot: Annotated[
         Path | None,
         typer.Option("--plot", help="draw the key metrics over time with bands (PNG, SVG, PDF)"),
     ] = None,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="override a value of OTHER only: PATH=VALUE (repeatable)"),
-    ] = None,
+    set_: OtherSetOpt = None,
 ) -> None:
     """Run BASE and OTHER as paired seeded ensembles and print the differences with 95% CIs.
 
@@ -178,10 +133,8 @@ def compare_cmd(
     overrides = parse_sets(set_)
     ensembles = []
     for name, sets in ((base, {}), (other, overrides)):
-        try:
+        with reported():
             ensembles.append(run_ensemble(name, runs, seed, steps, sets, metrics=plot is not None))
-        except ScenarioError as exc:
-            fail("invalid scenario\n" + exc.render())
     if overrides:  # say what OTHER is when it is BASE with a lever moved
         moved = ", ".join(f"{k}={v}" for k, v in overrides.items())
         ensembles[1].name = f"{ensembles[1].name} with {moved}"
@@ -194,11 +147,7 @@ def compare_cmd(
             fail(f"--plot {plot}: cannot write the file ({exc.strerror})")
     rows = table.to_dict(orient="records")
     if as_json:
-        clean = [
-            {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
-            for r in rows
-        ]
-        sys.stdout.write(json.dumps({**table.attrs, "rows": clean}) + "\n")
+        print_json({**table.attrs, "rows": [without_nan(r) for r in rows]})
         return
     a, b = ensembles
     out.print(

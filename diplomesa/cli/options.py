@@ -1,0 +1,82 @@
+"""The arguments and options several commands share, each defined once, and ``--set`` parsing.
+
+A command names its parameters with these aliases (``seed: SeedOpt = 0``), so that an option
+means, checks and reads the same in every command that has it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from diplomesa.cli.console import fail
+from diplomesa.scenario import parse_value
+
+# --------------------------------------------------------------------------- scenarios and runs
+
+ScenarioArg = Annotated[
+    str, typer.Argument(help="scenario name in configs/ or path to a TOML file")
+]
+SeedOpt = Annotated[int, typer.Option(help="random seed (an integer)")]
+FirstSeedOpt = Annotated[int, typer.Option(help="run i uses seed S+i")]
+StepsOpt = Annotated[
+    int | None, typer.Option(min=1, max=3650, help="days to run (default: the scenario's)")
+]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="override a scenario value: PATH=VALUE (repeatable)"),
+]
+OtherSetOpt = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="override a value of OTHER only: PATH=VALUE (repeatable)"),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="print one JSON object")]
+JsonListOpt = Annotated[bool, typer.Option("--json", help="print the list as JSON")]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option("--out", help="write metrics (Parquet, CSV) and the signal log here"),
+]
+
+# --------------------------------------------------------------------------- batches
+
+SpecArg = Annotated[Path, typer.Argument(help="the spec (TOML); see docs/batch.md")]
+ResultsOpt = Annotated[
+    Path, typer.Option("--out", help="folder for the results (Parquet, manifest)")
+]
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--workers", min=1, max=1024, help="worker processes (default: CPU count; 1: in-process)"
+    ),
+]
+DaskOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--dask", help="run on Dask: 'local' (a LocalCluster) or a scheduler tcp://HOST:PORT"
+    ),
+]
+ResumeOpt = Annotated[
+    bool, typer.Option("--resume", help="finish an interrupted batch in --out (same spec)")
+]
+RetryOpt = Annotated[
+    bool,
+    typer.Option(
+        "--retry-failed",
+        help="resume, and also rerun the chunks where a run failed (earlier parts kept)",
+    ),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")]
+
+
+def parse_sets(items: list[str] | None) -> dict[str, Any]:
+    """``["rules.R22.threshold_mean=0.7"]`` → ``{"rules.R22.threshold_mean": 0.7}``."""
+    overrides: dict[str, Any] = {}
+    for item in items or []:
+        path, sep, value = item.partition("=")
+        path = path.strip()
+        if not sep or not path or any(not part for part in path.split(".")):
+            fail(f"--set {item!r}: expected PATH=VALUE, e.g. --set rules.R22.threshold_mean=0.7")
+        overrides[path] = parse_value(value.strip())
+    return overrides
