@@ -93,14 +93,14 @@ def event_rows(signals: Iterable[Signal], scenario: Scenario) -> list[dict[str, 
     for n, s in enumerate(signals, start=1):
         code = s.kind.cameo
         date = scenario.date_of(s.step).isoformat()
-        source = actors[s.sender]
+        source = actors.get(s.sender)  # None for an event of the world
         for target in s.receivers or ("",):
             rows.append(
                 {
                     "event_id": len(rows) + 1,
                     "event_date": date,
-                    "source_name": source.name,
-                    "source_country": source.country,
+                    "source_name": source.name if source else "",
+                    "source_country": source.country if source else "",
                     "event_text": code.name,
                     "cameo_code": code.code,
                     "intensity": code.goldstein,

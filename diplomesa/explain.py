@@ -21,6 +21,7 @@ from rich.table import Table
 
 from diplomesa.choice import Decision
 from diplomesa.model import DiplomacyModel
+from diplomesa.roles import ROLES
 from diplomesa.scenario import Scenario, load
 from diplomesa.signals import Signal
 
@@ -91,9 +92,10 @@ def explain(
     decisions = tuple(d for d in model.decision_log or [] if d.step == k and d.actor == actor)
     sent = tuple(s for s in model.signals if s.step == k and s.sender == actor)
     decided_by = None
-    coalition = spec.members("coalition")
-    if actor in coalition and actor != coalition[0]:
-        decided_by = coalition[0]
+    for name, role in ROLES.items():
+        members = spec.members(name)
+        if role.joint and actor in members[1:]:
+            decided_by = members[0]
     return Explanation(
         scenario=spec,
         seed=int(seed),
@@ -129,8 +131,8 @@ def render(ex: Explanation, console: Console) -> None:
         )
     elif ex.decided_by:
         console.print(
-            f"No decision of its own: the coalition decides jointly through {ex.decided_by} "
-            f"(R06); see `--actor {ex.decided_by}`.",
+            f"No decision of its own: its role decides jointly through {ex.decided_by}; "
+            f"see `--actor {ex.decided_by}`.",
             highlight=False,
         )
     else:

@@ -129,7 +129,7 @@ TITLES: dict[int, str] = {
     3: "Russia proposes talks after the ultimatum, sends a junior delegation, stays away",
     4: "the mediator does not attend the talks",
     5: "no cease-fire out of the talks (none, or more than 7 days later)",
-    6: "blame and irritation rise, trust in Putin falls, trust in Zelensky recovers",
+    6: "blame and irritation rise, trust in Russia's leader falls, in Ukraine's recovers",
     7: "the mediator's trust in the coalition rises",
     8: "the EU drafts a new sanctions package",
     9: "Russia keeps its momentum (troops massed before the talks, territory, momentum > 0)",

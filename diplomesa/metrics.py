@@ -97,7 +97,8 @@ def goldstein_by_side(model: DiplomacyModel) -> dict[str, float]:
     sides = model.side_labels
     totals = dict.fromkeys(sides.values(), 0.0)
     for s in model.today:
-        label = sides.get(model.actors[s.sender].side)
+        actor = model.actors.get(s.sender)
+        label = None if actor is None else sides.get(actor.side)
         if label is not None:
             totals[label] += s.goldstein
     return totals

@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import re
 import string
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -41,7 +42,8 @@ from diplomesa.perception import Pipeline
 from diplomesa.roles import ROLES
 from diplomesa.rules import REGISTRY
 from diplomesa.scenario import Scenario, ScenarioError, load
-from diplomesa.signals import KINDS, Kind, Signal
+from diplomesa.scenario.schema import registry_key
+from diplomesa.signals import WORLD, Kind, Signal
 from diplomesa.world import World
 
 _RULE_KW = re.compile(r"^([A-Z]+\d+)_(\w+)$")
@@ -203,14 +205,15 @@ class DiplomacyModel(mesa.Model):
 
     def is_side(self, key: str, role: str) -> bool:
         """Whether actor ``key`` is on the side of the actor playing ``role``."""
-        return self.actors[key].side == self._side_of.get(role)
+        actor = self.actors.get(key)
+        return actor is not None and actor.side == self._side_of.get(role)
 
     # ------------------------------------------------------------------ signals
 
     def emit(
         self,
         rule: Any,
-        sender: Actor,
+        sender: Actor | None,
         receivers: tuple[str, ...],
         kind: Kind,
         *,
@@ -221,12 +224,13 @@ class DiplomacyModel(mesa.Model):
         **fill: Any,
     ) -> Signal:
         """Send a signal for ``rule``: it joins today's signals (perceived in stage 4) and
-        the log. Its text is the kind's template (or ``text``) filled from the scenario."""
+        the log. Its text is the kind's template (or ``text``) filled from the scenario.
+        With no ``sender`` it is an event of the world (sent by :data:`WORLD`)."""
         words = (text or kind.template).format_map({**self.names, **fill, "level": level})
+        key = WORLD if sender is None else sender.key
         signal = Signal(
-            self.steps, sender.key, receivers, kind, rule.id, words, public, level, kind.costly,
-            about,
-        )  # fmt: skip
+            self.steps, key, receivers, kind, rule.id, words, public, level, kind.costly, about
+        )
         self.today.append(signal)
         self.signals.append(signal)
         return signal
@@ -287,8 +291,19 @@ class DiplomacyModel(mesa.Model):
 
 def _check_templates(spec: Scenario, names: dict[str, Any]) -> None:
     """Every signal text can be filled from this scenario, or a clear error says what's missing."""
-    problems = []
-    for kind in KINDS.values():
+    problems = _template_problems(registry_key(), tuple(sorted(names)))
+    if problems:
+        raise ScenarioError(spec.title, list(problems))
+
+
+@lru_cache(maxsize=64)
+def _template_problems(
+    registry: tuple[tuple[str, int], ...], names: tuple[str, ...]
+) -> tuple[tuple[str, str], ...]:
+    """What the templates of the registered rules' signals need that ``names`` lacks."""
+    problems = set()
+    kinds = {k.name: k for cls in REGISTRY.values() for k in cls.sends}
+    for kind in kinds.values():
         for _, field, _, _ in string.Formatter().parse(kind.template):
             if field is None:
                 continue
@@ -296,12 +311,9 @@ def _check_templates(spec: Scenario, names: dict[str, Any]) -> None:
             if root in names or root == "level" or root in kind.fills:
                 continue
             if root in ROLES:
-                problems.append(
-                    (f"roles.{root}", f"expected an actor: signal {kind.name} names it")
-                )
+                problems.add((f"roles.{root}", f"expected an actor: signal {kind.name} names it"))
             else:
-                problems.append(
+                problems.add(
                     (f"setting.{root}", f"expected a text for signal {kind.name}'s {{{root}}}")
                 )
-    if problems:
-        raise ScenarioError(spec.title, sorted(set(problems)))
+    return tuple(sorted(problems))

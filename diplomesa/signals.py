@@ -80,6 +80,9 @@ KINDS: dict[str, Kind] = {}
 """Every declared signal kind, by name (filled as the rule modules are imported)."""
 
 
+WORLD = "world"
+"""The sender of an event of the world (no actor sends it): a rule emits one with no sender."""
+
 LEVELS: tuple[str, ...] = ("junior", "senior", "leader")
 """Delegation ranks, lowest first. Rank caps the mandate (R08)."""
 
@@ -89,7 +92,8 @@ class Signal:
     """One signal: who sent what to whom, on which day, produced by which rule.
 
     ``receivers`` is empty for nobody in particular; ``public`` means everyone sees it
-    (the mediator, the audience of every performance, in particular: R25).
+    (the mediator, the audience of every performance, in particular). ``sender`` is
+    :data:`WORLD` for an event of the world that no actor sends.
     """
 
     step: int

@@ -471,7 +471,7 @@ def build_key() -> str:
         3: "Russia proposes talks after the ultimatum, sends a junior delegation, stays away",
         4: "the mediator does not attend",
         5: "no cease-fire out of the talks",
-        6: "blame and irritation rise, trust in Putin falls, trust in Zelensky recovers",
+        6: "blame and irritation rise, trust in Russia's leader falls, in Ukraine's recovers",
         7: "trust in the coalition rises",
         8: "the EU drafts a new package",
         9: "Russia keeps its momentum",

@@ -30,7 +30,8 @@ from diplomesa.cli import batch, run, scenarios, serve, teach
 from diplomesa.cli.console import out
 
 app = typer.Typer(
-    help="diplomesa: the diplomacy around the May 2025 Istanbul talks, as an agent-based model.",
+    help="diplomesa: the diplomacy around the May 2025 talks on a cease-fire in Ukraine, "
+    "as an agent-based model.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -20,22 +20,27 @@ from diplomesa.scenario import BASELINE
 
 
 def rules(
+    scenario: ScenarioArg = BASELINE,
     as_json: JsonListOpt = False,
     markdown: Annotated[bool, typer.Option("--markdown", help="print it as Markdown")] = False,
 ) -> None:
-    """List the article-derived rules: id, name, actor, article line, parameters, concept."""
+    """List the article-derived rules: id, name, actor, article line, parameters, concept
+    (with the values of SCENARIO, default the baseline)."""
     from diplomesa.catalogue import rule_rows, rules_markdown
+    from diplomesa.scenario import load
 
+    with reported():
+        spec = load(scenario)
     if as_json:
-        print_json(rule_rows(), indent=2, ensure_ascii=False)
+        print_json(rule_rows(spec), indent=2, ensure_ascii=False)
         return
     if markdown:
-        sys.stdout.write(rules_markdown())
+        sys.stdout.write(rules_markdown(spec))
         return
-    table = Table(title="The rules (baseline values)", show_lines=True)
+    table = Table(title=f"The rules ({spec.title})", show_lines=True)
     for col in ("id", "rule", "actor", "article", "parameters", "concept"):
         table.add_column(col)
-    for r in rule_rows():
+    for r in rule_rows(spec):
         params = "\n".join(
             f"{p['name']} = {p['value']:g} {p['unit']} [{p['low']:g}, {p['high']:g}]"
             for p in r["params"]
@@ -53,7 +58,7 @@ def explain(
         str, typer.Option(help="the day to explain: a step (1 = start date) or a date 2025-05-07")
     ] = "1",
     actor: Annotated[
-        str, typer.Option(help="the actor's id in the scenario, e.g. putin, zelensky, trump")
+        str, typer.Option(help="the actor's id in the scenario (a key of its [actors] table)")
     ] = "",
     steps: StepsOpt = None,
     set_: SetOpt = None,

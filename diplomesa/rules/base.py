@@ -138,5 +138,14 @@ def rule(cls: type[Rule]) -> type[Rule]:
 
 
 def unregister(rule_id: str) -> None:
-    """Remove a rule from the catalogue (for tests that register a toy rule)."""
-    REGISTRY.pop(rule_id, None)
+    """Remove a rule, and the signal kinds only it sends, from the catalogue (for tests that
+    register a toy rule)."""
+    from diplomesa.signals import KINDS
+
+    cls = REGISTRY.pop(rule_id, None)
+    if cls is None:
+        return
+    still = {k.name for other in REGISTRY.values() for k in other.sends}
+    for kind in cls.sends:
+        if kind.name not in still:
+            KINDS.pop(kind.name, None)

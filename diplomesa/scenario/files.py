@@ -19,8 +19,8 @@ from diplomesa.scenario.errors import ScenarioError, _shown, _walk, problems_of
 from diplomesa.scenario.schema import (
     BASELINE,
     Scenario,
-    _registry_key,
     configs_dir,
+    registry_key,
     scenario_files,
     schema,
 )
@@ -350,7 +350,7 @@ def load(
     except TypeError:  # an unhashable override value: load without the cache
         key = None
     if key is not None:
-        return _load_cached(path, _stamps(path), key, _registry_key())
+        return _load_cached(path, _stamps(path), key, registry_key())
     label = f"{path} (with overrides)"
     data = apply_overrides(_raw_with_parents(path, str(path)), overrides or {}, label)
     return validate(data, label)

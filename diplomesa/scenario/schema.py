@@ -22,6 +22,7 @@ from diplomesa.roles import ROLES
 from diplomesa.rules import REGISTRY
 from diplomesa.scenario.errors import _expectation
 from diplomesa.scenario.strict import Strict
+from diplomesa.signals import WORLD
 
 BASELINE = "istanbul_2025"
 ActorType = Literal["Leader", "Mediator", "Delegation", "Institution", "ThirdParty"]
@@ -148,7 +149,7 @@ def _state_field(st: Any) -> tuple[Any, Any]:
     return typ, Field(st.default, description=doc, **bounds)
 
 
-def _registry_key() -> tuple[tuple[str, int], ...]:
+def registry_key() -> tuple[tuple[str, int], ...]:
     return tuple((rid, id(cls)) for rid, cls in sorted(REGISTRY.items()))
 
 
@@ -181,22 +182,22 @@ def _schemas(key: tuple[tuple[str, int], ...]) -> tuple[type[BaseModel], type[Ba
 
 def actor_schema() -> type[BaseModel]:
     """The actor table's schema for the rules registered now (their declared state)."""
-    return _schemas(_registry_key())[0]
+    return _schemas(registry_key())[0]
 
 
 def rule_schema() -> type[BaseModel]:
     """The ``[rules]`` table's schema: one table per registered rule."""
-    return _schemas(_registry_key())[1]
+    return _schemas(registry_key())[1]
 
 
 def schema() -> type[Scenario]:
     """The scenario schema for the rules registered now (a subclass of :class:`Scenario`)."""
-    return _schemas(_registry_key())[2][0]
+    return _schemas(registry_key())[2][0]
 
 
 def event_attributes() -> frozenset[str]:
     """The actor state a scheduled event may set: declared, settable numbers and switches."""
-    return _schemas(_registry_key())[2][1]
+    return _schemas(registry_key())[2][1]
 
 
 _LAST_START = dt.date.max - dt.timedelta(days=3650)
@@ -225,6 +226,8 @@ class Scenario(Strict):
         problems: list[tuple[str, str]] = []
         known = f"expected one of {sorted(self.actors)}"
         problems += _role_problems(self.roles, self.actors, known)
+        if WORLD in self.actors:
+            problems.append((f"actors.{WORLD}", "a reserved id (the world's events); rename it"))
         for key, actor in self.actors.items():
             for other in actor.trust:
                 if other not in self.actors:

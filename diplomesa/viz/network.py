@@ -112,6 +112,8 @@ def network_svg(model: AppModel) -> str:
     pairs: Counter[tuple[str, str]] = Counter()
     rings: Counter[str] = Counter()
     for sig in today:
+        if sig.sender not in pos:  # an event of the world: no actor to draw it from
+            continue
         tip = f"{m.actors[sig.sender].name}: {sig.text} [{sig.rule}, Goldstein {sig.goldstein:+g}]"
         color = goldstein_color(sig.goldstein)
         if not sig.receivers:
