@@ -3,8 +3,10 @@ and the scenario files of ``configs/`` (what ``diplomesa scenarios`` prints)."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import tomllib
+from pathlib import Path
 from typing import Any
 
 from diplomesa.rules import catalogue
@@ -29,6 +31,29 @@ def rule_rows(scenario: Scenario | None = None) -> list[dict[str, Any]]:
                 "source": r.source(),
                 "quote": r.quote(),
                 "concept": r.concept,
+                "module": _where(r),
+                "off": r.off,
+                "state": [
+                    {
+                        "name": n,
+                        "owner": st.owner,
+                        "default": st.default,
+                        "unit": st.unit,
+                        "doc": st.doc,
+                        "settable": st.settable,
+                    }
+                    for n, st in r.state.items()
+                ],
+                "sends": [
+                    {
+                        "kind": k.name,
+                        "cameo": k.code,
+                        "goldstein": k.goldstein,
+                        "template": k.template,
+                    }
+                    for k in r.sends
+                ],
+                "hooks": [_hook_text(h) for h in r.hooks],
                 "enabled": values["enabled"],
                 "params": [
                     {
@@ -44,6 +69,23 @@ def rule_rows(scenario: Scenario | None = None) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _where(rule_cls: type) -> str:
+    """Where a rule's class lives, relative to the package's parent (``diplomesa/rules/x.py``)."""
+    path = Path(inspect.getfile(rule_cls)).resolve()
+    root = Path(__file__).resolve().parents[1]
+    return path.relative_to(root).as_posix() if root in path.parents else path.name
+
+
+def _hook_text(hook: Any) -> str:
+    """One hook in words: ``term russia.answer_demand/accept_ceasefire`` ..."""
+    if hook.kind in ("term", "acts"):
+        where = ", ".join(f"{p}/{o}" for p, o in hook.targets)
+    else:
+        where = "/".join(str(t) for t in hook.targets)
+    off = " (also when off)" if hook.when_off else ""
+    return f"{hook.kind} {where}{off}"
 
 
 def _md(text: str) -> str:
@@ -69,7 +111,25 @@ def rules_markdown(scenario: Scenario | None = None) -> str:
     for r in rows:
         out += ["", f"## {r['id']} — {r['name']}", "", _md(r["summary"]), ""]
         out.append(f"> {_md(r['quote'])} ({r['source']})")
-        out += ["", f"Actor: {r['actor']} · kind: {r['kind']} · concept: {_md(r['concept'])}", ""]
+        out += [
+            "",
+            f"Actor: {r['actor']} · kind: {r['kind']} · concept: {_md(r['concept'])} · "
+            f"class `{r['module']}`",
+            "",
+            f"Switched off: {_md(r['off'])}.",
+            "",
+        ]
+        if r["state"]:
+            state = "; ".join(
+                f"`{st['name']}` ({st['owner']}{', scenario field' if st['settable'] else ''})"
+                for st in r["state"]
+            )
+            out += [f"State it adds: {state}.", ""]
+        if r["sends"]:
+            sends = "; ".join(f"`{k['kind']}` (CAMEO {k['cameo']})" for k in r["sends"])
+            out += [f"Signals it sends: {sends}.", ""]
+        if r["hooks"]:
+            out += ["Hooks: " + "; ".join(f"`{h}`" for h in r["hooks"]) + ".", ""]
         if r["params"]:
             out += ["| parameter | value | unit | range | meaning |", "|---|---|---|---|---|"]
             for p in r["params"]:

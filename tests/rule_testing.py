@@ -19,7 +19,7 @@ import pytest
 from conftest import ensemble, mean
 
 from diplomesa.roles import ROLES
-from diplomesa.rules import KINDS, REGISTRY
+from diplomesa.rules import KINDS, REGISTRY, Rule
 from diplomesa.rules.hooks import STAGES
 from diplomesa.scenario import load
 
@@ -80,6 +80,8 @@ class RuleTest:
             roots = {re.split(r"[.\[]", f)[0] for f in fields}
             assert roots <= {*ROLES, *kind.fills, "level", *load().setting}, (r.id, roots)
         assert r.off, f"{r.id}: declare `off`, what is left when the rule is switched off"
+        if any(h.when_off for h in r.hooks):
+            assert r.off != Rule.off, f"{r.id}: some hooks run when off; say what `off` leaves"
         for hook in r.hooks:
             if hook.kind in ("opens", "option", "finish", "acts", "term"):
                 targets = hook.targets if hook.kind in ("acts", "term") else [hook.targets]
