@@ -4,12 +4,16 @@ Prints µs per agent-step and ms per 90-day run, for three settings: no data col
 (outcome only), model-level metrics every step, and model- plus agent-level metrics.
 A benchmark, not a test: run it on a quiet machine and read the table.
 
-    python benchmarks/bench_model.py [--runs 200]
+    python benchmarks/bench_model.py [--runs 200] [--json]
+
+``--json`` prints the medians (ms per run, by setting) for
+``benchmarks/bench_commits.py``, which runs this file on two commits side by side.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import platform
 import statistics
 import time
@@ -43,8 +47,16 @@ def time_runs(runs: int, **kwargs: object) -> tuple[list[float], int, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=200, help="runs per setting")
+    parser.add_argument("--json", action="store_true", help="print the medians as JSON")
     args = parser.parse_args()
     time_runs(5)  # warm up: imports, scenario cache
+    if args.json:
+        medians = {
+            label: statistics.median(time_runs(args.runs, **kwargs)[0]) * 1e3
+            for label, kwargs in SETTINGS.items()
+        }
+        print(json.dumps(medians))
+        return
     table = Table(title=f"Baseline, {args.runs} runs per setting")
     for col in ("setting", "ms per run (median)", "ms per run (p90)", "µs per agent-step"):
         table.add_column(col, justify="right" if col != "setting" else "left")

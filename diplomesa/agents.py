@@ -9,6 +9,7 @@ kind of actor (Mesa's ``agents_by_type`` picks them), not a person.
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING, Any
 
 import mesa
@@ -29,9 +30,6 @@ class Actor(mesa.Agent):
         super().__init__(model)
         self.key = key
         self.name = spec.name
-        self.short_name = spec.short_name or spec.name.split()[-1]
-        self.state = spec.country_name or spec.name
-        self.adjective = spec.adjective or self.state
         self.country = spec.country
         self.side = spec.side
         self.principal = spec.principal
@@ -45,11 +43,8 @@ class Actor(mesa.Agent):
         self.decisions: list[Decision] = []
         self.actions: list[tuple[str, str]] = []
         self.last_action = ""
-        for name, value in state.items():
-            setattr(self, name, value)
-
-    def __str__(self) -> str:  # a signal text's ``{role}``
-        return self.short_name
+        for name, value in state.items():  # the state the rules declare (see diplomesa.build)
+            setattr(self, name, copy.copy(value) if isinstance(value, dict | list | set) else value)
 
     def init_trust(self, others: list[str], spec: Any) -> None:
         self.trust = {o: spec.trust.get(o, self.default_trust) for o in others if o != self.key}

@@ -67,6 +67,11 @@ class Decision:
         return rows
 
 
+def wait() -> Option:
+    """Doing nothing: worth 0 throughout (an option with no terms)."""
+    return Option("wait")
+
+
 def logit_probabilities(utilities: list[float], precision: float) -> list[float]:
     """Softmax of ``precision × utility``, computed stably."""
     scaled = [precision * u for u in utilities]

@@ -34,7 +34,8 @@ def _sorted(items: list[tuple[float, str, Any]]) -> list[Any]:
 class Dispatcher:
     """The hooks of one run's rules, ready to call."""
 
-    def __init__(self, rules: dict[str, Rule]) -> None:
+    def __init__(self, rules: dict[str, Rule], joint: frozenset[str] = frozenset()) -> None:
+        self.joint = joint
         opened: dict[str, list] = defaultdict(list)
         options: dict[str, list] = defaultdict(list)
         terms: dict[tuple[str, str], list] = defaultdict(list)
@@ -63,6 +64,8 @@ class Dispatcher:
                     finishers[hook.targets[0]].append((0, rid, fn))
                 elif hook.kind == "acts":
                     for target in hook.targets:
+                        if target in self.acts:
+                            raise ValueError(f"{rid}: another rule already acts on {target}")
                         self.acts[target] = fn
                 elif hook.kind == "stage":
                     stages[hook.targets[0]].append((hook.order, rid, fn))
@@ -83,9 +86,20 @@ class Dispatcher:
 
     # ------------------------------------------------------------------ per actor
 
-    def plan(self, roles: tuple[str, ...]) -> tuple[tuple[str, str, Bound], ...]:
-        """An actor's problems, in draw order: its roles by name, each role's by order."""
-        return tuple(p for role in roles for p in self.problems.get(role, ()))
+    def plan(
+        self, roles: tuple[str, ...], speaks_for: frozenset[str] = frozenset()
+    ) -> tuple[tuple[str, str, Bound], ...]:
+        """An actor's problems, in draw order: its roles by name, each role's by order.
+
+        A joint role (the coalition) decides once, through its first member: the others'
+        plans leave it out (``speaks_for`` names the joint roles this actor decides for).
+        """
+        return tuple(
+            p
+            for role in roles
+            if role not in self.joint or role in speaks_for
+            for p in self.problems.get(role, ())
+        )
 
     def perceives(self, roles: tuple[str, ...]) -> bool:
         """Whether an actor of these roles has anything to take in."""
@@ -101,24 +115,29 @@ class Dispatcher:
 
     def decide(self, model: DiplomacyModel, agent: Actor) -> None:
         """Stage 2 for one agent: choose in every problem open to it now."""
+        plan = agent.plan
+        if not plan:
+            agent.decisions = agent.actions = ()
+            return
         agent.decisions = []
         agent.actions = []
         log = model.decision_log
-        for problem, title, opener in agent.plan:
+        options_for, terms_for, finishers = self.options, self.terms, self.finishers
+        for problem, title, opener in plan:
             opened = opener(model, agent)
             if opened is None:
                 continue
             options: list[Option] = list(opened)
-            for add in self.options.get(problem, ()):
+            for add in options_for.get(problem, ()):
                 extra = add(model, agent)
                 if extra is not None:
                     options.append(extra)
             for option in options:
-                for contribute in self.terms.get((problem, option.name), ()):
+                for contribute in terms_for.get((problem, option.name), ()):
                     more = contribute(model, agent, option)
                     if more:
                         option.terms.update(more)
-            for reshape in self.finishers.get(problem, ()):
+            for reshape in finishers.get(problem, ()):
                 options = reshape(model, agent, options)
             decision: Decision = choose(
                 options, model.precision, model.random, model.steps, agent.key, problem, title

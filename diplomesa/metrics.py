@@ -46,15 +46,15 @@ SIDES = ("russia", "ukraine", "coalition", "mediator")
 
 
 def _russia(m: DiplomacyModel) -> Any:
-    return m.actor("russia")
+    return m.cast["russia"]
 
 
 def _ukraine(m: DiplomacyModel) -> Any:
-    return m.actor("ukraine")
+    return m.cast["ukraine"]
 
 
 def _mediator(m: DiplomacyModel) -> Any:
-    return m.actor("mediator")
+    return m.cast["mediator"]
 
 
 def trust_coalition(model: DiplomacyModel) -> float:

@@ -16,11 +16,7 @@ to the :class:`~diplomesa.dispatch.Dispatcher`, which calls their hooks.
 
 from __future__ import annotations
 
-import copy
 import re
-import string
-from functools import lru_cache
-from types import SimpleNamespace
 from typing import Any
 
 import mesa
@@ -28,21 +24,17 @@ from mesa.agentset import AgentSet
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from diplomesa.agents import AGENT_TYPES, Actor
+from diplomesa.build import Blueprint, blueprint
 from diplomesa.choice import Decision
-from diplomesa.dispatch import Dispatcher
 from diplomesa.metrics import (
     goldstein_by_side,
     make_datacollector,
     outcome,
-    side_labels,
     start_state,
     update_pressures,
 )
-from diplomesa.perception import Pipeline
 from diplomesa.roles import ROLES
-from diplomesa.rules import REGISTRY
 from diplomesa.scenario import Scenario, ScenarioError, load
-from diplomesa.scenario.schema import registry_key
 from diplomesa.signals import WORLD, Kind, Signal
 from diplomesa.world import World
 
@@ -59,16 +51,6 @@ def keyword_path(name: str) -> str:
     if match:
         return f"rules.{match.group(1)}.{match.group(2)}"
     return name.replace("__", ".")
-
-
-def _state_defaults(owner_is_world: bool) -> dict[str, tuple[str, Any]]:
-    """Declared state by field: ``{field: (owner, State)}``, world or actor state."""
-    out = {}
-    for cls in REGISTRY.values():
-        for field, st in cls.state.items():
-            if (st.owner == "world") == owner_is_world:
-                out[field] = (st.owner, st)
-    return out
 
 
 class DiplomacyModel(mesa.Model):
@@ -111,29 +93,18 @@ class DiplomacyModel(mesa.Model):
                 "steps", [("steps", f"expected a whole number >= 1, got {steps!r}")]
             )
         self.precision = spec.choice.precision
-        self.rules = SimpleNamespace(
-            **{rid: cls(**spec.rule_values(rid)) for rid, cls in sorted(REGISTRY.items())}
-        )
-        self.dispatcher = Dispatcher(vars(self.rules))
-        world_state = _state_defaults(True)
-        self.world = World({f: st.default for f, (_, st) in world_state.items()})
+        plan = blueprint(spec)
+        self.rules = plan.rules
+        self.dispatcher = plan.dispatcher
+        self.world = World(plan.world)
         self.signals: list[Signal] = []
         self.today: list[Signal] = []
         self.goldstein_today: dict[str, float] = {}
         self.decision_log: list[Decision] | None = [] if record_decisions else None
         self._last_seen: dict[tuple[str, str], int] = {}
         self._events_original: dict[str, Any] = {}
-        start = spec.start_date
-        self._event_steps = [  # (event, first step, step to restore on), fixed per run
-            (
-                e,
-                (e.date - start).days + 1,
-                None if e.end is None else (e.end - start).days + 2,
-            )
-            for e in spec.events
-            if e.enabled
-        ]
-        self._build_cast(spec)
+        self._event_steps = plan.event_steps  # (event, first step, step to restore on)
+        self._build_cast(spec, plan)
         self.dispatcher.run_stage("init", self)
         update_pressures(self)
         self.start_state = start_state(self)
@@ -153,51 +124,38 @@ class DiplomacyModel(mesa.Model):
         """
         return self.scenario_spec
 
-    def _build_cast(self, spec: Scenario) -> None:
-        actor_state = _state_defaults(False)
+    def _build_cast(self, spec: Scenario, plan: Blueprint) -> None:
         self.actors: dict[str, Actor] = {}
         for key, actor_spec in spec.actors.items():
-            values = {
-                field: getattr(actor_spec, field) if st.settable else copy.copy(st.default)
-                for field, (_, st) in actor_state.items()
-            }
-            self.actors[key] = AGENT_TYPES[actor_spec.type](self, key, actor_spec, values)
+            actor = AGENT_TYPES[actor_spec.type](self, key, actor_spec, plan.actor_state[key])
+            actor.role_order = plan.role_order[key]
+            actor.roles = set(actor.role_order)
+            actor.plan = plan.plans[key]
+            actor.pipeline = plan.pipelines.get(key)
+            self.actors[key] = actor
         self.actor_list: list[Actor] = list(self.actors.values())
         keys = list(self.actors)
         for key, actor in self.actors.items():
             actor.init_trust(keys, spec.actors[key])
-        self._role_of: dict[str, Actor | None] = {}
-        self._members: dict[str, list[Actor]] = {}
-        for name, role in ROLES.items():
-            assigned = spec.roles.get(name)
-            ids = (
-                ([] if assigned is None else [assigned]) if not role.many else list(assigned or [])
-            )
-            members = [self.actors[i] for i in ids]
-            self._members[name] = members
-            self._role_of[name] = members[0] if (members and not role.many) else None
-            for actor in members:
-                actor.roles.add(name)
-        self.joint_role_of = {
-            a.key: name for name, r in ROLES.items() if r.joint for a in self._members[name]
+        self._members = {n: [self.actors[i] for i in ids] for n, ids in plan.role_ids.items()}
+        self.cast: dict[str, Actor] = {
+            n: ms[0] for n, ms in self._members.items() if ms and not ROLES[n].many
         }
-        self._side_of = {name: a.side for name, a in self._role_of.items() if a is not None}
-        self.side_labels = side_labels(self)
-        perceivers = []
-        for actor in self.actor_list:
-            actor.role_order = tuple(sorted(actor.roles))
-            actor.plan = self.dispatcher.plan(actor.role_order)
-            if self.dispatcher.perceives(actor.role_order):
-                actor.pipeline = Pipeline(self.dispatcher, actor.role_order)
-                perceivers.append(actor)
-        self.perceivers = AgentSet(perceivers, random=self.random)
-        self.names: dict[str, Any] = {**spec.setting}
-        self.names.update({name: a for name, a in self._role_of.items() if a is not None})
-        _check_templates(spec, self.names)
+        self.joint_role_of = plan.joint_role_of
+        self._side_of = plan.side_of
+        self.side_labels = plan.side_labels
+        self.names = plan.names
+        self.perceivers = AgentSet(
+            [a for a in self.actor_list if a.pipeline is not None], random=self.random
+        )
 
     def actor(self, role: str) -> Actor | None:
         """The actor playing a single role (``"host"``, ``"russia_delegation"`` ...), if any."""
-        return self._role_of.get(role)
+        return self.cast.get(role)
+
+    def key(self, role: str) -> str:
+        """The id of the actor playing a single role (one the scenario must assign)."""
+        return self.cast[role].key
 
     def members(self, role: str) -> list[Actor]:
         """The actors playing a role, in the scenario's order (``"coalition"``)."""
@@ -226,7 +184,13 @@ class DiplomacyModel(mesa.Model):
         """Send a signal for ``rule``: it joins today's signals (perceived in stage 4) and
         the log. Its text is the kind's template (or ``text``) filled from the scenario.
         With no ``sender`` it is an event of the world (sent by :data:`WORLD`)."""
-        words = (text or kind.template).format_map({**self.names, **fill, "level": level})
+        template = text or kind.template
+        if "{" not in template:
+            words = template
+        elif fill or "{level" in template:
+            words = template.format_map({**self.names, **fill, "level": level})
+        else:
+            words = template.format_map(self.names)
         key = WORLD if sender is None else sender.key
         signal = Signal(
             self.steps, key, receivers, kind, rule.id, words, public, level, kind.costly, about
@@ -287,33 +251,3 @@ class DiplomacyModel(mesa.Model):
     def outcome(self) -> dict[str, Any]:
         """The outcome record (see :data:`diplomesa.metrics.OUTCOME_FIELDS`)."""
         return outcome(self)
-
-
-def _check_templates(spec: Scenario, names: dict[str, Any]) -> None:
-    """Every signal text can be filled from this scenario, or a clear error says what's missing."""
-    problems = _template_problems(registry_key(), tuple(sorted(names)))
-    if problems:
-        raise ScenarioError(spec.title, list(problems))
-
-
-@lru_cache(maxsize=64)
-def _template_problems(
-    registry: tuple[tuple[str, int], ...], names: tuple[str, ...]
-) -> tuple[tuple[str, str], ...]:
-    """What the templates of the registered rules' signals need that ``names`` lacks."""
-    problems = set()
-    kinds = {k.name: k for cls in REGISTRY.values() for k in cls.sends}
-    for kind in kinds.values():
-        for _, field, _, _ in string.Formatter().parse(kind.template):
-            if field is None:
-                continue
-            root = field.split(".")[0].split("[")[0]
-            if root in names or root == "level" or root in kind.fills:
-                continue
-            if root in ROLES:
-                problems.add((f"roles.{root}", f"expected an actor: signal {kind.name} names it"))
-            else:
-                problems.add(
-                    (f"setting.{root}", f"expected a text for signal {kind.name}'s {{{root}}}")
-                )
-    return tuple(sorted(problems))

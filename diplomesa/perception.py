@@ -9,8 +9,9 @@ For each signal an actor did not send itself:
 3. **evidence**, for the first copy: the base likelihood ratio of the signal's kind (R18),
    modifiers in order (R24, R19, R04), the scenario's perception noise (a log-normal factor,
    drawn only for evidence that is not 1), then the update (R18);
-4. the scenario's **trust** step: a signal addressed to the receiver moves its trust in the
-   sender by the signal's Goldstein weight (``perception.trust_rate``);
+4. for an audience role (the mediator), the scenario's **trust** step: a signal addressed
+   to the receiver moves its trust in the sender by the signal's Goldstein weight
+   (``perception.trust_rate``);
 5. **effects** (the rules of its role, in order): what the signal does to its trust,
    irritation and pressure.
 """
@@ -19,6 +20,8 @@ from __future__ import annotations
 
 import math
 from typing import TYPE_CHECKING
+
+from diplomesa.roles import ROLES
 
 if TYPE_CHECKING:
     from diplomesa.agents import Actor
@@ -38,11 +41,13 @@ class Pipeline:
         self.modify = gather(dispatcher.evidence, [("modify", r) for r in roles])
         self.update = gather(dispatcher.evidence, [("update", r) for r in roles])
         self.effects = gather(dispatcher.effects, list(roles))
+        self.audience = any(ROLES[r].audience for r in roles if r in ROLES)
 
     def perceive(self, model: DiplomacyModel, me: Actor) -> None:
         noise = model.spec.perception.noise
         rate = model.spec.perception.trust_rate
         joint_of = model.joint_role_of
+        audience = self.audience
         seen: set[tuple[str, str]] = set()
         for signal in model.today:
             if signal.sender == me.key:
@@ -58,7 +63,7 @@ class Pipeline:
                 seen.add(mark)
             if first and self.base:
                 self._evidence(model, me, signal, noise)
-            if addressed and signal.sender in me.trust:
+            if audience and addressed and signal.sender in me.trust:
                 t = me.trust[signal.sender]
                 g = signal.goldstein / 10.0
                 me.trust[signal.sender] = t + rate * g * ((1.0 - t) if g > 0 else t)

@@ -45,7 +45,7 @@ class Kind:
 
     ``template`` is the signal's text, filled from the scenario when it is sent: role names
     in braces stand for the short name of the actor playing the role (``{ukraine}``), with
-    ``.state`` for its country's name (``{russia.state}``); ``{venue}`` and other keys come
+    ``.state`` for its country's name (``{russia.country_name}``); ``{venue}`` and other keys come
     from the scenario's ``[setting]`` table; the rule may pass more (``{due}``, ``{level}``).
     ``costly`` marks an act that costs its sender something (not cheap talk); ``refusal``
     marks a refusal of what the mediator asked for (counted once as evidence); ``fills`` names

@@ -43,7 +43,9 @@ relief = 1.5
 def toy(tmp_path):
     """Register a toy rule X01, and a scenario that extends the baseline with its table."""
 
-    rumour = Kind("X01_RUMOUR", "011", "a rumour spreads", "a rumour of unrest in {russia.state}")
+    rumour = Kind(
+        "X01_RUMOUR", "011", "a rumour spreads", "a rumour of unrest in {russia.country_name}"
+    )
     appeal = Kind("X01_APPEAL", "022", "appeals for calm", "appeals to {russia} for calm")
 
     @rule

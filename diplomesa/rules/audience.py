@@ -9,7 +9,6 @@ his trust and pressure (R15, R17, R04, R13, R11, R12, R20).
 from __future__ import annotations
 
 from diplomesa.rules.base import Param, Rule, State, rule
-from diplomesa.rules.common import key
 from diplomesa.rules.hooks import evidence, gate, perceives, stage
 
 
@@ -33,7 +32,7 @@ class R15Disrespect(Rule):
 
     @perceives("mediator", order=10)
     def disrespected(self, model, me, signal, addressed, first):
-        rus = key(model, "russia")
+        rus = model.key("russia")
         if signal.kind.name == "ANNOUNCE_DELEGATION" and signal.sender == rus:
             factor = self.FACTOR.get(signal.level, 0.0)
             me.trust[rus] = me.trust[rus] * (1.0 - self.p.trust_drop * factor)
@@ -159,7 +158,7 @@ class R23LowStartingTrust(Rule):
 
     @stage("init", order=10)
     def dust_up(self, model):
-        model.actor("mediator").trust[key(model, "ukraine")] = self.p.initial_trust
+        model.cast["mediator"].trust[model.key("ukraine")] = self.p.initial_trust
 
 
 @rule

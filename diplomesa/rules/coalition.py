@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from diplomesa.choice import Option
+from diplomesa.choice import Option, wait
 from diplomesa.rules.base import Param, Rule, State, rule
-from diplomesa.rules.common import key, wait
 from diplomesa.rules.hooks import acts, evidence, finish, opens, option, perceives, stage, term
 from diplomesa.signals import Kind
 
@@ -38,13 +37,13 @@ LOBBY_SANCTIONS = Kind(
     "LOBBY_SANCTIONS",
     "022",
     "lobbies to join sanctions",
-    "urges {mediator.state} to join sanctions on {russia.state}",
+    "urges {mediator.country_name} to join sanctions on {russia.country_name}",
 )
 MILITARY_AID = Kind(
     "MILITARY_AID",
     "072",
     "steps up military aid",
-    "steps up military aid to {ukraine.state}",
+    "steps up military aid to {ukraine.country_name}",
     costly=True,
 )
 
@@ -84,7 +83,7 @@ class R02Coaching(Rule):
         w = model.world
         if w.ukraine_accepted_day is not None or w.ceasefire:
             return None
-        trust = model.actor("mediator").trust[key(model, "ukraine")]
+        trust = model.cast["mediator"].trust[model.key("ukraine")]
         return Option(
             "coach",
             {
@@ -95,7 +94,7 @@ class R02Coaching(Rule):
 
     @acts("coalition.joint_action", "coach")
     def do_coach(self, model, me, option):
-        ukr = key(model, "ukraine")
+        ukr = model.key("ukraine")
         for m in _members(model):
             model.emit(self, m, (ukr,), COACH, public=False)
 
@@ -140,7 +139,7 @@ class R04Relay(Rule):
     @acts("coalition.joint_action", "relay")
     def do_relay(self, model, me, option):
         model.world.relayed_day = model.steps
-        med, ukr = key(model, "mediator"), key(model, "ukraine")
+        med, ukr = model.key("mediator"), model.key("ukraine")
         for m in _members(model):
             model.emit(self, m, (med,), RELAY_ACCEPTANCE, about=ukr)
 
@@ -218,7 +217,7 @@ class R05Ultimatum(Rule):
         w.ultimatum_day = s
         w.deadline_day = s + self.p.deadline_days
         due = model.spec.date_of(w.deadline_day).isoformat()
-        to = (key(model, "russia"), key(model, "mediator"))
+        to = (model.key("russia"), model.key("mediator"))
         for m in _members(model):
             model.emit(self, m, to, ULTIMATUM, due=due)
 
@@ -228,7 +227,7 @@ class R05Ultimatum(Rule):
         if w.deadline_day == model.steps and not w.ceasefire and w.russia_accepted_day is None:
             w.ultimatum_lapsed_day = model.steps
             members = tuple(m.key for m in _members(model))
-            model.emit(self, model.actor("russia"), members, DEADLINE_LAPSED)
+            model.emit(self, model.cast["russia"], members, DEADLINE_LAPSED)
 
     @term(
         ("russia.answer_demand", "accept_ceasefire"),
@@ -281,7 +280,7 @@ class R06Unanimity(Rule):
 
     @opens("coalition.joint_action", "joint action", order=10, when_off=True)
     def joint_action(self, model, me):
-        return [wait()] if me is _members(model)[0] else None
+        return [wait()]  # the role is joint: only its first member's plan holds this
 
     @finish("coalition.joint_action", when_off=True)
     def bind(self, model, me, options):
@@ -340,7 +339,7 @@ class R13Lobbying(Rule):
         w = model.world
         if w.us_energy_sanctions_day is not None or w.demand_day is None:
             return None
-        irritation = model.actor("mediator").irritation
+        irritation = model.cast["mediator"].irritation
         terms = {
             self.term("mediator irritated"): self.p.weight
             * (irritation - self.p.irritation_threshold)
@@ -349,7 +348,7 @@ class R13Lobbying(Rule):
 
     @acts("coalition.joint_action", "lobby")
     def do_lobby(self, model, me, option):
-        med = key(model, "mediator")
+        med = model.key("mediator")
         for m in _members(model):
             model.emit(self, m, (med,), LOBBY_SANCTIONS)
 
@@ -427,8 +426,8 @@ class R28EmpowerUkraine(Rule):
 
     @acts("coalition.joint_action", "aid")
     def do_aid(self, model, me, option):
-        russia = model.actor("russia")
+        russia = model.cast["russia"]
         russia.momentum = russia.momentum * (1.0 - self.p.momentum_cut)
-        ukr = key(model, "ukraine")
+        ukr = model.key("ukraine")
         for m in _members(model):
             model.emit(self, m, (ukr,), MILITARY_AID)

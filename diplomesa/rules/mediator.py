@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from diplomesa.choice import Option
+from diplomesa.choice import Option, wait
 from diplomesa.rules.base import Param, Rule, State, rule
-from diplomesa.rules.common import key, start_truce, wait
+from diplomesa.rules.ceasefire import start_truce
 from diplomesa.rules.hooks import acts, gate, opens, option, perceives, stage, term
 from diplomesa.signals import Kind
 
@@ -33,7 +33,7 @@ ENERGY_SANCTIONS = Kind(
     "ENERGY_SANCTIONS",
     "163",
     "cuts the target's energy exports with sanctions",
-    "sanctions {russia.state}'s oil and gas exports",
+    "sanctions {russia.country_name}'s oil and gas exports",
     costly=True,
 )
 
@@ -105,8 +105,8 @@ class R01DemandCeasefire(Rule):
         w, s = model.world, model.steps
         w.demand_day = w.demand_day or s
         w.last_demand_day = s
-        rus = key(model, "russia")
-        to = (rus,) if w.ukraine_accepted_day is not None else (rus, key(model, "ukraine"))
+        rus = model.key("russia")
+        to = (rus,) if w.ukraine_accepted_day is not None else (rus, model.key("ukraine"))
         model.emit(self, me, to, DEMAND_CEASEFIRE)
 
     @opens("russia.answer_demand", "answer the cease-fire demand", order=10)
@@ -201,7 +201,7 @@ class R11Irritation(Rule):
 
     @acts("mediator.agenda", "criticize")
     def do_criticize(self, model, me, option):
-        rus = key(model, "russia")
+        rus = model.key("russia")
         model.emit(self, me, (rus,), CRITICIZE, about=rus)
 
     @term(
@@ -210,7 +210,7 @@ class R11Irritation(Rule):
         order=50,
     )
     def irritation_cost(self, model, me, option):
-        med = model.actor("mediator")
+        med = model.cast["mediator"]
         return {self.term("mediator's irritation"): self.p.cost_to_russia * med.irritation}
 
     @perceives("mediator", order=50)
@@ -220,7 +220,7 @@ class R11Irritation(Rule):
 
     @stage("world", order=10, when_off=True)
     def decay(self, model):
-        med = model.actor("mediator")
+        med = model.cast["mediator"]
         med.irritation = med.irritation * (1.0 - self.p.decay)
 
 
@@ -268,7 +268,7 @@ class R12DomesticPressure(Rule):
 
     @stage("world", order=20)
     def drift(self, model):
-        med = model.actor("mediator")
+        med = model.cast["mediator"]
         med.domestic_pressure = min(1.0, med.domestic_pressure + self.p.drift * med.irritation)
 
 
@@ -325,8 +325,8 @@ class R14AttendIfLeaderAttends(Rule):
     def join(self, model):
         w = model.world
         if w.talks_day == model.steps and w.mediator_attended:
-            to = (key(model, "russia_delegation"), key(model, "ukraine_delegation"))
-            model.emit(self, model.actor("mediator"), to, ATTEND_TALKS)
+            to = (model.key("russia_delegation"), model.key("ukraine_delegation"))
+            model.emit(self, model.cast["mediator"], to, ATTEND_TALKS)
 
 
 @rule
@@ -370,8 +370,8 @@ class R16LeadersOnly(Rule):
 
     @acts("mediator_envoy.speak_on_talks", "complain")
     def complain(self, model, me, option):
-        rus = key(model, "russia")
-        model.emit(self, me, (key(model, "mediator"),), COMPLAIN_RANK, about=rus)
+        rus = model.key("russia")
+        model.emit(self, me, (model.key("mediator"),), COMPLAIN_RANK, about=rus)
 
     @term(("russia_delegation.ceasefire_at_talks", "agree"), order=70)
     def summit(self, model, me, option):
@@ -390,8 +390,8 @@ class R16LeadersOnly(Rule):
         if w.talks_day != model.steps:
             return
         if votes.get("russia") == "agree" and votes.get("ukraine") == "agree":
-            med = model.actor("mediator")
-            for d in (model.actor("russia_delegation"), model.actor("ukraine_delegation")):
+            med = model.cast["mediator"]
+            for d in (model.cast["russia_delegation"], model.cast["ukraine_delegation"]):
                 model.emit(self, d, (med.key,), AGREE_CEASEFIRE)
             host = model.actor("host")
             start_truce(model, self, (host or med).key)
@@ -454,7 +454,7 @@ class R22EnergySanctions(Rule):
     def draw_threshold(self, model):
         gauss = model.random.gauss(0.0, 1.0)
         value = min(1.0, max(0.0, self.p.threshold_mean + self.p.threshold_sd * gauss))
-        model.actor("mediator").sanctions_threshold = value
+        model.cast["mediator"].sanctions_threshold = value
 
     @opens("mediator.energy_sanctions", "energy sanctions", order=30)
     def sanction(self, model, me):
@@ -472,7 +472,7 @@ class R22EnergySanctions(Rule):
     @acts("mediator.energy_sanctions", "impose_energy_sanctions")
     def impose(self, model, me, option):
         model.world.us_energy_sanctions_day = model.steps
-        model.emit(self, me, (key(model, "russia"),), ENERGY_SANCTIONS)
+        model.emit(self, me, (model.key("russia"),), ENERGY_SANCTIONS)
 
     @term(
         ("russia.answer_demand", "accept_ceasefire"),
@@ -483,7 +483,7 @@ class R22EnergySanctions(Rule):
         """Russia's belief that the US acts, not knowing the threshold drawn."""
         if model.world.us_energy_sanctions_day is not None:
             return None
-        med = model.actor("mediator")
+        med = model.cast["mediator"]
         z = (
             self.resolve(med.blame, med.domestic_pressure)
             - self.p.threshold_mean

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from diplomesa.choice import Option
+from diplomesa.choice import Option, wait
 from diplomesa.rules.base import Param, Rule, State, rule
-from diplomesa.rules.common import (
+from diplomesa.rules.ceasefire import (
     ACCEPT_CEASEFIRE,
-    ANNOUNCE_DELEGATION,
     CEASEFIRE_IN_FORCE,
     REJECT_CEASEFIRE,
-    key,
     start_truce,
-    wait,
 )
 from diplomesa.rules.hooks import acts, opens, option, stage, term
 from diplomesa.signals import LEVELS, Kind
@@ -34,6 +31,9 @@ MASS_TROOPS = Kind(
     "masses troops for an offensive",
     "masses troops in the east for an offensive",
     costly=True,
+)
+ANNOUNCE_DELEGATION = Kind(
+    "ANNOUNCE_DELEGATION", "036", "announces its delegation", "announces a {level}-level delegation"
 )
 SIDES = {"russia_delegation": "russia", "ukraine_delegation": "ukraine"}
 """A delegation's role → the side whose rank and vote it carries."""
@@ -101,7 +101,7 @@ class R07CheapestExculpation(Rule):
     @acts("russia.answer_demand", "reject_ceasefire")
     def do_reject(self, model, me, option):
         model.world.russia_answered_day = model.steps
-        to = (key(model, "mediator"), key(model, "ukraine"))
+        to = (model.key("mediator"), model.key("ukraine"))
         model.emit(self, me, to, REJECT_CEASEFIRE)
 
     @opens("russia.propose_talks", "propose direct talks", order=20)
@@ -118,13 +118,13 @@ class R07CheapestExculpation(Rule):
     @acts("russia.propose_talks", "propose_talks")
     def do_propose(self, model, me, option):
         model.world.talks_proposed_day = model.steps
-        model.emit(self, me, (key(model, "ukraine"),), PROPOSE_TALKS)
+        model.emit(self, me, (model.key("ukraine"),), PROPOSE_TALKS)
 
     @stage("delivered", order=20, when_off=True)
     def host(self, model):
         host = model.actor("host")
         if host is not None and model.world.talks_day == model.steps:
-            to = (key(model, "russia_delegation"), key(model, "ukraine_delegation"))
+            to = (model.key("russia_delegation"), model.key("ukraine_delegation"))
             model.emit(self, host, to, HOST_TALKS)
 
     @stage("init", order=40, when_off=True)
@@ -133,7 +133,7 @@ class R07CheapestExculpation(Rule):
     def publish(self, model):
         w = model.world
         threat = w.credibility if (w.ultimatum_active and w.ultimatum_lapsed_day is None) else 0.0
-        w.diplomatic_pressure = threat + model.actor("mediator").irritation
+        w.diplomatic_pressure = threat + model.cast["mediator"].irritation
         w.talks_lead_days = self.p.lead_days
 
 
@@ -219,7 +219,7 @@ class R08DelegationRank(Rule):
     def announce_russia(self, model, me, option):
         model.world.ranks["russia"] = option
         text = "announces a {level}-level delegation for the talks"
-        model.emit(self, me, (key(model, "ukraine"),), ANNOUNCE_DELEGATION, text=text, level=option)
+        model.emit(self, me, (model.key("ukraine"),), ANNOUNCE_DELEGATION, text=text, level=option)
 
     @opens("ukraine.delegation_rank", "delegation rank", order=30, when_off=True)
     def ukraine_rank(self, model, me):
@@ -239,7 +239,7 @@ class R08DelegationRank(Rule):
     @acts("ukraine.delegation_rank", "leader", "senior", when_off=True)
     def announce_ukraine(self, model, me, option):
         model.world.ranks["ukraine"] = option
-        to = (key(model, "russia"), key(model, "mediator"))
+        to = (model.key("russia"), model.key("mediator"))
         model.emit(self, me, to, ANNOUNCE_DELEGATION, level=option)
 
     @opens(
@@ -284,20 +284,20 @@ class R08DelegationRank(Rule):
         w = model.world
         if w.talks_day != model.steps:
             return
-        ru, ua = model.actor("russia_delegation"), model.actor("ukraine_delegation")
+        ru, ua = model.cast["russia_delegation"], model.cast["ukraine_delegation"]
         text = "meets the {side} side ({level} level)"
         model.emit(
             self, ru, (ua.key,), MEET, text=text, level=w.talks_level,
-            side=model.actor("ukraine").adjective,
+            side=model.names["ukraine"].adjective,
         )  # fmt: skip
-        side = model.actor("russia").adjective
+        side = model.names["russia"].adjective
         model.emit(self, ua, (ru.key,), MEET, level=w.ranks["ukraine"], side=side)
 
     @stage("delivered", order=50, when_off=True)
     def no_show(self, model):
         w = model.world
         if w.talks_day == model.steps and not w.leader_attended:
-            model.emit(self, model.actor("russia"), (key(model, "ukraine"),), NO_SHOW)
+            model.emit(self, model.cast["russia"], (model.key("ukraine"),), NO_SHOW)
 
     @stage("delivered", order=70, when_off=True)
     def refuse(self, model):
@@ -306,7 +306,7 @@ class R08DelegationRank(Rule):
             return
         cause = self if not self.allows_ceasefire(w.talks_level) else R09DelayValue
         text = "will not consider the 30-day cease-fire"
-        ru, ua = model.actor("russia_delegation"), model.actor("ukraine_delegation")
+        ru, ua = model.cast["russia_delegation"], model.cast["ukraine_delegation"]
         model.emit(cause, ru, (ua.key,), REJECT_CEASEFIRE, text=text)
 
 
@@ -334,7 +334,7 @@ class R09DelayValue(Rule):
     @stage("init", order=35, when_off=True)
     @stage("events", order=25, when_off=True)
     def publish(self, model):
-        momentum = model.actor("russia").momentum
+        momentum = model.cast["russia"].momentum
         model.world.delay_value = self.p.weight * momentum if self.enabled else 0.0
 
     @term(
@@ -430,7 +430,7 @@ class R26MassTroops(Rule):
 
     @stage("world", order=50)
     def advance(self, model):
-        w, russia = model.world, model.actor("russia")
+        w, russia = model.world, model.cast["russia"]
         if w.ceasefire:
             return
         w.territory_gain += self.p.km2_per_day * russia.momentum
@@ -474,25 +474,25 @@ class R27EconomicPressure(Rule):
     )
     def pressure(self, model, me, option):
         return {
-            self.term("economic pressure"): self.p.weight * model.actor("russia").economic_pressure
+            self.term("economic pressure"): self.p.weight * model.cast["russia"].economic_pressure
         }
 
     @acts("russia.answer_demand", "accept_ceasefire", when_off=True)
     def accept(self, model, me, option):
         w = model.world
         w.russia_answered_day = w.russia_accepted_day = model.steps
-        to = (key(model, "mediator"), key(model, "ukraine"))
+        to = (model.key("mediator"), model.key("ukraine"))
         model.emit(self, me, to, ACCEPT_CEASEFIRE)
 
     @stage("delivered", order=80, when_off=True)
     def truce(self, model):
         w = model.world
         if w.russia_accepted_day is not None and w.ukraine_accepted_day is not None:
-            start_truce(model, self, key(model, "mediator"))
+            start_truce(model, self, model.key("mediator"))
 
     @stage("world", order=30, when_off=True)
     def grow(self, model):
-        w, russia = model.world, model.actor("russia")
+        w, russia = model.world, model.cast["russia"]
         pressure = russia.economic_pressure
         if w.us_energy_sanctions_day is not None:
             pressure += self.p.energy_rate * (1.0 - pressure)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import math
 
-from diplomesa.choice import Option
+from diplomesa.choice import Option, wait
 from diplomesa.rules.base import Param, Rule, State, rule
-from diplomesa.rules.common import key, wait
 from diplomesa.rules.hooks import acts, evidence, opens, stage
 from diplomesa.signals import Kind
 
@@ -65,7 +64,7 @@ class R19ThirdPartyBacking(Rule):
     def do_back(self, model, me, option):
         me.backed = True
         model.world.backers += 1
-        model.emit(self, me, (key(model, "mediator"),), BACK_OFFER, about=key(model, "ukraine"))
+        model.emit(self, me, (model.key("mediator"),), BACK_OFFER, about=model.key("ukraine"))
 
     @evidence("modify", "mediator", order=20)
     def backing(self, model, me, signal, lr):
@@ -138,7 +137,7 @@ class R21EuPackages(Rule):
         w, s = model.world, model.steps
         w.eu_draft_since = s
         w.eu_package_drafted_day = w.eu_package_drafted_day or s
-        model.emit(self, me, (key(model, "russia"),), DRAFT_SANCTIONS)
+        model.emit(self, me, (model.key("russia"),), DRAFT_SANCTIONS)
 
     @acts("eu.sanctions_package", "adopt")
     def adopt(self, model, me, option):
@@ -146,7 +145,7 @@ class R21EuPackages(Rule):
         w.eu_draft_since = None
         w.eu_packages += 1
         w.eu_adopted_today += 1
-        model.emit(self, me, (key(model, "russia"),), ADOPT_SANCTIONS)
+        model.emit(self, me, (model.key("russia"),), ADOPT_SANCTIONS)
         if (
             w.ultimatum_lapsed_day is not None
             and w.us_energy_sanctions_day is None

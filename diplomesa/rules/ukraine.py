@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from diplomesa.choice import Option
+from diplomesa.choice import Option, wait
 from diplomesa.rules.base import Param, Rule, State, rule
-from diplomesa.rules.common import ACCEPT_CEASEFIRE, key, wait
+from diplomesa.rules.ceasefire import ACCEPT_CEASEFIRE
 from diplomesa.rules.hooks import acts, opens, perceives, term
 from diplomesa.signals import Kind
 
@@ -72,13 +72,13 @@ class R03UkraineAccepts(Rule):
     def accept(self, model, me, option):
         model.world.ukraine_accepted_day = model.steps
         text = "accepts the 30-day cease-fire unconditionally"
-        model.emit(self, me, (key(model, "mediator"),), ACCEPT_CEASEFIRE, text=text)
+        model.emit(self, me, (model.key("mediator"),), ACCEPT_CEASEFIRE, text=text)
 
     @term(("ukraine_delegation.ceasefire_at_talks", "agree"), order=10, when_off=True)
     def at_talks(self, model, me, option):
         if model.world.ukraine_accepted_day is not None:
             return None
-        return self.terms(model.actor("ukraine").readiness)
+        return self.terms(model.cast["ukraine"].readiness)
 
 
 @rule
@@ -132,7 +132,7 @@ class R17OfferAndAccuse(Rule):
         w.talks_accepted_day = s
         w.talks_set_for = s + w.talks_lead_days
         when = model.spec.date_of(w.talks_set_for).isoformat()
-        model.emit(self, me, (key(model, "russia"),), OFFER_LEADER_MEETING, when=when)
+        model.emit(self, me, (model.key("russia"),), OFFER_LEADER_MEETING, when=when)
 
     @term(("ukraine_delegation.ceasefire_at_talks", "agree"), order=20, when_off=True)
     def already_accepted(self, model, me, option):
@@ -154,8 +154,8 @@ class R17OfferAndAccuse(Rule):
     @acts("ukraine.accuse", "accuse")
     def accuse(self, model, me, option):
         model.world.refusals_unanswered = 0
-        rus = key(model, "russia")
-        model.emit(self, me, (key(model, "mediator"),), ACCUSE, about=rus)
+        rus = model.key("russia")
+        model.emit(self, me, (model.key("mediator"),), ACCUSE, about=rus)
 
     @perceives("mediator", order=20)
     def accused(self, model, me, signal, addressed, first):

@@ -1,7 +1,8 @@
 """Write (or check) the golden digests of version 1's behaviour: the refactor's guard.
 
 For the baseline and every counterfactual, 50 seeds: the signal log, the per-step model
-metrics and the outcome fields of version 1, each reduced to a SHA-256 of its canonical
+metrics, the per-step agent metrics (each actor's pressure, last action and trust row) and
+the outcome fields of version 1, each reduced to a SHA-256 of its canonical
 JSON (floats by ``repr``, so a change in the last bit shows). The test
 ``tests/test_golden.py`` recomputes them; ``python tests/golden/make_golden.py`` rewrites
 ``v1.json`` (only for a bug fix that must change behaviour, in its own commit).
@@ -85,12 +86,22 @@ def records(scenario: str, seed: int) -> dict[str, Any]:
 
     root = HERE.parents[1] / "configs"
     path = root / f"{scenario}.toml"
-    model = DiplomacyModel(str(path), rng=seed, collect_agents=False).run()
+    model = DiplomacyModel(str(path), rng=seed, collect_agents=True).run()
     signals = [{f: _signal_field(s, f) for f in SIGNAL_FIELDS} for s in model.signals]
     frame = model.datacollector.get_model_vars_dataframe()
     metrics = {c: list(frame[c]) for c in sorted(frame.columns)}
+    agents = model.datacollector.get_agent_vars_dataframe().reset_index()
+    agent_rows = [
+        [r["Step"], r["actor"], r["pressure"], r["last_action"], sorted(r["trust"].items())]
+        for r in agents.to_dict("records")
+    ]
     out = model.outcome()
-    return {"signals": signals, "metrics": metrics, "outcome": {k: out[k] for k in V1_OUTCOME}}
+    return {
+        "signals": signals,
+        "metrics": metrics,
+        "agents": agent_rows,
+        "outcome": {k: out[k] for k in V1_OUTCOME},
+    }
 
 
 def _signal_field(signal: Any, name: str) -> Any:

@@ -1,13 +1,13 @@
-"""What several rules share without calling each other: waiting, the truce, role shortcuts.
+"""The cease-fire's pieces that several rules share: the kinds of accepting and rejecting it,
+and the truce coming into force (R16 at the talks, R27 when both sides accept the demand).
 
-These are helpers, not rules: a rule may use them, and none of them has a switch.
+These are not rules: a rule may use them, and none of them has a switch.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from diplomesa.choice import Option
 from diplomesa.signals import Kind
 
 if TYPE_CHECKING:
@@ -33,19 +33,6 @@ REJECT_CEASEFIRE = Kind(
     "rejects the 30-day cease-fire",
     refusal=True,
 )
-ANNOUNCE_DELEGATION = Kind(
-    "ANNOUNCE_DELEGATION", "036", "announces its delegation", "announces a {level}-level delegation"
-)
-
-
-def wait() -> Option:
-    """Doing nothing: worth 0 throughout."""
-    return Option("wait")
-
-
-def key(model: DiplomacyModel, role: str) -> str:
-    """The id of the actor playing a single role."""
-    return model.actor(role).key  # type: ignore[union-attr]
 
 
 def start_truce(model: DiplomacyModel, rule: Any, sender: str) -> None:
@@ -57,6 +44,6 @@ def start_truce(model: DiplomacyModel, rule: Any, sender: str) -> None:
     model.emit(
         rule,
         model.actors[sender],
-        (key(model, "russia"), key(model, "ukraine")),
+        (model.key("russia"), model.key("ukraine")),
         CEASEFIRE_IN_FORCE,
     )
