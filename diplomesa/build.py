@@ -60,6 +60,8 @@ class Blueprint:
     side_labels: dict[str, str]
     names: dict[str, Any]
     event_steps: list[tuple[Any, int, int | None]]
+    texts: dict[str, str]
+    """Signal texts already filled from ``names`` (those with nothing else to fill)."""
 
 
 _CACHE: OrderedDict[tuple[int, tuple], Blueprint] = OrderedDict()
@@ -144,6 +146,7 @@ def _make(spec: Scenario, registry: tuple[tuple[str, int], ...]) -> Blueprint:
         side_labels=side_labels,
         names=names,
         event_steps=event_steps,
+        texts={},
     )
 
 

@@ -82,6 +82,9 @@ def _hook_text(hook: Any) -> str:
     """One hook in words: ``term russia.answer_demand/accept_ceasefire`` ..."""
     if hook.kind in ("term", "acts"):
         where = ", ".join(f"{p}/{o}" for p, o in hook.targets)
+    elif hook.kind == "perceives":
+        role, kinds = hook.targets
+        where = role if kinds is None else f"{role} ({', '.join(kinds)})"
     else:
         where = "/".join(str(t) for t in hook.targets)
     off = " (also when off)" if hook.when_off else ""

@@ -67,9 +67,14 @@ class Decision:
         return rows
 
 
+WAIT = Option("wait")
+"""Doing nothing: worth 0 throughout. One shared option (no rule adds a term to it; the
+dispatcher copies it first if one does)."""
+
+
 def wait() -> Option:
-    """Doing nothing: worth 0 throughout (an option with no terms)."""
-    return Option("wait")
+    """Doing nothing: the shared :data:`WAIT` option."""
+    return WAIT
 
 
 def logit_probabilities(utilities: list[float], precision: float) -> list[float]:

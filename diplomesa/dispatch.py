@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from diplomesa.choice import Decision, Option, choose
+from diplomesa.choice import WAIT, Decision, Option, choose
+from diplomesa.rules.hooks import CLOSED
 
 if TYPE_CHECKING:
     from diplomesa.agents import Actor
@@ -29,6 +30,17 @@ Bound = Callable[..., Any]
 
 def _sorted(items: list[tuple[float, str, Any]]) -> list[Any]:
     return [fn for _, _, fn in sorted(items, key=lambda t: (t[0], t[1]))]
+
+
+class Problem(NamedTuple):
+    """One decision problem as the day meets it: who opens it, who adds options and terms."""
+
+    name: str
+    title: str
+    opener: Bound
+    adders: tuple[Bound, ...]
+    terms: dict[str, tuple[Bound, ...]]
+    finishers: tuple[Bound, ...]
 
 
 class Dispatcher:
@@ -74,11 +86,25 @@ class Dispatcher:
                 elif hook.kind == "evidence":
                     evidence[hook.targets].append((hook.order, rid, fn))
                 elif hook.kind == "perceives":
-                    effects[hook.targets[0]].append((hook.order, rid, fn))
-        self.problems = {role: _sorted(v) for role, v in opened.items()}
-        self.options = {k: _sorted(v) for k, v in options.items()}
-        self.terms = {k: _sorted(v) for k, v in terms.items()}
-        self.finishers = {k: _sorted(v) for k, v in finishers.items()}
+                    role, kinds = hook.targets
+                    effects[role].append((hook.order, rid, (kinds, fn)))
+        by_option: dict[str, dict[str, tuple[Bound, ...]]] = defaultdict(dict)
+        for (problem, name), fns in terms.items():
+            by_option[problem][name] = tuple(_sorted(fns))
+        self.problems = {
+            role: [
+                Problem(
+                    name,
+                    title,
+                    fn,
+                    tuple(_sorted(options.get(name, []))),
+                    by_option.get(name, {}),
+                    tuple(_sorted(finishers.get(name, []))),
+                )
+                for name, title, fn in _sorted(v)
+            ]
+            for role, v in opened.items()
+        }
         self.stages = {k: _sorted(v) for k, v in stages.items()}
         self.gates = {k: _sorted(v) for k, v in gates.items()}
         self.evidence = {k: _sorted(v) for k, v in evidence.items()}
@@ -88,7 +114,7 @@ class Dispatcher:
 
     def plan(
         self, roles: tuple[str, ...], speaks_for: frozenset[str] = frozenset()
-    ) -> tuple[tuple[str, str, Bound], ...]:
+    ) -> tuple[Problem, ...]:
         """An actor's problems, in draw order: its roles by name, each role's by order.
 
         A joint role (the coalition) decides once, through its first member: the others'
@@ -114,38 +140,47 @@ class Dispatcher:
             fn(model)
 
     def decide(self, model: DiplomacyModel, agent: Actor) -> None:
-        """Stage 2 for one agent: choose in every problem open to it now."""
-        plan = agent.plan
-        if not plan:
-            agent.decisions = agent.actions = ()
-            return
-        agent.decisions = []
-        agent.actions = []
-        log = model.decision_log
-        options_for, terms_for, finishers = self.options, self.terms, self.finishers
-        for problem, title, opener in plan:
-            opened = opener(model, agent)
-            if opened is None:
+        """Stage 2 for one agent: choose in every problem open to it now.
+
+        An opener returns a new list of options (or ``None``); the rules that add options
+        and terms to the problem fill it in; its owner may reshape it; one logit draw picks.
+        """
+        decisions: list[Decision] | tuple = ()
+        actions: list[tuple[str, str]] | tuple = ()
+        closed: list[str] = []
+        for name, title, opener, adders, terms, finishers in agent.plan:
+            options: list[Option] | None = opener(model, agent)
+            if options is None:
                 continue
-            options: list[Option] = list(opened)
-            for add in options_for.get(problem, ()):
+            if options is CLOSED:
+                closed.append(name)
+                continue
+            for add in adders:
                 extra = add(model, agent)
                 if extra is not None:
                     options.append(extra)
-            for option in options:
-                for contribute in terms_for.get((problem, option.name), ()):
-                    more = contribute(model, agent, option)
-                    if more:
-                        option.terms.update(more)
-            for reshape in finishers.get(problem, ()):
+            if terms:
+                for i, option in enumerate(options):
+                    for contribute in terms.get(option.name, ()):
+                        more = contribute(model, agent, option)
+                        if more:
+                            if option is WAIT:  # the shared option: give this day its own
+                                option = options[i] = Option("wait")
+                            option.terms.update(more)
+            for reshape in finishers:
                 options = reshape(model, agent, options)
-            decision: Decision = choose(
-                options, model.precision, model.random, model.steps, agent.key, problem, title
+            decision = choose(
+                options, model.precision, model.random, model.steps, agent.key, name, title
             )
-            agent.decisions.append(decision)
-            agent.actions.append((problem, decision.chosen))
-            if log is not None:
-                log.append(decision)
+            if not decisions:
+                decisions, actions = [], []
+            decisions.append(decision)
+            actions.append((name, decision.chosen))
+            if model.decision_log is not None:
+                model.decision_log.append(decision)
+        agent.decisions, agent.actions = decisions, actions
+        if closed:  # never open again in this run: the day stops asking
+            agent.plan = tuple(p for p in agent.plan if p.name not in closed)
 
     def deliver(self, model: DiplomacyModel) -> None:
         """Stage 3: every chosen option acts, in the scenario's actor order; then the

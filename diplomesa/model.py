@@ -96,6 +96,8 @@ class DiplomacyModel(mesa.Model):
         plan = blueprint(spec)
         self.rules = plan.rules
         self.dispatcher = plan.dispatcher
+        self._events_hooks = tuple(plan.dispatcher.stages.get("events", ()))
+        self._world_hooks = tuple(plan.dispatcher.stages.get("world", ()))
         self.world = World(plan.world)
         self.signals: list[Signal] = []
         self.today: list[Signal] = []
@@ -145,6 +147,7 @@ class DiplomacyModel(mesa.Model):
         self._side_of = plan.side_of
         self.side_labels = plan.side_labels
         self.names = plan.names
+        self._texts = plan.texts
         self.perceivers = AgentSet(
             [a for a in self.actor_list if a.pipeline is not None], random=self.random
         )
@@ -185,12 +188,12 @@ class DiplomacyModel(mesa.Model):
         the log. Its text is the kind's template (or ``text``) filled from the scenario.
         With no ``sender`` it is an event of the world (sent by :data:`WORLD`)."""
         template = text or kind.template
-        if "{" not in template:
-            words = template
-        elif fill or "{level" in template:
-            words = template.format_map({**self.names, **fill, "level": level})
-        else:
-            words = template.format_map(self.names)
+        words = self._texts.get(template)  # a text with nothing to fill per signal
+        if words is None:
+            if fill or "{level" in template:
+                words = template.format_map({**self.names, **fill, "level": level})
+            else:
+                words = self._texts[template] = template.format_map(self.names)
         key = WORLD if sender is None else sender.key
         signal = Signal(
             self.steps, key, receivers, kind, rule.id, words, public, level, kind.costly, about
@@ -214,7 +217,8 @@ class DiplomacyModel(mesa.Model):
         """One day, in six stages (see the module docstring)."""
         self.today = []
         self._scheduled_events()
-        self.dispatcher.run_stage("events", self)
+        for hook in self._events_hooks:
+            hook(self)
         self.agents.shuffle_do("decide")
         self.dispatcher.deliver(self)
         self.perceivers.do("perceive")
@@ -236,7 +240,8 @@ class DiplomacyModel(mesa.Model):
     def _advance_world(self) -> None:
         for signal in self.today:
             self._last_seen[(signal.sender, signal.kind.name)] = signal.step
-        self.dispatcher.run_stage("world", self)
+        for hook in self._world_hooks:
+            hook(self)
         update_pressures(self)
         self.goldstein_today = goldstein_by_side(self)
 

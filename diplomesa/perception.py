@@ -22,11 +22,13 @@ import math
 from typing import TYPE_CHECKING
 
 from diplomesa.roles import ROLES
+from diplomesa.rules.hooks import REFUSAL
 
 if TYPE_CHECKING:
     from diplomesa.agents import Actor
     from diplomesa.dispatch import Dispatcher
     from diplomesa.model import DiplomacyModel
+    from diplomesa.signals import Kind
 
 
 class Pipeline:
@@ -40,20 +42,36 @@ class Pipeline:
         self.base = gather(dispatcher.evidence, [("base", r) for r in roles])
         self.modify = gather(dispatcher.evidence, [("modify", r) for r in roles])
         self.update = gather(dispatcher.evidence, [("update", r) for r in roles])
-        self.effects = gather(dispatcher.effects, list(roles))
+        self.effects = gather(dispatcher.effects, list(roles))  # (kinds or None, method)
         self.audience = any(ROLES[r].audience for r in roles if r in ROLES)
+        self._by_kind: dict[str, tuple] = {}
+
+    def effects_of(self, kind: Kind) -> tuple:
+        """The effect hooks that react to a kind of signal, in their order (kept per kind)."""
+        found = self._by_kind.get(kind.name)
+        if found is None:
+            found = tuple(
+                fn
+                for kinds, fn in self.effects
+                if kinds is None or kind.name in kinds or (kind.refusal and REFUSAL in kinds)
+            )
+            self._by_kind[kind.name] = found
+        return found
 
     def perceive(self, model: DiplomacyModel, me: Actor) -> None:
         noise = model.spec.perception.noise
         rate = model.spec.perception.trust_rate
         joint_of = model.joint_role_of
-        audience = self.audience
+        gates, evidence, audience = self.gates, bool(self.base), self.audience
         seen: set[tuple[str, str]] = set()
         for signal in model.today:
             if signal.sender == me.key:
                 continue
+            effects = self.effects_of(signal.kind)
+            if not (effects or evidence or audience):
+                continue  # nothing of this actor's reacts to this kind of signal
             addressed = me.key in signal.receivers
-            if not all(g(model, me, signal, addressed) for g in self.gates):
+            if not all(gate(model, me, signal, addressed) for gate in gates):
                 continue
             joint = joint_of.get(signal.sender)
             first = True
@@ -61,13 +79,13 @@ class Pipeline:
                 mark = (joint, signal.kind.name)
                 first = mark not in seen
                 seen.add(mark)
-            if first and self.base:
+            if first and evidence:
                 self._evidence(model, me, signal, noise)
             if audience and addressed and signal.sender in me.trust:
                 t = me.trust[signal.sender]
                 g = signal.goldstein / 10.0
                 me.trust[signal.sender] = t + rate * g * ((1.0 - t) if g > 0 else t)
-            for effect in self.effects:
+            for effect in effects:
                 effect(model, me, signal, addressed, first)
 
     def _evidence(self, model: DiplomacyModel, me: Actor, signal, noise: float) -> None:

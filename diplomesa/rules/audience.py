@@ -9,7 +9,7 @@ his trust and pressure (R15, R17, R04, R13, R11, R12, R20).
 from __future__ import annotations
 
 from diplomesa.rules.base import Param, Rule, State, rule
-from diplomesa.rules.hooks import evidence, gate, perceives, stage
+from diplomesa.rules.hooks import REFUSAL, evidence, gate, perceives, stage
 
 
 @rule
@@ -30,7 +30,7 @@ class R15Disrespect(Rule):
     }
     FACTOR = {"junior": 1.0, "senior": 0.5}
 
-    @perceives("mediator", order=10)
+    @perceives("mediator", kinds=("ANNOUNCE_DELEGATION",), order=10)
     def disrespected(self, model, me, signal, addressed, first):
         rus = model.key("russia")
         if signal.kind.name == "ANNOUNCE_DELEGATION" and signal.sender == rus:
@@ -127,7 +127,7 @@ class R18BlameUpdate(Rule):
         tempered = lr**me.internalization
         me.blame = me.blame * tempered / (me.blame * tempered + 1.0 - me.blame)
 
-    @perceives("mediator", order=55, when_off=True)
+    @perceives("mediator", kinds=(REFUSAL,), order=55, when_off=True)
     def tally(self, model, me, signal, addressed, first):
         if signal.kind.refusal and model.is_side(signal.sender, "russia"):
             w = model.world

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from diplomesa.choice import Option, wait
 from diplomesa.rules.base import Param, Rule, State, rule
-from diplomesa.rules.hooks import acts, evidence, finish, opens, option, perceives, stage, term
+from diplomesa.rules.hooks import (
+    REFUSAL,
+    acts,
+    evidence,
+    finish,
+    opens,
+    option,
+    perceives,
+    stage,
+    term,
+)
 from diplomesa.signals import Kind
 
 COACH = Kind(
@@ -98,7 +108,7 @@ class R02Coaching(Rule):
         for m in _members(model):
             model.emit(self, m, (ukr,), COACH, public=False)
 
-    @perceives("ukraine", order=10)
+    @perceives("ukraine", kinds=("COACH",), order=10)
     def coached(self, model, me, signal, addressed, first):
         if first and signal.kind is COACH and me.key in signal.receivers:
             me.readiness = me.readiness + self.p.readiness_gain * (1.0 - me.readiness)
@@ -147,7 +157,7 @@ class R04Relay(Rule):
     def weighted(self, model, me, signal, lr):
         return lr**self.p.weight if signal.kind is RELAY_ACCEPTANCE else lr
 
-    @perceives("mediator", order=30)
+    @perceives("mediator", kinds=("RELAY_ACCEPTANCE",), order=30)
     def vouched(self, model, me, signal, addressed, first):
         if signal.kind is RELAY_ACCEPTANCE and signal.about in me.trust and first:
             t = me.trust[signal.about]
@@ -352,7 +362,7 @@ class R13Lobbying(Rule):
         for m in _members(model):
             model.emit(self, m, (med,), LOBBY_SANCTIONS)
 
-    @perceives("mediator", order=40)
+    @perceives("mediator", kinds=("LOBBY_SANCTIONS",), order=40)
     def lobbied(self, model, me, signal, addressed, first):
         if signal.kind is LOBBY_SANCTIONS and first:
             me.domestic_pressure = me.domestic_pressure + self.p.effect * (
@@ -379,7 +389,7 @@ class R20PartyOfPeace(Rule):
         ),
     }
 
-    @perceives("mediator", order=70)
+    @perceives("mediator", kinds=(REFUSAL,), order=70)
     def contrast(self, model, me, signal, addressed, first):
         w = model.world
         if not (signal.kind.refusal and model.is_side(signal.sender, "russia")):

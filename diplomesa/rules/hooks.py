@@ -13,7 +13,7 @@ that owns an option says what choosing it does.
 =================  =========================================================  ==============
 decorator          the method                                                 returns
 =================  =========================================================  ==============
-``opens``          ``(model, me)``: the problem's own options, if open now    options / None
+``opens``          ``(model, me)``: the problem's own options, if open now    options / None / CLOSED
 ``option``         ``(model, me)``: one option this rule adds to a problem    option / None
 ``term``           ``(model, me)``: terms this rule adds to a named option    dict
 ``finish``         ``(model, me, options)``: reshape a problem's options      options
@@ -64,6 +64,7 @@ def opens(problem: str, title: str, *, order: float, when_off: bool = False):
 
     ``order`` places the problem among the role's problems (the draw order of the day);
     ``title`` is what ``explain`` and the app show (``"answer the cease-fire demand"``).
+    The method returns a new list of options, ``None`` (not open today) or :data:`CLOSED`.
     """
     return _mark("opens", (problem,), order, when_off, title)
 
@@ -107,9 +108,24 @@ def evidence(step: str, role: str, *, order: float = 0.0, when_off: bool = False
     return _mark("evidence", (step, role), order, when_off)
 
 
-def perceives(role: str, *, order: float = 0.0, when_off: bool = False):
-    """What a signal taken in does to an actor of ``role``'s state (after the evidence)."""
-    return _mark("perceives", (role,), order, when_off)
+CLOSED = ()
+"""What an ``opens`` method returns when its problem can never open again in this run (a
+one-shot act done, a truce in force): the actor's day no longer asks it. ``None`` means only
+"not open today"."""
+
+REFUSAL = "refusal"
+"""In ``perceives(kinds=...)``: every signal kind marked as a refusal."""
+
+
+def perceives(
+    role: str, *, kinds: tuple[str, ...] | None = None, order: float = 0.0, when_off: bool = False
+):
+    """What a signal taken in does to an actor of ``role``'s state (after the evidence).
+
+    ``kinds`` names the signal kinds the method reacts to (:data:`REFUSAL` for every
+    refusal); the pipeline calls it for those only. ``None``: every signal.
+    """
+    return _mark("perceives", (role, kinds), order, when_off)
 
 
 def collect_hooks(cls: type) -> tuple[Hook, ...]:

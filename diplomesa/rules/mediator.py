@@ -7,7 +7,7 @@ import math
 from diplomesa.choice import Option, wait
 from diplomesa.rules.base import Param, Rule, State, rule
 from diplomesa.rules.ceasefire import start_truce
-from diplomesa.rules.hooks import acts, gate, opens, option, perceives, stage, term
+from diplomesa.rules.hooks import CLOSED, REFUSAL, acts, gate, opens, option, perceives, stage, term
 from diplomesa.signals import Kind
 
 DEMAND_CEASEFIRE = Kind(
@@ -85,7 +85,7 @@ class R01DemandCeasefire(Rule):
 
     @opens("mediator.agenda", "agenda", order=10, when_off=True)
     def agenda(self, model, me):
-        return None if model.world.ceasefire else [wait()]
+        return CLOSED if model.world.ceasefire else [wait()]
 
     @option("mediator.agenda", order=10)
     def demand(self, model, me):
@@ -112,6 +112,8 @@ class R01DemandCeasefire(Rule):
     @opens("russia.answer_demand", "answer the cease-fire demand", order=10)
     def answer(self, model, me):
         w = model.world
+        if w.russia_accepted_day is not None or w.ceasefire:
+            return CLOSED
         last_ask = max(w.last_demand_day or 0, w.ultimatum_day or 0)
         if (
             w.demand_pending
@@ -213,7 +215,7 @@ class R11Irritation(Rule):
         med = model.cast["mediator"]
         return {self.term("mediator's irritation"): self.p.cost_to_russia * med.irritation}
 
-    @perceives("mediator", order=50)
+    @perceives("mediator", kinds=(REFUSAL,), order=50)
     def refused(self, model, me, signal, addressed, first):
         if signal.kind.refusal and model.is_side(signal.sender, "russia"):
             me.irritation = me.irritation + self.p.per_refusal * (1.0 - me.irritation)
@@ -259,7 +261,7 @@ class R12DomesticPressure(Rule):
         ),
     }
 
-    @perceives("mediator", order=60)
+    @perceives("mediator", kinds=(REFUSAL,), order=60)
     def refused(self, model, me, signal, addressed, first):
         if signal.kind.refusal and model.is_side(signal.sender, "russia"):
             me.domestic_pressure = me.domestic_pressure + self.p.per_refusal * (
@@ -306,7 +308,9 @@ class R14AttendIfLeaderAttends(Rule):
     @opens("mediator.attend_talks", "attend the talks", order=20, when_off=True)
     def attend_problem(self, model, me):
         w = model.world
-        if w.talks_set_for is None or "russia" not in w.ranks or w.mediator_will_attend is not None:
+        if w.mediator_will_attend is not None:
+            return CLOSED
+        if w.talks_set_for is None or "russia" not in w.ranks:
             return None
         leader = w.ranks["russia"] == "leader"
         sign = 1.0 if (leader or not self.enabled) else -1.0
@@ -358,6 +362,8 @@ class R16LeadersOnly(Rule):
     @opens("mediator_envoy.speak_on_talks", "speak on the talks", order=10)
     def speak(self, model, me):
         w = model.world
+        if w.talks_set_for is not None and model.steps > w.talks_set_for:
+            return CLOSED
         if w.talks_set_for != model.steps or "russia" not in w.ranks:
             return None
         value = self.p.complain_value
@@ -459,7 +465,7 @@ class R22EnergySanctions(Rule):
     @opens("mediator.energy_sanctions", "energy sanctions", order=30)
     def sanction(self, model, me):
         if model.world.us_energy_sanctions_day is not None:
-            return None
+            return CLOSED
         resolve = self.resolve(me.blame, me.domestic_pressure)
         if resolve < me.sanctions_threshold:
             return None

@@ -10,7 +10,7 @@ from diplomesa.rules.ceasefire import (
     REJECT_CEASEFIRE,
     start_truce,
 )
-from diplomesa.rules.hooks import acts, opens, option, stage, term
+from diplomesa.rules.hooks import CLOSED, acts, opens, option, stage, term
 from diplomesa.signals import LEVELS, Kind
 
 PROPOSE_TALKS = Kind(
@@ -107,7 +107,9 @@ class R07CheapestExculpation(Rule):
     @opens("russia.propose_talks", "propose direct talks", order=20)
     def propose(self, model, me):
         w = model.world
-        if w.talks_proposed_day is not None or not w.demand_pending:
+        if w.talks_proposed_day is not None or w.ceasefire:
+            return CLOSED
+        if not w.demand_pending:
             return None
         terms = {
             self.term("deflect diplomatic pressure"): self.p.deflect_weight * w.diplomatic_pressure,
@@ -195,7 +197,9 @@ class R08DelegationRank(Rule):
     @opens("russia.delegation_rank", "delegation rank", order=40, when_off=True)
     def russia_rank(self, model, me):
         w = model.world
-        if w.talks_set_for is None or "russia" in w.ranks or model.steps < w.talks_set_for - 2:
+        if "russia" in w.ranks:
+            return CLOSED
+        if w.talks_set_for is None or model.steps < w.talks_set_for - 2:
             return None
         if me.delegation_rank is not None:
             return [Option(me.delegation_rank, {self.term("scenario pins the rank"): 0.0})]
@@ -224,7 +228,9 @@ class R08DelegationRank(Rule):
     @opens("ukraine.delegation_rank", "delegation rank", order=30, when_off=True)
     def ukraine_rank(self, model, me):
         w = model.world
-        if w.talks_set_for is None or "russia" not in w.ranks or "ukraine" in w.ranks:
+        if "ukraine" in w.ranks:
+            return CLOSED
+        if w.talks_set_for is None or "russia" not in w.ranks:
             return None
         meet = self.p.respect_value if w.ranks["russia"] == "leader" else -self.p.respect_value
         leader = Option(
@@ -250,7 +256,9 @@ class R08DelegationRank(Rule):
     )
     def vote(self, model, me):
         w = model.world
-        if w.talks_set_for != model.steps or w.ceasefire:
+        if w.ceasefire or (w.talks_set_for is not None and model.steps > w.talks_set_for):
+            return CLOSED
+        if w.talks_set_for != model.steps:
             return None
         side = self._side(me)
         level = w.ranks.get(side, "junior" if side == "russia" else "senior")
@@ -415,7 +423,7 @@ class R26MassTroops(Rule):
     def mass(self, model, me):
         w = model.world
         if w.troops_massed_day is not None or w.ceasefire:
-            return None
+            return CLOSED
         terms = {
             self.term("value of an offensive"): self.p.mass_weight * me.momentum,
             self.term("cost of massing"): -self.p.mass_cost,

@@ -6,7 +6,7 @@ import math
 
 from diplomesa.choice import Option, wait
 from diplomesa.rules.base import Param, Rule, State, rule
-from diplomesa.rules.hooks import acts, evidence, opens, stage
+from diplomesa.rules.hooks import CLOSED, acts, evidence, opens, stage
 from diplomesa.signals import Kind
 
 BACK_OFFER = Kind("BACK_OFFER", "051", "backs the cease-fire offer", "backs the cease-fire offer")
@@ -56,7 +56,9 @@ class R19ThirdPartyBacking(Rule):
     @opens("backers.back_offer", "back the offer", order=10)
     def back(self, model, me):
         w = model.world
-        if me.backed or not w.demand_pending or w.ukraine_accepted_day is None:
+        if me.backed or w.ceasefire:
+            return CLOSED
+        if not w.demand_pending or w.ukraine_accepted_day is None:
             return None
         return [wait(), Option("back_offer", {self.term("an offer to back"): self.p.value})]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from diplomesa.choice import Option, wait
 from diplomesa.rules.base import Param, Rule, State, rule
 from diplomesa.rules.ceasefire import ACCEPT_CEASEFIRE
-from diplomesa.rules.hooks import acts, opens, perceives, term
+from diplomesa.rules.hooks import CLOSED, acts, opens, perceives, term
 from diplomesa.signals import Kind
 
 OFFER_LEADER_MEETING = Kind(
@@ -64,7 +64,9 @@ class R03UkraineAccepts(Rule):
     @opens("ukraine.answer_demand", "answer the cease-fire demand", order=10, when_off=True)
     def answer(self, model, me):
         w = model.world
-        if not w.demand_pending or w.ukraine_accepted_day is not None:
+        if w.ukraine_accepted_day is not None or w.ceasefire:
+            return CLOSED
+        if not w.demand_pending:
             return None
         return [wait(), Option("accept_ceasefire", self.terms(me.readiness))]
 
@@ -119,7 +121,9 @@ class R17OfferAndAccuse(Rule):
     @opens("ukraine.answer_proposal", "answer the proposal of talks", order=20, when_off=True)
     def answer_proposal(self, model, me):
         w = model.world
-        if w.talks_proposed_day is None or w.talks_accepted_day is not None:
+        if w.talks_accepted_day is not None:
+            return CLOSED
+        if w.talks_proposed_day is None:
             return None
         offer = Option(
             "offer_leader_meeting", {self.term("show of willingness to meet"): self.p.offer_value}
@@ -157,7 +161,7 @@ class R17OfferAndAccuse(Rule):
         rus = model.key("russia")
         model.emit(self, me, (model.key("mediator"),), ACCUSE, about=rus)
 
-    @perceives("mediator", order=20)
+    @perceives("mediator", kinds=("ACCUSE",), order=20)
     def accused(self, model, me, signal, addressed, first):
         if signal.kind is ACCUSE and signal.about in me.trust:
             accused, accuser = me.trust[signal.about], me.trust[signal.sender]
