@@ -54,6 +54,7 @@ def rule_rows(scenario: Scenario | None = None) -> list[dict[str, Any]]:
                     for k in r.sends
                 ],
                 "hooks": [_hook_text(h) for h in r.hooks],
+                "terms": list(getattr(r, "terms", None) or ()),
                 "enabled": values["enabled"],
                 "params": [
                     {
@@ -131,6 +132,8 @@ def rules_markdown(scenario: Scenario | None = None) -> str:
         if r["sends"]:
             sends = "; ".join(f"`{k['kind']}` (CAMEO {k['cameo']})" for k in r["sends"])
             out += [f"Signals it sends: {sends}.", ""]
+        if r["terms"]:
+            out += ["Utility terms: " + "; ".join(f"`{t}`" for t in r["terms"]) + ".", ""]
         if r["hooks"]:
             out += ["Hooks: " + "; ".join(f"`{h}`" for h in r["hooks"]) + ".", ""]
         if r["params"]:

@@ -108,28 +108,29 @@ def model_reporters() -> dict[str, Any]:
     """The model-level metrics recorded every step."""
     return {
         "date": lambda m: m.spec.date_of(max(m.steps, 1)).isoformat(),
-        "pressure_russia_economic": lambda m: _russia(m).economic_pressure,
-        "pressure_russia_diplomatic": lambda m: _russia(m).pressure.get("diplomatic", 0.0),
-        "pressure_mediator_domestic": lambda m: _mediator(m).domestic_pressure,
+        "pressure_russia_economic": lambda m: m.cast["russia"].economic_pressure,
+        "pressure_russia_diplomatic": lambda m: m.cast["russia"].pressure.get("diplomatic", 0.0),
+        "pressure_mediator_domestic": lambda m: m.cast["mediator"].domestic_pressure,
         "pressure_ukraine": pressure_ukraine,
-        "blame_russia": lambda m: _mediator(m).blame,
-        "trust_mediator_russia": lambda m: _mediator(m).trust[_russia(m).key],
-        "trust_mediator_ukraine": lambda m: _mediator(m).trust[_ukraine(m).key],
+        "blame_russia": lambda m: m.cast["mediator"].blame,
+        "trust_mediator_russia": lambda m: m.cast["mediator"].trust[m.cast["russia"].key],
+        "trust_mediator_ukraine": lambda m: m.cast["mediator"].trust[m.cast["ukraine"].key],
         "trust_mediator_coalition": trust_coalition,
-        "irritation_mediator_russia": lambda m: _mediator(m).irritation,
+        "irritation_mediator_russia": lambda m: m.cast["mediator"].irritation,
         "ceasefire": lambda m: int(m.world.ceasefire),
         "eu_packages": lambda m: m.world.eu_packages,
         "us_energy_sanctions": lambda m: int(m.world.us_energy_sanctions_day is not None),
         "talks_held": lambda m: int(m.world.talks_day is not None),
         "talks_level": lambda m: LEVEL_CODE[m.world.talks_level],
         "territory_gain": lambda m: m.world.territory_gain,
-        "momentum": lambda m: _russia(m).momentum,
+        "momentum": lambda m: m.cast["russia"].momentum,
         "goldstein_russia": lambda m: m.goldstein_today.get("russia", 0.0),
         "goldstein_ukraine": lambda m: m.goldstein_today.get("ukraine", 0.0),
         "goldstein_coalition": lambda m: m.goldstein_today.get("coalition", 0.0),
         "goldstein_mediator": lambda m: m.goldstein_today.get("mediator", 0.0),
         "performance_gap": lambda m: (
-            _mediator(m).trust[_ukraine(m).key] - _mediator(m).trust[_russia(m).key]
+            m.cast["mediator"].trust[m.cast["ukraine"].key]
+            - m.cast["mediator"].trust[m.cast["russia"].key]
         ),
         "signals": lambda m: len(m.today),
     }

@@ -80,7 +80,7 @@ class TestR03UkraineAccepts(RuleTest):
 
     def test_readiness_raises_acceptance(self):
         r = model().rules.R03
-        assert sum(r.terms(0.9).values()) > sum(r.terms(0.1).values())
+        assert sum(r.readiness_terms(0.9).values()) > sum(r.readiness_terms(0.1).values())
 
 
 class TestR04Relay(RuleTest):

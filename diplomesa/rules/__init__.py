@@ -12,7 +12,7 @@ from diplomesa.rules import (  # noqa: F401  (importing registers the rules)
     third_parties,
     ukraine,
 )
-from diplomesa.rules.base import REGISTRY, Param, Rule, State, rule, unregister
+from diplomesa.rules.base import REGISTRY, Param, Rule, State, Terms, rule, unregister
 from diplomesa.signals import KINDS
 
 
@@ -21,4 +21,14 @@ def catalogue() -> list[type[Rule]]:
     return [REGISTRY[k] for k in sorted(REGISTRY)]
 
 
-__all__ = ["KINDS", "REGISTRY", "Param", "Rule", "State", "catalogue", "rule", "unregister"]
+__all__ = [
+    "KINDS",
+    "REGISTRY",
+    "Param",
+    "Rule",
+    "State",
+    "Terms",
+    "catalogue",
+    "rule",
+    "unregister",
+]

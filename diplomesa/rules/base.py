@@ -70,6 +70,23 @@ class State:
         return float
 
 
+class Terms:
+    """A rule's utility terms, declared once: ``terms = Terms(delay="value of delay")`` in
+    rule R09 gives ``self.terms.delay == "R09 value of delay"``, the key ``explain`` and the
+    app show the term under. (Made when the class is made, so a decision pays nothing to
+    name its terms.)"""
+
+    def __init__(self, **labels: str) -> None:
+        self.labels = labels
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        for attr, label in self.labels.items():
+            setattr(self, attr, f"{owner.id} {label}")
+
+    def __iter__(self):
+        return iter(getattr(self, attr) for attr in self.labels)
+
+
 _QUOTE = re.compile(r"^\s*> ?(.*)$")
 
 
@@ -97,7 +114,8 @@ class Rule:
         self.p = SimpleNamespace(**values)
 
     def term(self, label: str) -> str:
-        """A utility term's key, under this rule's id: ``"R09 value of delay"``."""
+        """A utility term's key, under this rule's id: ``"R09 value of delay"`` (for a term
+        not declared in ``terms``)."""
         return f"{self.id} {label}"
 
     @classmethod

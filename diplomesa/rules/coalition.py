@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from diplomesa.choice import Option, wait
-from diplomesa.rules.base import Param, Rule, State, rule
+from diplomesa.rules.base import Param, Rule, State, Terms, rule
 from diplomesa.rules.hooks import (
     REFUSAL,
     acts,
@@ -75,6 +75,9 @@ class R02Coaching(Rule):
     actor = "coalition"
     lines = (7, 16, 17)
     concept = "alliance management; coalition diplomacy"
+    terms = Terms(
+        mediator_distrusts_ukraine="mediator distrusts Ukraine",
+    )
     params = {
         "trust_threshold": Param(
             "trust", 0, 1, "mediator's trust in Ukraine below which coaching pays"
@@ -97,7 +100,7 @@ class R02Coaching(Rule):
         return Option(
             "coach",
             {
-                self.term("mediator distrusts Ukraine"): self.p.weight
+                self.terms.mediator_distrusts_ukraine: self.p.weight
                 * (self.p.trust_threshold - trust)
             },
         )
@@ -127,6 +130,9 @@ class R04Relay(Rule):
     actor = "coalition"
     lines = (17,)
     concept = "third-party vouching; credibility by association"
+    terms = Terms(
+        relay_ukraine_acceptance="relay Ukraine's acceptance",
+    )
     params = {
         "value": Param("utils", 0, 50, "value of relaying Ukraine's acceptance"),
         "weight": Param(
@@ -144,7 +150,7 @@ class R04Relay(Rule):
         w = model.world
         if w.ukraine_accepted_day is None or w.relayed_day is not None:
             return None
-        return Option("relay", {self.term("relay Ukraine's acceptance"): self.p.value})
+        return Option("relay", {self.terms.relay_ukraine_acceptance: self.p.value})
 
     @acts("coalition.joint_action", "relay")
     def do_relay(self, model, me, option):
@@ -181,6 +187,12 @@ class R05Ultimatum(Rule):
     actor = "coalition"
     lines = (18,)
     concept = "coercive diplomacy (Schelling 1966); informative refusals"
+    terms = Terms(
+        telling_refusal="telling refusal",
+        threatening_unwanted_sanctions="threatening unwanted sanctions",
+        cost_ultimatum="cost of an ultimatum",
+        threatened_eu_oil_gas_sanctions_credibil="threatened EU oil and gas sanctions (credibility R06)",
+    )
     params = {
         "info_weight": Param("utils", 0, 100, "value of a telling refusal at full credibility"),
         "informativeness_before": Param(
@@ -212,10 +224,10 @@ class R05Ultimatum(Rule):
         cred = w.credibility
         per_member = {
             m.key: {
-                self.term("telling refusal"): self.p.info_weight * inform * cred,
-                self.term("threatening unwanted sanctions"): -self.p.threat_cost
+                self.terms.telling_refusal: self.p.info_weight * inform * cred,
+                self.terms.threatening_unwanted_sanctions: -self.p.threat_cost
                 * (1.0 - m.sanctions_willingness),
-                self.term("cost of an ultimatum"): -self.p.fixed_cost,
+                self.terms.cost_ultimatum: -self.p.fixed_cost,
             }
             for m in _members(model)
         }
@@ -249,7 +261,7 @@ class R05Ultimatum(Rule):
         w = model.world
         if w.ultimatum_active and w.ultimatum_lapsed_day is None:
             value = w.credibility * self.p.eu_cost_to_russia
-            return {self.term("threatened EU oil and gas sanctions (credibility R06)"): value}
+            return {self.terms.threatened_eu_oil_gas_sanctions_credibil: value}
         return None
 
 
@@ -330,6 +342,9 @@ class R13Lobbying(Rule):
     actor = "coalition"
     lines = (12, 28)
     concept = "transnational lobbying; alliance politics"
+    terms = Terms(
+        mediator_irritated="mediator irritated",
+    )
     params = {
         "weight": Param(
             "utils per irritation",
@@ -351,7 +366,7 @@ class R13Lobbying(Rule):
             return None
         irritation = model.cast["mediator"].irritation
         terms = {
-            self.term("mediator irritated"): self.p.weight
+            self.terms.mediator_irritated: self.p.weight
             * (irritation - self.p.irritation_threshold)
         }
         return Option("lobby", terms, kind=LOBBY_SANCTIONS)
@@ -412,6 +427,10 @@ class R28EmpowerUkraine(Rule):
     actor = "coalition"
     lines = (15,)
     concept = "balancing; military aid in bargaining while fighting"
+    terms = Terms(
+        russian_refusals_seen="Russian refusals seen",
+        cost_aid="cost of aid",
+    )
     params = {
         "weight": Param(
             "utils per refusal", 0, 50, "value of stepping up aid, per Russian refusal seen"
@@ -429,8 +448,8 @@ class R28EmpowerUkraine(Rule):
         if w.refusals <= 0 or w.ceasefire:
             return None
         terms = {
-            self.term("Russian refusals seen"): self.p.weight * min(w.refusals, 3),
-            self.term("cost of aid"): -self.p.cost,
+            self.terms.russian_refusals_seen: self.p.weight * min(w.refusals, 3),
+            self.terms.cost_aid: -self.p.cost,
         }
         return Option("aid", terms, kind=MILITARY_AID)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from diplomesa.choice import Option, wait
-from diplomesa.rules.base import Param, Rule, State, rule
+from diplomesa.rules.base import Param, Rule, State, Terms, rule
 from diplomesa.rules.ceasefire import start_truce
 from diplomesa.rules.hooks import CLOSED, REFUSAL, acts, gate, opens, option, perceives, stage, term
 from diplomesa.signals import Kind
@@ -59,6 +59,10 @@ class R01DemandCeasefire(Rule):
     actor = "mediator"
     lines = (8,)
     concept = "mediation: the mediator sets the agenda (Kydd 2003)"
+    terms = Terms(
+        demand_value="demand value",
+        repeat_within_window="repeat within window",
+    )
     params = {
         "demand_value": Param(
             "utils", 0, 20, "utility of demanding the cease-fire while none is in force"
@@ -95,8 +99,8 @@ class R01DemandCeasefire(Rule):
         return Option(
             "demand_ceasefire",
             {
-                self.term("demand value"): self.p.demand_value,
-                self.term("repeat within window"): -self.p.repeat_cost if recent else 0.0,
+                self.terms.demand_value: self.p.demand_value,
+                self.terms.repeat_within_window: -self.p.repeat_cost if recent else 0.0,
             },
         )
 
@@ -136,7 +140,7 @@ class R01DemandCeasefire(Rule):
     def repeat(self, model, me, option):
         last = model.last_sent(me.key, option.kind.name)
         if last is not None and model.steps - last < self.p.repeat_window:
-            return {self.term("repeat within window"): -self.p.repeat_cost}
+            return {self.terms.repeat_within_window: -self.p.repeat_cost}
         return None
 
     @gate("mediator", order=20)
@@ -158,6 +162,11 @@ class R11Irritation(Rule):
     actor = "mediator"
     lines = (12,)
     concept = "audience costs of a mediator ignored (Fearon 1994)"
+    terms = Terms(
+        irritation="irritation",
+        cost_public_criticism="cost of public criticism",
+        mediator_irritation="mediator's irritation",
+    )
     params = {
         "per_refusal": Param(
             "irritation per refusal", 0, 1, "share of the way to full irritation one refusal goes"
@@ -196,8 +205,8 @@ class R11Irritation(Rule):
         if model.world.demand_day is None:
             return None
         terms = {
-            self.term("irritation"): self.p.criticize_weight * me.irritation,
-            self.term("cost of public criticism"): -self.p.criticize_cost,
+            self.terms.irritation: self.p.criticize_weight * me.irritation,
+            self.terms.cost_public_criticism: -self.p.criticize_cost,
         }
         return Option("criticize", terms, kind=CRITICIZE)
 
@@ -213,7 +222,7 @@ class R11Irritation(Rule):
     )
     def irritation_cost(self, model, me, option):
         med = model.cast["mediator"]
-        return {self.term("mediator's irritation"): self.p.cost_to_russia * med.irritation}
+        return {self.terms.mediator_irritation: self.p.cost_to_russia * med.irritation}
 
     @perceives("mediator", kinds=(REFUSAL,), order=50)
     def refused(self, model, me, signal, addressed, first):
@@ -287,6 +296,11 @@ class R14AttendIfLeaderAttends(Rule):
     actor = "mediator"
     lines = (24,)
     concept = "summitry and status; leaders meet leaders"
+    terms = Terms(
+        russia_leader_attends="Russia's leader attends",
+        russia_leader_absent="Russia's leader absent",
+        region="in the region",
+    )
     params = {
         "weight": Param(
             "utils",
@@ -314,10 +328,10 @@ class R14AttendIfLeaderAttends(Rule):
             return None
         leader = w.ranks["russia"] == "leader"
         sign = 1.0 if (leader or not self.enabled) else -1.0
-        label = "Russia's leader attends" if sign > 0 else "Russia's leader absent"
+        key = self.terms.russia_leader_attends if sign > 0 else self.terms.russia_leader_absent
         terms = {
-            self.term(label): sign * self.p.weight,
-            self.term("in the region"): self.p.region_bonus if me.in_region else 0.0,
+            key: sign * self.p.weight,
+            self.terms.region: self.p.region_bonus if me.in_region else 0.0,
         }
         return [Option("stay_away"), Option("attend", terms)]
 
@@ -347,6 +361,11 @@ class R16LeadersOnly(Rule):
     actor = "mediator_envoy"
     lines = (25,)
     concept = "summitry; mandate and ratification"
+    terms = Terms(
+        delegation_below_leader_level="delegation below leader level",
+        leaders_meet="leaders meet",
+        mediator_present="mediator present",
+    )
     params = {
         "summit_bonus": Param(
             "utils", 0, 50, "value to Russia of agreeing at a meeting of leaders"
@@ -368,7 +387,7 @@ class R16LeadersOnly(Rule):
             return None
         value = self.p.complain_value
         terms = {
-            self.term("delegation below leader level"): value
+            self.terms.delegation_below_leader_level: value
             if w.ranks["russia"] != "leader"
             else -value
         }
@@ -385,8 +404,8 @@ class R16LeadersOnly(Rule):
         leaders_meet = w.ranks.get("russia", "junior") == "leader"
         present = leaders_meet and bool(w.mediator_will_attend)
         return {
-            self.term("leaders meet"): self.p.summit_bonus if leaders_meet else 0.0,
-            self.term("mediator present"): self.p.mediator_bonus if present else 0.0,
+            self.terms.leaders_meet: self.p.summit_bonus if leaders_meet else 0.0,
+            self.terms.mediator_present: self.p.mediator_bonus if present else 0.0,
         }
 
     @stage("delivered", order=60, when_off=True)
@@ -420,6 +439,11 @@ class R22EnergySanctions(Rule):
     actor = "mediator"
     lines = (29, 30)
     concept = "coercive diplomacy; threshold models of decision"
+    terms = Terms(
+        resolve_blame_domestic_pressure="resolve (blame and domestic pressure)",
+        threshold_drawn_this_run="threshold drawn for this run",
+        expected_us_energy_sanctions="expected US energy sanctions",
+    )
     params = {
         "blame_weight": Param(
             "resolve per blame", 0, 1, "weight of blame of Russia in the mediator's resolve"
@@ -470,8 +494,8 @@ class R22EnergySanctions(Rule):
         if resolve < me.sanctions_threshold:
             return None
         terms = {
-            self.term("resolve (blame and domestic pressure)"): resolve,
-            self.term("threshold drawn for this run"): -me.sanctions_threshold,
+            self.terms.resolve_blame_domestic_pressure: resolve,
+            self.terms.threshold_drawn_this_run: -me.sanctions_threshold,
         }
         return [Option("impose_energy_sanctions", terms)]
 
@@ -496,4 +520,4 @@ class R22EnergySanctions(Rule):
             - self.p.russian_doubt
         ) / self.p.belief_spread
         p_us = 1.0 / (1.0 + math.exp(-z))
-        return {self.term("expected US energy sanctions"): p_us * self.p.cost_to_russia}
+        return {self.terms.expected_us_energy_sanctions: p_us * self.p.cost_to_russia}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from diplomesa.choice import Option, wait
-from diplomesa.rules.base import Param, Rule, State, rule
+from diplomesa.rules.base import Param, Rule, State, Terms, rule
 from diplomesa.rules.ceasefire import (
     ACCEPT_CEASEFIRE,
     CEASEFIRE_IN_FORCE,
@@ -58,6 +58,12 @@ class R07CheapestExculpation(Rule):
     actor = "russia"
     lines = (19, 10)
     concept = "cheap talk vs costly signals (Fearon 1997)"
+    terms = Terms(
+        defiance_while_advancing="defiance while advancing",
+        cost_open_rejection="cost of open rejection",
+        deflect_diplomatic_pressure="deflect diplomatic pressure",
+        cost_proposing="cost of proposing",
+    )
     params = {
         "deflect_weight": Param(
             "utils per pressure",
@@ -93,8 +99,8 @@ class R07CheapestExculpation(Rule):
     @option("russia.answer_demand", order=10)
     def reject(self, model, me):
         terms = {
-            self.term("defiance while advancing"): self.p.defiance_weight * me.momentum,
-            self.term("cost of open rejection"): -self.p.reject_cost,
+            self.terms.defiance_while_advancing: self.p.defiance_weight * me.momentum,
+            self.terms.cost_open_rejection: -self.p.reject_cost,
         }
         return Option("reject_ceasefire", terms)
 
@@ -112,8 +118,8 @@ class R07CheapestExculpation(Rule):
         if not w.demand_pending:
             return None
         terms = {
-            self.term("deflect diplomatic pressure"): self.p.deflect_weight * w.diplomatic_pressure,
-            self.term("cost of proposing"): -self.p.propose_cost,
+            self.terms.deflect_diplomatic_pressure: self.p.deflect_weight * w.diplomatic_pressure,
+            self.terms.cost_proposing: -self.p.propose_cost,
         }
         return [wait(), Option("propose_talks", terms)]
 
@@ -156,6 +162,13 @@ class R08DelegationRank(Rule):
     actor = "russia"
     lines = (8, 11, 19)
     concept = "costly signals; principal–agent mandates"
+    terms = Terms(
+        scenario_pins_rank="scenario pins the rank",
+        cost_binding_delegation="cost of a binding delegation",
+        respect_shown="respect shown",
+        show_willingness="show of willingness",
+        meet_other_leader="meet the other leader",
+    )
     params = {
         "binding_weight": Param(
             "utils per delay value", 0, 10, "cost of a binding delegation, per util of delay value"
@@ -202,7 +215,7 @@ class R08DelegationRank(Rule):
         if w.talks_set_for is None or model.steps < w.talks_set_for - 2:
             return None
         if me.delegation_rank is not None:
-            return [Option(me.delegation_rank, {self.term("scenario pins the rank"): 0.0})]
+            return [Option(me.delegation_rank, {self.terms.scenario_pins_rank: 0.0})]
         if not self.enabled:
             return [Option(level) for level in ("leader", "senior", "junior")]
         delay = w.delay_value
@@ -210,10 +223,10 @@ class R08DelegationRank(Rule):
             Option(
                 level,
                 {
-                    self.term("cost of a binding delegation"): -self.p.binding_weight
+                    self.terms.cost_binding_delegation: -self.p.binding_weight
                     * delay
                     * self.BINDING[level],
-                    self.term("respect shown"): self.p.respect_value * self.RESPECT[level],
+                    self.terms.respect_shown: self.p.respect_value * self.RESPECT[level],
                 },
             )
             for level in ("leader", "senior", "junior")
@@ -236,8 +249,8 @@ class R08DelegationRank(Rule):
         leader = Option(
             "leader",
             {
-                self.term("show of willingness"): self.p.ukraine_show_value,
-                self.term("meet the other leader"): meet,
+                self.terms.show_willingness: self.p.ukraine_show_value,
+                self.terms.meet_other_leader: meet,
             },
         )
         return [leader, Option("senior")]
@@ -331,6 +344,9 @@ class R09DelayValue(Rule):
     actor = "russia"
     lines = (10,)
     concept = "bargaining while fighting (Powell 2004; Slantchev 2003)"
+    terms = Terms(
+        value_delay="value of delay",
+    )
     params = {
         "weight": Param("utils per momentum", 0, 50, "value of delay at full momentum"),
     }
@@ -351,7 +367,7 @@ class R09DelayValue(Rule):
         order=10,
     )
     def delay(self, model, me, option):
-        return {self.term("value of delay"): -model.world.delay_value}
+        return {self.terms.value_delay: -model.world.delay_value}
 
 
 @rule
@@ -367,6 +383,9 @@ class R10RefitCost(Rule):
     actor = "russia"
     lines = (10,)
     concept = "commitment problems (Fearon 1995)"
+    terms = Terms(
+        truce_lets_ukraine_refit="truce lets Ukraine refit",
+    )
     params = {
         "weight": Param("utils", 0, 50, "cost of a truce if Ukraine refits fully during it"),
         "refit_rate": Param(
@@ -380,7 +399,7 @@ class R10RefitCost(Rule):
         order=20,
     )
     def refit(self, model, me, option):
-        return {self.term("truce lets Ukraine refit"): -self.p.weight * self.p.refit_rate}
+        return {self.terms.truce_lets_ukraine_refit: -self.p.weight * self.p.refit_rate}
 
 
 @rule
@@ -398,6 +417,10 @@ class R26MassTroops(Rule):
     actor = "russia"
     lines = (10,)
     concept = "bargaining while fighting (Powell 2004)"
+    terms = Terms(
+        value_offensive="value of an offensive",
+        cost_massing="cost of massing",
+    )
     params = {
         "mass_weight": Param(
             "utils per momentum", 0, 50, "value of massing troops, per unit of momentum"
@@ -425,8 +448,8 @@ class R26MassTroops(Rule):
         if w.troops_massed_day is not None or w.ceasefire:
             return CLOSED
         terms = {
-            self.term("value of an offensive"): self.p.mass_weight * me.momentum,
-            self.term("cost of massing"): -self.p.mass_cost,
+            self.terms.value_offensive: self.p.mass_weight * me.momentum,
+            self.terms.cost_massing: -self.p.mass_cost,
         }
         return [wait(), Option("mass_troops", terms)]
 
@@ -458,6 +481,9 @@ class R27EconomicPressure(Rule):
     actor = "russia"
     lines = (29, 15)
     concept = "coercion by punishment; sanctions"
+    terms = Terms(
+        economic_pressure="economic pressure",
+    )
     params = {
         "weight": Param(
             "utils per pressure", 0, 100, "value of a truce per unit of economic pressure"
@@ -482,7 +508,7 @@ class R27EconomicPressure(Rule):
     )
     def pressure(self, model, me, option):
         return {
-            self.term("economic pressure"): self.p.weight * model.cast["russia"].economic_pressure
+            self.terms.economic_pressure: self.p.weight * model.cast["russia"].economic_pressure
         }
 
     @acts("russia.answer_demand", "accept_ceasefire", when_off=True)

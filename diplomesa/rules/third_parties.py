@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from diplomesa.choice import Option, wait
-from diplomesa.rules.base import Param, Rule, State, rule
+from diplomesa.rules.base import Param, Rule, State, Terms, rule
 from diplomesa.rules.hooks import CLOSED, acts, evidence, opens, stage
 from diplomesa.signals import Kind
 
@@ -38,6 +38,9 @@ class R19ThirdPartyBacking(Rule):
     actor = "backers"
     lines = (22,)
     concept = "legitimacy; international audience"
+    terms = Terms(
+        offer_back="an offer to back",
+    )
     params = {
         "value": Param("utils", 0, 50, "a third party's value of backing an accepted offer"),
         "weight": Param(
@@ -60,7 +63,7 @@ class R19ThirdPartyBacking(Rule):
             return CLOSED
         if not w.demand_pending or w.ukraine_accepted_day is None:
             return None
-        return [wait(), Option("back_offer", {self.term("an offer to back"): self.p.value})]
+        return [wait(), Option("back_offer", {self.terms.offer_back: self.p.value})]
 
     @acts("backers.back_offer", "back_offer")
     def do_back(self, model, me, option):
@@ -92,6 +95,11 @@ class R21EuPackages(Rule):
     actor = "eu"
     lines = (18, 27)
     concept = "institutional sanctions cycles; credibility of threats"
+    terms = Terms(
+        base_rate_log="base rate (log)",
+        ultimatum_lapsed_log_multiplier="ultimatum lapsed (log multiplier)",
+        draft_ready="draft ready",
+    )
     params = {
         "base_rate": Param(
             "1/day", 0.0001, 1, "daily rate of drafting a package in ordinary times"
@@ -124,14 +132,14 @@ class R21EuPackages(Rule):
     def package(self, model, me):
         w = model.world
         if w.eu_draft_since is None:
-            terms = {self.term("base rate (log)"): math.log(self.p.base_rate)}
+            terms = {self.terms.base_rate_log: math.log(self.p.base_rate)}
             if w.ultimatum_lapsed_day is not None:
-                terms[self.term("ultimatum lapsed (log multiplier)")] = math.log(
+                terms[self.terms.ultimatum_lapsed_log_multiplier] = math.log(
                     self.p.lapse_multiplier
                 )
             return [wait(), Option("draft", terms)]
         if model.steps - w.eu_draft_since >= self.p.adoption_days:
-            return [Option("adopt", {self.term("draft ready"): 0.0})]
+            return [Option("adopt", {self.terms.draft_ready: 0.0})]
         return None
 
     @acts("eu.sanctions_package", "draft")

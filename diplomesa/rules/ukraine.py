@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from diplomesa.choice import Option, wait
-from diplomesa.rules.base import Param, Rule, State, rule
+from diplomesa.rules.base import Param, Rule, State, Terms, rule
 from diplomesa.rules.ceasefire import ACCEPT_CEASEFIRE
 from diplomesa.rules.hooks import CLOSED, acts, opens, perceives, term
 from diplomesa.signals import Kind
@@ -33,6 +33,10 @@ class R03UkraineAccepts(Rule):
     actor = "ukraine"
     lines = (3, 16)
     concept = "bargaining range (Fearon 1995)"
+    terms = Terms(
+        readiness_accept="readiness to accept",
+        cost_truce_current_lines="cost of a truce on current lines",
+    )
     params = {
         "weight": Param("utils per readiness", 0, 100, "utility scale of readiness against cost"),
         "truce_cost": Param(
@@ -54,11 +58,11 @@ class R03UkraineAccepts(Rule):
     sends = (ACCEPT_CEASEFIRE,)
     off = "Ukraine still answers the demand, but its readiness counts against accepting"
 
-    def terms(self, readiness: float) -> dict[str, float]:
+    def readiness_terms(self, readiness: float) -> dict[str, float]:
         sign = 1.0 if self.enabled else -1.0
         return {
-            self.term("readiness to accept"): sign * self.p.weight * readiness,
-            self.term("cost of a truce on current lines"): -self.p.weight * self.p.truce_cost,
+            self.terms.readiness_accept: sign * self.p.weight * readiness,
+            self.terms.cost_truce_current_lines: -self.p.weight * self.p.truce_cost,
         }
 
     @opens("ukraine.answer_demand", "answer the cease-fire demand", order=10, when_off=True)
@@ -68,7 +72,7 @@ class R03UkraineAccepts(Rule):
             return CLOSED
         if not w.demand_pending:
             return None
-        return [wait(), Option("accept_ceasefire", self.terms(me.readiness))]
+        return [wait(), Option("accept_ceasefire", self.readiness_terms(me.readiness))]
 
     @acts("ukraine.answer_demand", "accept_ceasefire", when_off=True)
     def accept(self, model, me, option):
@@ -80,7 +84,7 @@ class R03UkraineAccepts(Rule):
     def at_talks(self, model, me, option):
         if model.world.ukraine_accepted_day is not None:
             return None
-        return self.terms(model.cast["ukraine"].readiness)
+        return self.readiness_terms(model.cast["ukraine"].readiness)
 
 
 @rule
@@ -96,6 +100,12 @@ class R17OfferAndAccuse(Rule):
     actor = "ukraine"
     lines = (6, 26)
     concept = "signalling to a third party; credibility of the messenger"
+    terms = Terms(
+        show_willingness_meet="show of willingness to meet",
+        ukraine_has_accepted_cease_fire="Ukraine has accepted the cease-fire",
+        refusals_point_at="refusals to point at",
+        cost_accusing="cost of accusing",
+    )
     params = {
         "offer_value": Param(
             "utils", 0, 50, "value of answering a proposal of talks with an offer to meet in person"
@@ -126,7 +136,7 @@ class R17OfferAndAccuse(Rule):
         if w.talks_proposed_day is None:
             return None
         offer = Option(
-            "offer_leader_meeting", {self.term("show of willingness to meet"): self.p.offer_value}
+            "offer_leader_meeting", {self.terms.show_willingness_meet: self.p.offer_value}
         )
         return [Option("decline"), offer]
 
@@ -142,7 +152,7 @@ class R17OfferAndAccuse(Rule):
     def already_accepted(self, model, me, option):
         if model.world.ukraine_accepted_day is None:
             return None
-        return {self.term("Ukraine has accepted the cease-fire"): self.p.offer_value}
+        return {self.terms.ukraine_has_accepted_cease_fire: self.p.offer_value}
 
     @opens("ukraine.accuse", "accuse Russia", order=40)
     def accuse_problem(self, model, me):
@@ -150,8 +160,8 @@ class R17OfferAndAccuse(Rule):
         if unanswered <= 0:
             return None
         terms = {
-            self.term("refusals to point at"): self.p.accuse_weight * unanswered,
-            self.term("cost of accusing"): -self.p.accuse_cost,
+            self.terms.refusals_point_at: self.p.accuse_weight * unanswered,
+            self.terms.cost_accusing: -self.p.accuse_cost,
         }
         return [wait(), Option("accuse", terms)]
 
