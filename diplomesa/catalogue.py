@@ -49,6 +49,7 @@ def rule_rows(scenario: Scenario | None = None) -> list[dict[str, Any]]:
                         "kind": k.name,
                         "cameo": k.code,
                         "goldstein": k.goldstein,
+                        "description": k.description,
                         "template": k.template,
                     }
                     for k in r.sends

@@ -33,6 +33,3 @@ class World:
     @property
     def ultimatum_active(self) -> bool:
         return self.ultimatum_day is not None and self.ceasefire_day is None
-
-    def as_dict(self) -> dict[str, Any]:
-        return dict(vars(self))

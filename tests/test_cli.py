@@ -95,3 +95,8 @@ def test_facts_command_reports_shares_and_fails_when_a_fact_fails():
     assert broken.exit_code == 1 and "fails" in broken.stdout  # no proposal: fact 3 fails
     bad = runner.invoke(app, ["facts", "--set", "rules.R07.enabled=3"])
     assert bad.exit_code == 2 and "rules.R07.enabled" in bad.output
+
+
+def test_version_prints_and_exits_0():
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.startswith("diplomesa ")

@@ -38,16 +38,25 @@ app = typer.Typer(
 )
 
 
-@app.callback()
-def _main(
-    version: Annotated[bool, typer.Option("--version", help="print the version and exit")] = False,
-) -> None:
-    """diplomesa: the diplomacy around the May 2025 Istanbul talks, as an agent-based model."""
-    if version:
+def _version(value: bool) -> None:
+    """``--version``: print it and stop, before any command is looked for."""
+    if value:
         from diplomesa import __version__
 
         out.print(f"diplomesa {__version__}")
         raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="print the version and exit", callback=_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """diplomesa: the diplomacy around the May 2025 Istanbul talks, as an agent-based model."""
 
 
 COMMANDS = {
