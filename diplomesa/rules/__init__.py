@@ -9,6 +9,7 @@ from diplomesa.rules import (  # noqa: F401  (importing registers the rules)
     coalition,
     mediator,
     russia,
+    talks,
     third_parties,
     ukraine,
 )

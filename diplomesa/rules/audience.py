@@ -217,3 +217,33 @@ class R25OneAudience(Rule):
     @gate("mediator", order=10, when_off=True)
     def sees(self, model, me, signal, addressed):
         return addressed or (signal.public and self.enabled)
+
+
+@rule
+class R20PartyOfPeace(Rule):
+    """The mediator's trust in the coalition rises when it is seen proposing while the
+    other side refuses.
+
+    > This allowed Europe to finally become the party of peace
+    """
+
+    id = "R20"
+    name = "the party of peace"
+    actor = "mediator"
+    lines = (20, 21)
+    concept = "reputation by contrast; mediator's perception"
+    params = {
+        "trust_gain": Param(
+            "trust", 0, 1, "share of the way to full trust a proposal-then-refusal goes"
+        ),
+    }
+
+    @perceives("mediator", kinds=(REFUSAL,), order=70)
+    def contrast(self, model, me, signal, addressed, first):
+        w = model.world
+        if not (signal.kind.refusal and model.is_side(signal.sender, "russia")):
+            return
+        if w.relayed_day is not None or w.ultimatum_day is not None:
+            for member in model.members("coalition"):
+                t = me.trust[member.key]
+                me.trust[member.key] = t + self.p.trust_gain * (1.0 - t)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from diplomesa.choice import Option, wait
 from diplomesa.rules.base import Param, Rule, State, Terms, rule
 from diplomesa.rules.hooks import (
-    REFUSAL,
     acts,
     evidence,
     finish,
@@ -383,36 +382,6 @@ class R13Lobbying(Rule):
             me.domestic_pressure = me.domestic_pressure + self.p.effect * (
                 1.0 - me.domestic_pressure
             )
-
-
-@rule
-class R20PartyOfPeace(Rule):
-    """The mediator's trust in the coalition rises when it is seen proposing while the
-    other side refuses.
-
-    > This allowed Europe to finally become the party of peace
-    """
-
-    id = "R20"
-    name = "the party of peace"
-    actor = "mediator"
-    lines = (20, 21)
-    concept = "reputation by contrast; mediator's perception"
-    params = {
-        "trust_gain": Param(
-            "trust", 0, 1, "share of the way to full trust a proposal-then-refusal goes"
-        ),
-    }
-
-    @perceives("mediator", kinds=(REFUSAL,), order=70)
-    def contrast(self, model, me, signal, addressed, first):
-        w = model.world
-        if not (signal.kind.refusal and model.is_side(signal.sender, "russia")):
-            return
-        if w.relayed_day is not None or w.ultimatum_day is not None:
-            for member in _members(model):
-                t = me.trust[member.key]
-                me.trust[member.key] = t + self.p.trust_gain * (1.0 - t)
 
 
 @rule

@@ -1,4 +1,4 @@
-"""Rules about the mediator: his demand, his irritation, his attendance, his envoy, energy."""
+"""Rules about the mediator: his demand, his irritation and domestic pressure, energy sanctions."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import math
 
 from diplomesa.choice import Option, wait
 from diplomesa.rules.base import Param, Rule, State, Terms, rule
-from diplomesa.rules.ceasefire import start_truce
 from diplomesa.rules.hooks import CLOSED, REFUSAL, acts, gate, opens, option, perceives, stage, term
 from diplomesa.signals import Kind
 
@@ -17,18 +16,6 @@ DEMAND_CEASEFIRE = Kind(
     "demands an unconditional 30-day cease-fire",
 )
 CRITICIZE = Kind("CRITICIZE", "111", "criticizes", "criticizes {russia}'s intransigence")
-ATTEND_TALKS = Kind(
-    "ATTEND_TALKS", "044", "attends the talks in person", "joins the talks in person"
-)
-COMPLAIN_RANK = Kind(
-    "COMPLAIN_RANK",
-    "111",
-    "complains: only a leaders' meeting can bring a breakthrough",
-    "only a meeting between the leaders can achieve a breakthrough",
-)
-AGREE_CEASEFIRE = Kind(
-    "AGREE_CEASEFIRE", "057", "agrees a cease-fire", "agrees a 30-day cease-fire", costly=True
-)
 ENERGY_SANCTIONS = Kind(
     "ENERGY_SANCTIONS",
     "163",
@@ -281,145 +268,6 @@ class R12DomesticPressure(Rule):
     def drift(self, model):
         med = model.cast["mediator"]
         med.domestic_pressure = min(1.0, med.domestic_pressure + self.p.drift * med.irritation)
-
-
-@rule
-class R14AttendIfLeaderAttends(Rule):
-    """The mediator attends talks only if Russia's leader does; being in the region makes it
-    cheap.
-
-    > made some cryptic remarks about the possibility of joining the discussions in Istanbul himself until it became apparent that Putin wouldn't be there
-    """
-
-    id = "R14"
-    name = "mediator attends only with Russia's leader"
-    actor = "mediator"
-    lines = (24,)
-    concept = "summitry and status; leaders meet leaders"
-    terms = Terms(
-        russia_leader_attends="Russia's leader attends",
-        russia_leader_absent="Russia's leader absent",
-        region="in the region",
-    )
-    params = {
-        "weight": Param(
-            "utils",
-            0,
-            50,
-            "utility of attending when the other leader is there (lost when he is not)",
-        ),
-        "region_bonus": Param("utils", 0, 50, "utility of attending when already in the region"),
-    }
-    state = {
-        "in_region": State(
-            "mediator", False, "whether the mediator is travelling in the region", settable=True
-        ),
-        "mediator_will_attend": State("world", None, "the mediator's decision to attend"),
-    }
-    sends = (ATTEND_TALKS,)
-    off = "he still weighs attending, but as if Russia's leader were coming"
-
-    @opens("mediator.attend_talks", "attend the talks", order=20, when_off=True)
-    def attend_problem(self, model, me):
-        w = model.world
-        if w.mediator_will_attend is not None:
-            return CLOSED
-        if w.talks_set_for is None or "russia" not in w.ranks:
-            return None
-        leader = w.ranks["russia"] == "leader"
-        sign = 1.0 if (leader or not self.enabled) else -1.0
-        key = self.terms.russia_leader_attends if sign > 0 else self.terms.russia_leader_absent
-        terms = {
-            key: sign * self.p.weight,
-            self.terms.region: self.p.region_bonus if me.in_region else 0.0,
-        }
-        return [Option("stay_away"), Option("attend", terms)]
-
-    @acts("mediator.attend_talks", "attend", "stay_away", when_off=True)
-    def decide_attendance(self, model, me, option):
-        model.world.mediator_will_attend = option == "attend"
-
-    @stage("delivered", order=40, when_off=True)
-    def join(self, model):
-        w = model.world
-        if w.talks_day == model.steps and w.mediator_attended:
-            to = (model.key("russia_delegation"), model.key("ukraine_delegation"))
-            model.emit(self, model.cast["mediator"], to, ATTEND_TALKS)
-
-
-@rule
-class R16LeadersOnly(Rule):
-    """The mediator's side holds that only a meeting of the two leaders can bring a
-    breakthrough: agreements beyond the delegations' mandate need a leader-level meeting,
-    and his envoy says so when the delegation is not at leader level.
-
-    > saying that only a meeting between Trump and Putin could achieve a breakthrough.
-    """
-
-    id = "R16"
-    name = "only leaders can break through"
-    actor = "mediator_envoy"
-    lines = (25,)
-    concept = "summitry; mandate and ratification"
-    terms = Terms(
-        delegation_below_leader_level="delegation below leader level",
-        leaders_meet="leaders meet",
-        mediator_present="mediator present",
-    )
-    params = {
-        "summit_bonus": Param(
-            "utils", 0, 50, "value to Russia of agreeing at a meeting of leaders"
-        ),
-        "mediator_bonus": Param("utils", 0, 50, "extra value when the mediator is there too"),
-        "complain_value": Param(
-            "utils", 0, 50, "the envoy's value of complaining of a lower-level delegation"
-        ),
-    }
-    sends = (COMPLAIN_RANK, AGREE_CEASEFIRE)
-    off = "no summit bonus and no complaint; a truce agreed at the talks still comes into force"
-
-    @opens("mediator_envoy.speak_on_talks", "speak on the talks", order=10)
-    def speak(self, model, me):
-        w = model.world
-        if w.talks_set_for is not None and model.steps > w.talks_set_for:
-            return CLOSED
-        if w.talks_set_for != model.steps or "russia" not in w.ranks:
-            return None
-        value = self.p.complain_value
-        terms = {
-            self.terms.delegation_below_leader_level: value
-            if w.ranks["russia"] != "leader"
-            else -value
-        }
-        return [wait(), Option("complain", terms)]
-
-    @acts("mediator_envoy.speak_on_talks", "complain")
-    def complain(self, model, me, option):
-        rus = model.key("russia")
-        model.emit(self, me, (model.key("mediator"),), COMPLAIN_RANK, about=rus)
-
-    @term(("russia_delegation.ceasefire_at_talks", "agree"), order=70)
-    def summit(self, model, me, option):
-        w = model.world
-        leaders_meet = w.ranks.get("russia", "junior") == "leader"
-        present = leaders_meet and bool(w.mediator_will_attend)
-        return {
-            self.terms.leaders_meet: self.p.summit_bonus if leaders_meet else 0.0,
-            self.terms.mediator_present: self.p.mediator_bonus if present else 0.0,
-        }
-
-    @stage("delivered", order=60, when_off=True)
-    def agreement(self, model):
-        w = model.world
-        votes = w.talk_votes
-        if w.talks_day != model.steps:
-            return
-        if votes.get("russia") == "agree" and votes.get("ukraine") == "agree":
-            med = model.cast["mediator"]
-            for d in (model.cast["russia_delegation"], model.cast["ukraine_delegation"]):
-                model.emit(self, d, (med.key,), AGREE_CEASEFIRE)
-            host = model.actor("host")
-            start_truce(model, self, (host or med).key)
 
 
 @rule
