@@ -8,7 +8,6 @@ choice in a run can be explained term by term ("R09 value of delay: -5.6").
 from __future__ import annotations
 
 import math
-import random
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +33,11 @@ class Option:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """A choice that was made: the options, their utilities and probabilities, the pick."""
+    """A choice that was made: the options, their utilities and probabilities, the pick.
+
+    ``draw`` is the uniform number the decision's own stream gave; ``fixed`` marks a choice
+    made from outside the model (the option is then not the draw's).
+    """
 
     step: int
     actor: str
@@ -43,6 +46,8 @@ class Decision:
     probabilities: tuple[float, ...]
     chosen: str
     title: str = ""
+    draw: float = 0.0
+    fixed: bool = False
 
     def as_rows(self) -> list[dict[str, object]]:
         """One row per option and term, for tables and the explain view."""
@@ -89,13 +94,14 @@ def logit_probabilities(utilities: list[float], precision: float) -> list[float]
 def choose(
     options: list[Option],
     precision: float,
-    rand: random.Random,
+    rand: Any,
     step: int,
     actor: str,
     problem: str,
     title: str = "",
 ) -> Decision:
-    """Draw one option by logit choice; one uniform draw per decision keeps runs reproducible."""
+    """Draw one option by logit choice: one uniform number from ``rand`` (the decision's own
+    stream, :class:`diplomesa.streams.Stream`, or a ``random.Random``)."""
     probabilities = logit_probabilities([o.utility for o in options], precision)
     u = rand.random()
     acc = 0.0
@@ -105,4 +111,6 @@ def choose(
         if u < acc:
             chosen = option
             break
-    return Decision(step, actor, problem, tuple(options), tuple(probabilities), chosen.name, title)
+    return Decision(
+        step, actor, problem, tuple(options), tuple(probabilities), chosen.name, title, u
+    )

@@ -7,14 +7,16 @@ choosing an option does, each stage's hooks, and each role's perception pipeline
 disabled rule is left out here, and nowhere else — except the hooks it marks
 ``when_off``, which are its declared off-behaviour.
 
-The order of random draws is fixed: the agents in Mesa's shuffle, then each actor's roles
-in name order, then each role's problems in their declared order, one draw per problem.
+Each decision draws from its own stream, seeded from (run seed, actor, problem, day)
+(:mod:`diplomesa.streams`), so the order in which the agents decide (Mesa's shuffle) and any
+one decision's outcome leave every other decision's draw as it was.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from diplomesa.choice import WAIT, Decision, Option, choose
@@ -169,9 +171,10 @@ class Dispatcher:
                             option.terms.update(more)
             for reshape in finishers:
                 options = reshape(model, agent, options)
-            decision = choose(
-                options, model.precision, model.random, model.steps, agent.key, name, title
-            )
+            stream = model.decision_stream(agent.key, name)
+            decision = choose(options, model.precision, stream, model.steps, agent.key, name, title)
+            if model.fixed_choices:
+                decision = _fixed(model, decision)
             if not decisions:
                 decisions, actions = [], []
             decisions.append(decision)
@@ -194,3 +197,17 @@ class Dispatcher:
                         act(model, agent, chosen)
                     agent.last_action = chosen
         self.run_stage("delivered", model)
+
+
+def _fixed(model: DiplomacyModel, decision: Decision) -> Decision:
+    """A choice fixed from outside the model replaces the draw's pick (the draw is kept)."""
+    wanted = model.fixed_choices.get((decision.step, decision.actor, decision.problem))
+    if wanted is None:
+        return decision
+    names = [o.name for o in decision.options]
+    if wanted not in names:
+        raise ValueError(
+            f"day {decision.step}, {decision.actor}, {decision.problem}: no option {wanted!r};"
+            f" expected one of {names}"
+        )
+    return replace(decision, chosen=wanted, fixed=True)

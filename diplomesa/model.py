@@ -36,6 +36,7 @@ from diplomesa.metrics import (
 from diplomesa.roles import ROLES
 from diplomesa.scenario import Scenario, ScenarioError, load
 from diplomesa.signals import WORLD, Kind, Signal
+from diplomesa.streams import Stream, mix, seed_of
 from diplomesa.world import World
 
 _RULE_KW = re.compile(r"^([A-Z]+\d+)_(\w+)$")
@@ -93,6 +94,11 @@ class DiplomacyModel(mesa.Model):
                 "steps", [("steps", f"expected a whole number >= 1, got {steps!r}")]
             )
         self.precision = spec.choice.precision
+        self.run_seed = int(self._seed)  # every stream of the run is seeded from it
+        self._decision_seeds: dict[tuple[str, str], int] = {}
+        self.fixed_choices: dict[tuple[int, str, str], str] = {}
+        """(day, actor, problem) → the option chosen there from outside the model (a human
+        seat, a test); every other decision keeps its own draw."""
         plan = blueprint(spec)
         self.rules = plan.rules
         self.dispatcher = plan.dispatcher
@@ -163,6 +169,18 @@ class DiplomacyModel(mesa.Model):
     def members(self, role: str) -> list[Actor]:
         """The actors playing a role, in the scenario's order (``"coalition"``)."""
         return self._members.get(role, [])
+
+    def stream(self, *name: int | str) -> Stream:
+        """The run's random stream of this name (``("R22", "threshold")``, a day and an actor
+        ...): its draws depend on the run's seed and the name only (see diplomesa.streams)."""
+        return Stream(seed_of(self.run_seed, *name))
+
+    def decision_stream(self, actor: str, problem: str) -> Stream:
+        """The stream of one decision: this actor's problem on this day."""
+        base = self._decision_seeds.get((actor, problem))
+        if base is None:
+            base = self._decision_seeds[(actor, problem)] = seed_of(self.run_seed, actor, problem)
+        return Stream(mix(base ^ self.steps))
 
     def is_side(self, key: str, role: str) -> bool:
         """Whether actor ``key`` is on the side of the actor playing ``role``."""

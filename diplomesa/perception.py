@@ -8,7 +8,8 @@ For each signal an actor did not send itself:
    copy is ``first``;
 3. **evidence**, for the first copy: the base likelihood ratio of the signal's kind (R18),
    modifiers in order (R24, R19, R04), the scenario's perception noise (a log-normal factor,
-   drawn only for evidence that is not 1), then the update (R18);
+   drawn only for evidence that is not 1, from the stream of this day, receiver, sender and
+   kind), then the update (R18);
 4. for an audience role (the mediator), the scenario's **trust** step: a signal addressed
    to the receiver moves its trust in the sender by the signal's Goldstein weight
    (``perception.trust_rate``);
@@ -64,6 +65,7 @@ class Pipeline:
         joint_of = model.joint_role_of
         gates, evidence, audience = self.gates, bool(self.base), self.audience
         seen: set[tuple[str, str]] = set()
+        copies: dict[tuple[str, str], int] = {}
         for signal in model.today:
             if signal.sender == me.key:
                 continue
@@ -80,7 +82,9 @@ class Pipeline:
                 first = mark not in seen
                 seen.add(mark)
             if first and evidence:
-                self._evidence(model, me, signal, noise)
+                mark = (signal.sender, signal.kind.name)
+                copy = copies[mark] = copies.get(mark, 0) + 1
+                self._evidence(model, me, signal, noise, copy)
             if audience and addressed and signal.sender in me.trust:
                 t = me.trust[signal.sender]
                 g = signal.goldstein / 10.0
@@ -88,7 +92,7 @@ class Pipeline:
             for effect in effects:
                 effect(model, me, signal, addressed, first)
 
-    def _evidence(self, model: DiplomacyModel, me: Actor, signal, noise: float) -> None:
+    def _evidence(self, model: DiplomacyModel, me: Actor, signal, noise: float, copy: int) -> None:
         lr = 1.0
         for base in self.base:
             lr = base(model, me, signal, lr)
@@ -97,6 +101,7 @@ class Pipeline:
         if lr == 1.0:
             return
         if noise > 0:
-            lr *= math.exp(noise * model.random.gauss(0.0, 1.0))
+            draw = model.stream("noise", model.steps, me.key, signal.sender, signal.kind.name, copy)
+            lr *= math.exp(noise * draw.gauss(0.0, 1.0))
         for update in self.update:
             update(model, me, signal, lr)

@@ -330,7 +330,7 @@ class R22EnergySanctions(Rule):
 
     @stage("init", order=20, when_off=True)
     def draw_threshold(self, model):
-        gauss = model.random.gauss(0.0, 1.0)
+        gauss = model.stream(self.id, "threshold").gauss(0.0, 1.0)
         value = min(1.0, max(0.0, self.p.threshold_mean + self.p.threshold_sd * gauss))
         model.cast["mediator"].sanctions_threshold = value
 
