@@ -1,10 +1,10 @@
-"""The golden test: version 1's behaviour, seed for seed, survives refactors unchanged.
+"""The golden test: the model's behaviour, seed for seed, survives refactors unchanged.
 
-``tests/golden/v1.json`` was written from main before the rules-as-units refactor: for the
-baseline and every counterfactual, 50 seeds, a digest of the signal log, the per-step
-metrics and version 1's outcome fields. A refactor must reproduce every digest exactly; a
-bug fix that must change behaviour regenerates the file in its own commit
-(``python tests/golden/make_golden.py``) and says so.
+``tests/golden/runs.json`` holds, for the baseline and every counterfactual, 50 seeds, a
+digest of the signal log, the per-step model and agent metrics and version 1's outcome
+fields. A refactor must reproduce every digest exactly; a change that must alter behaviour
+regenerates the file in a commit of its own (``python tests/golden/make_golden.py``) and says
+so (see that script's docstring for the history).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ GOLDEN = json.loads(make_golden.GOLDEN.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("scenario", make_golden.scenarios())
-def test_runs_match_version_1(scenario):
+def test_runs_match_the_golden_file(scenario):
     wrong = []
     for seed in make_golden.SEEDS:
         want = GOLDEN[f"{scenario}#{seed}"]
@@ -30,7 +30,7 @@ def test_runs_match_version_1(scenario):
         got = {part: make_golden._digest(rec[part]) for part in rec}
         wrong += [f"seed {seed}: {part}" for part in want if got[part] != want[part]]
     hint = f"see: python tests/golden/make_golden.py --dump {scenario} SEED"
-    assert not wrong, f"{scenario}: {', '.join(wrong[:10])} differ from version 1 ({hint})"
+    assert not wrong, f"{scenario}: {', '.join(wrong[:10])} differ from the golden file ({hint})"
 
 
 def test_every_scenario_and_seed_is_covered():

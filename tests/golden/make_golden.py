@@ -1,11 +1,13 @@
-"""Write (or check) the golden digests of version 1's behaviour: the refactor's guard.
+"""Write (or check) the golden digests of the model's behaviour: a refactor's guard.
 
 For the baseline and every counterfactual, 50 seeds: the signal log, the per-step model
 metrics, the per-step agent metrics (each actor's pressure, last action and trust row) and
 the outcome fields of version 1, each reduced to a SHA-256 of its canonical
 JSON (floats by ``repr``, so a change in the last bit shows). The test
 ``tests/test_golden.py`` recomputes them; ``python tests/golden/make_golden.py`` rewrites
-``v1.json`` (only for a bug fix that must change behaviour, in its own commit).
+``runs.json`` — only when behaviour must change, in a commit of its own that says why.
+History: written from version 1 (54096f8) before the rules-as-units refactor, which left
+every digest unchanged; rewritten once for per-decision random streams (issue 10).
 ``--dump SCENARIO SEED`` prints one run's full records, to see what changed.
 """
 
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-GOLDEN = HERE / "v1.json"
+GOLDEN = HERE / "runs.json"
 SEEDS = range(50)
 V1_OUTCOME = (
     "ukraine_accepted_day",
