@@ -15,11 +15,14 @@ The column scheme
 -----------------
 - An outcome field (:data:`diplomesa.metrics.OUTCOME_FIELDS`) that holds a value keeps its
   name: ``ceasefire_day``, ``talks_level``, ``blame_russia_end``.
-- A field that holds a dict keyed ``"mediator->actor"`` (``trust_start``, ``trust_end``)
-  becomes one column per key, named by the key's **role**, not by the actors:
-  ``{field up to its last "_"}_{role}_{last part}``. With the baseline's cast,
+- A field that holds a dict keyed ``"mediator->actor"`` (``trust_start``, ``trust_end``,
+  ``trust_at_talks``) becomes one column per key, named by the key's **role**, not by the
+  actors: ``{field up to its first "_"}_{role}_{the rest}``. With the baseline's cast,
   ``trust_end["trump->putin"]`` → ``trust_mediator_russia_end``, ``"trump->zelensky"`` →
-  ``trust_mediator_ukraine_end``, ``"trump->coalition"`` → ``trust_mediator_coalition_end``.
+  ``trust_mediator_ukraine_end``, ``"trump->coalition"`` → ``trust_mediator_coalition_end``,
+  ``trust_at_talks["trump->putin"]`` → ``trust_mediator_russia_at_talks``.
+- The ``*_at_talks`` fields are the state at the end of day ``talks_day + 3``, the article's
+  moment: null without talks, or if the run ends before it.
   A key without a role keeps its text, every non-alphanumeric character made ``_``.
 - Types: days are whole numbers (pandas ``Int64``), null when the event did not happen;
   ``putin_attended``/``mediator_attended`` are ``boolean`` (null without talks);
@@ -47,7 +50,7 @@ if TYPE_CHECKING:  # imported on first use: a batch worker's hot path needs neit
 
 RUN_COLUMNS = ("run_id", "seed")
 """The columns before the outcome in :func:`run_many`'s table (a batch adds point and rep)."""
-DICT_FIELDS = ("trust_start", "trust_end")
+DICT_FIELDS = ("trust_start", "trust_end", "trust_at_talks")
 """The outcome fields that hold a dict keyed ``"mediator->actor"``."""
 TRUST_ROLES = ("mediator_russia", "mediator_ukraine", "mediator_coalition")
 """The roles their columns are named by, in the order of the dicts' keys (the mediator's
@@ -109,13 +112,16 @@ def flatten_outcome(
     """The outcome as one flat row (see the column scheme above).
 
     ``keep`` (field or column names) selects; ``None`` keeps all. A dict-valued field is
-    kept by its own name (all its columns) or column by column.
+    kept by its own name (all its columns) or column by column; a dict field that is null
+    in this run (``trust_at_talks`` without talks) gives the same columns, null.
     """
     keep = None if keep is None else set(keep)
     row: dict[str, Any] = {}
     for key, value in outcome.items():
+        if value is None and key in DICT_FIELDS:  # not measured in this run: null columns
+            value = dict.fromkeys(TRUST_ROLES)
         if isinstance(value, dict):
-            prefix, _, suffix = key.rpartition("_")
+            prefix, _, suffix = key.partition("_")
             for k, v in value.items():
                 name = roles.get(k) or "".join(c if c.isalnum() else "_" for c in k)
                 column = f"{prefix}_{name}_{suffix}"

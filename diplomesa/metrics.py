@@ -35,6 +35,11 @@ OUTCOME_FIELDS: tuple[str, ...] = (
     "territory_gain",
     "momentum_end",
     "troops_massed_day",
+    "momentum_start",
+    "blame_russia_at_talks",
+    "trust_at_talks",
+    "irritation_at_talks",
+    "momentum_at_talks",
 )
 """The outcome record's fields, in order; users and other tools script against them."""
 
@@ -163,14 +168,32 @@ def trust_row(model: DiplomacyModel) -> dict[str, float]:
 
 
 def start_state(model: DiplomacyModel) -> dict[str, Any]:
-    """The state before step 1, for the outcome's ``*_start`` fields."""
+    """The state the outcome's ``*_start`` and ``*_at_talks`` fields read: the mediator's
+    blame of Russia, his trust row and irritation, and Russia's momentum, now."""
     med = _mediator(model)
-    return {"blame": med.blame, "trust": trust_row(model), "irritation": med.irritation}
+    return {
+        "blame": med.blame,
+        "trust": trust_row(model),
+        "irritation": med.irritation,
+        "momentum": _russia(model).momentum,
+    }
+
+
+AFTER_TALKS = 3
+"""The article's moment: the end of day ``talks_day + 3`` (DESIGN, "The outcome record"),
+when the facts about states are read (``*_at_talks``)."""
+
+
+def record_moment(model: DiplomacyModel) -> None:
+    """At the end of the article's moment, keep the state for the ``*_at_talks`` fields."""
+    talks = model.world.talks_day
+    if talks is not None and model.steps == talks + AFTER_TALKS:
+        model.at_talks = start_state(model)
 
 
 def outcome(model: DiplomacyModel) -> dict[str, Any]:
     """The run's outcome record, with exactly :data:`OUTCOME_FIELDS`."""
-    w, start = model.world, model.start_state
+    w, start, moment = model.world, model.start_state, model.at_talks or {}
     return {
         "ukraine_accepted_day": w.ukraine_accepted_day,
         "ultimatum_day": w.ultimatum_day,
@@ -192,4 +215,9 @@ def outcome(model: DiplomacyModel) -> dict[str, Any]:
         "territory_gain": w.territory_gain,
         "momentum_end": _russia(model).momentum,
         "troops_massed_day": w.troops_massed_day,
+        "momentum_start": start["momentum"],
+        "blame_russia_at_talks": moment.get("blame"),
+        "trust_at_talks": moment.get("trust"),
+        "irritation_at_talks": moment.get("irritation"),
+        "momentum_at_talks": moment.get("momentum"),
     }

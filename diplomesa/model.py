@@ -30,6 +30,7 @@ from diplomesa.metrics import (
     goldstein_by_side,
     make_datacollector,
     outcome,
+    record_moment,
     start_state,
     update_pressures,
 )
@@ -116,6 +117,7 @@ class DiplomacyModel(mesa.Model):
         self.dispatcher.run_stage("init", self)
         update_pressures(self)
         self.start_state = start_state(self)
+        self.at_talks: dict[str, Any] | None = None  # the state at the article's moment
         self.collect_metrics = collect_metrics
         self.datacollector = make_datacollector(collect_agents)
         if collect_metrics:
@@ -241,6 +243,7 @@ class DiplomacyModel(mesa.Model):
         self.dispatcher.deliver(self)
         self.perceivers.do("perceive")
         self._advance_world()
+        record_moment(self)
         if self.collect_metrics:
             self.datacollector.collect(self)
         if self.steps >= self.max_steps:

@@ -47,6 +47,10 @@ EXPECTATIONS = [
      "not caught flat-footed, Russia proposes talks less often"),
     ("no_ultimatum", "eu_package_drafted_day", "median day", +1, 18,
      "no lapsed deadline to speed the EU's next package"),
+    ("russia_accepts", "ultimatum_day", "share", -1, 8,
+     "no refusal to answer, so no ultimatum"),
+    ("russia_accepts", "blame_russia_end", "mean", -1, 8,
+     "no refusal for the mediator to read"),
 ]  # fmt: skip
 
 
@@ -121,6 +125,8 @@ def test_baseline_levers_are_what_the_files_say():
     assert not load("no_ultimatum").rules.R05.enabled
     assert load("stalemate").actors["putin"].momentum == 0 < base.actors["putin"].momentum
     assert load("mediator_internalized").actors["trump"].internalization == 1.0
+    assert load("russia_accepts").actors["putin"].accepts_demand_from == 1
+    assert base.actors["putin"].accepts_demand_from is None
     events = {e.id: e for e in load("no_change_of_guard").events}
     assert not events["germany_change_of_guard"].enabled and events["gulf_trip"].enabled
     assert [e.id for e in load("no_change_of_guard").events] == [e.id for e in base.events]

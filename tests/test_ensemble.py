@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 STEPS, SEED, RUNS = 30, 5, 6
 ROLE_COLUMNS = [
     f"trust_mediator_{role}_{when}"
-    for when in ("start", "end")
+    for when in ("start", "end", "at_talks")
     for role in ("russia", "ukraine", "coalition")
 ]
 
@@ -43,7 +43,7 @@ def the_outcome_columns() -> list[str]:
     """OUTCOME_FIELDS in order, each dict field as its three role columns."""
     columns = []
     for f in OUTCOME_FIELDS:
-        if f in ("trust_start", "trust_end"):
+        if f in ("trust_start", "trust_end", "trust_at_talks"):
             when = f.removeprefix("trust_")
             columns += [c for c in ROLE_COLUMNS if c.endswith("_" + when)]
         else:

@@ -101,6 +101,15 @@ def bounds(metadata: list[Any]) -> tuple[float, float, bool, bool]:
     return low, high, open_low, open_high
 
 
+PINS = {
+    name: st
+    for cls in REGISTRY.values()
+    for name, st in cls.state.items()
+    if st.settable and st.default is None and st.choices is None
+}
+"""Actor state a scenario may pin (default absent), e.g. ``accepts_demand_from``."""
+
+
 def leaves() -> list[tuple[str, str, Any]]:
     """(dotted path, kind, detail) for every value a scenario file sets."""
     out: list[tuple[str, str, Any]] = [
@@ -129,6 +138,8 @@ def leaves() -> list[tuple[str, str, Any]]:
                 out.append((path, "ref", None))
             elif name == "in_region":
                 out.append((path, "bool", None))
+            elif name in PINS:  # a pin the rules declare: a whole number or absent
+                out.append((path, "int", (PINS[name].low, PINS[name].high, False, False)))
             elif name == "trust":
                 out.append((f"{path}.{ACTORS[0]}", "float", (0, 1, False, False)))
             else:

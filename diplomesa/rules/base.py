@@ -57,12 +57,16 @@ class State:
     settable: bool = False
     open_range: bool = False
     choices: tuple[str, ...] | None = None
+    value_type: type | None = None
+    """For a state whose default is ``None`` (a pin the scenario may set): its type."""
 
     @property
     def annotation(self) -> Any:
         """The Python type of the value, for the scenario schema."""
         if self.choices is not None:
             return str | None
+        if self.value_type is not None:
+            return self.value_type
         if isinstance(self.default, bool):
             return bool
         if isinstance(self.default, int) and not isinstance(self.default, bool):

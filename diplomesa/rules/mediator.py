@@ -6,7 +6,18 @@ import math
 
 from diplomesa.choice import Option, wait
 from diplomesa.rules.base import Param, Rule, State, Terms, rule
-from diplomesa.rules.hooks import CLOSED, REFUSAL, acts, gate, opens, option, perceives, stage, term
+from diplomesa.rules.hooks import (
+    CLOSED,
+    REFUSAL,
+    acts,
+    finish,
+    gate,
+    opens,
+    option,
+    perceives,
+    stage,
+    term,
+)
 from diplomesa.signals import Kind
 
 DEMAND_CEASEFIRE = Kind(
@@ -49,6 +60,7 @@ class R01DemandCeasefire(Rule):
     terms = Terms(
         demand_value="demand value",
         repeat_within_window="repeat within window",
+        scenario_pins_answer="scenario pins Russia's answer",
     )
     params = {
         "demand_value": Param(
@@ -70,6 +82,17 @@ class R01DemandCeasefire(Rule):
         "last_demand_day": _day("last day it was demanded"),
         "russia_answered_day": _day("last day Russia answered a demand or ultimatum"),
         "russia_accepted_day": _day("day Russia accepted the cease-fire"),
+        "accepts_demand_from": State(
+            "russia",
+            None,
+            "a lever: from this day Russia accepts the demand at its first chance "
+            "(absent: it decides)",
+            "day",
+            1,
+            3650,
+            settable=True,
+            value_type=int,
+        ),
     }
     sends = (DEMAND_CEASEFIRE,)
     off = "no demand (so nothing to answer); the mediator's agenda holds only waiting; no repeat window"
@@ -113,6 +136,14 @@ class R01DemandCeasefire(Rule):
         ):
             return [Option("ignore"), Option("accept_ceasefire")]
         return None
+
+    @finish("russia.answer_demand")
+    def pinned_answer(self, model, me, options):
+        """The scenario's lever: from its day on, Russia's answer is to accept."""
+        pinned = me.accepts_demand_from
+        if pinned is None or model.steps < pinned:
+            return options
+        return [Option("accept_ceasefire", {self.terms.scenario_pins_answer: 0.0})]
 
     @acts("russia.answer_demand", "ignore")
     def do_ignore(self, model, me, option):

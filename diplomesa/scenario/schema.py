@@ -146,6 +146,8 @@ def _state_field(st: Any) -> tuple[Any, Any]:
     typ = Whole if st.annotation is int else Number
     bounds = {"gt": st.low, "lt": st.high} if st.open_range else {"ge": st.low, "le": st.high}
     bounds = {k: v for k, v in bounds.items() if v is not None}
+    if st.default is None:  # a pin: absent (null) means the model decides
+        return Annotated[typ, Field(**bounds)] | None, Field(None, description=doc)
     return typ, Field(st.default, description=doc, **bounds)
 
 
@@ -175,7 +177,7 @@ def _schemas(key: tuple[tuple[str, int], ...]) -> tuple[type[BaseModel], type[Ba
     )
     events = frozenset(
         name for r in rules for name, st in r.state.items()
-        if st.owner != "world" and st.settable and st.choices is None
+        if st.owner != "world" and st.settable and st.choices is None and st.default is not None
     )  # fmt: skip
     return actor, configs, (scenario, events)
 
