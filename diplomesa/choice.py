@@ -94,16 +94,15 @@ def logit_probabilities(utilities: list[float], precision: float) -> list[float]
 def choose(
     options: list[Option],
     precision: float,
-    rand: Any,
+    u: float,
     step: int,
     actor: str,
     problem: str,
     title: str = "",
 ) -> Decision:
-    """Draw one option by logit choice: one uniform number from ``rand`` (the decision's own
-    stream, :class:`diplomesa.streams.Stream`, or a ``random.Random``)."""
+    """Pick one option by logit choice with the uniform number ``u`` in [0, 1) (the first draw
+    of the decision's own stream, :func:`diplomesa.model.DiplomacyModel.decision_draw`)."""
     probabilities = logit_probabilities([o.utility for o in options], precision)
-    u = rand.random()
     acc = 0.0
     chosen = options[-1]
     for option, p in zip(options, probabilities, strict=True):

@@ -171,8 +171,8 @@ class Dispatcher:
                             option.terms.update(more)
             for reshape in finishers:
                 options = reshape(model, agent, options)
-            stream = model.decision_stream(agent.key, name)
-            decision = choose(options, model.precision, stream, model.steps, agent.key, name, title)
+            draw = model.decision_draw(agent.key, name)
+            decision = choose(options, model.precision, draw, model.steps, agent.key, name, title)
             if model.fixed_choices:
                 decision = _fixed(model, decision)
             if not decisions:

@@ -37,7 +37,7 @@ from diplomesa.metrics import (
 from diplomesa.roles import ROLES
 from diplomesa.scenario import Scenario, ScenarioError, load
 from diplomesa.signals import WORLD, Kind, Signal
-from diplomesa.streams import Stream, mix, seed_of
+from diplomesa.streams import Stream, first_draw, mix, seed_of
 from diplomesa.world import World
 
 _RULE_KW = re.compile(r"^([A-Z]+\d+)_(\w+)$")
@@ -177,12 +177,13 @@ class DiplomacyModel(mesa.Model):
         ...): its draws depend on the run's seed and the name only (see diplomesa.streams)."""
         return Stream(seed_of(self.run_seed, *name))
 
-    def decision_stream(self, actor: str, problem: str) -> Stream:
-        """The stream of one decision: this actor's problem on this day."""
+    def decision_draw(self, actor: str, problem: str) -> float:
+        """The uniform draw of one decision, this actor's problem on this day: the first
+        number of its own stream, ``Stream(mix(seed ^ day)).random()``, computed directly."""
         base = self._decision_seeds.get((actor, problem))
         if base is None:
             base = self._decision_seeds[(actor, problem)] = seed_of(self.run_seed, actor, problem)
-        return Stream(mix(base ^ self.steps))
+        return first_draw(mix(base ^ self.steps))
 
     def is_side(self, key: str, role: str) -> bool:
         """Whether actor ``key`` is on the side of the actor playing ``role``."""

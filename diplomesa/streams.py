@@ -42,6 +42,11 @@ def seed_of(*parts: int | str) -> int:
     return state
 
 
+def first_draw(seed: int) -> float:
+    """``Stream(seed).random()``, without making the stream (a decision needs one number)."""
+    return (mix(seed & _MASK) >> 11) * _TO_UNIT
+
+
 class Stream:
     """A stream of uniform (and normal) numbers from one seed; ``random.Random``'s two methods
     the model uses."""
