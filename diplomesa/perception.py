@@ -10,10 +10,7 @@ For each signal an actor did not send itself:
    modifiers in order (R24, R19, R04), the scenario's perception noise (a log-normal factor,
    drawn only for evidence that is not 1, from the stream of this day, receiver, sender and
    kind), then the update (R18);
-4. for an audience role (the mediator), the scenario's **trust** step: a signal addressed
-   to the receiver moves its trust in the sender by the signal's Goldstein weight
-   (``perception.trust_rate``);
-5. **effects** (the rules of its role, in order): what the signal does to its trust,
+4. **effects** (the rules of its role, in order): what the signal does to its trust,
    irritation and pressure.
 """
 
@@ -22,7 +19,6 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from diplomesa.roles import ROLES
 from diplomesa.rules.hooks import REFUSAL
 
 if TYPE_CHECKING:
@@ -44,7 +40,6 @@ class Pipeline:
         self.modify = gather(dispatcher.evidence, [("modify", r) for r in roles])
         self.update = gather(dispatcher.evidence, [("update", r) for r in roles])
         self.effects = gather(dispatcher.effects, list(roles))  # (kinds or None, method)
-        self.audience = any(ROLES[r].audience for r in roles if r in ROLES)
         self._by_kind: dict[str, tuple] = {}
 
     def effects_of(self, kind: Kind) -> tuple:
@@ -61,16 +56,15 @@ class Pipeline:
 
     def perceive(self, model: DiplomacyModel, me: Actor) -> None:
         noise = model.spec.perception.noise
-        rate = model.spec.perception.trust_rate
         joint_of = model.joint_role_of
-        gates, evidence, audience = self.gates, bool(self.base), self.audience
+        gates, evidence = self.gates, bool(self.base)
         seen: set[tuple[str, str]] = set()
         copies: dict[tuple[str, str], int] = {}
         for signal in model.today:
             if signal.sender == me.key:
                 continue
             effects = self.effects_of(signal.kind)
-            if not (effects or evidence or audience):
+            if not (effects or evidence):
                 continue  # nothing of this actor's reacts to this kind of signal
             addressed = me.key in signal.receivers
             if not all(gate(model, me, signal, addressed) for gate in gates):
@@ -85,10 +79,6 @@ class Pipeline:
                 mark = (signal.sender, signal.kind.name)
                 copy = copies[mark] = copies.get(mark, 0) + 1
                 self._evidence(model, me, signal, noise, copy)
-            if audience and addressed and signal.sender in me.trust:
-                t = me.trust[signal.sender]
-                g = signal.goldstein / 10.0
-                me.trust[signal.sender] = t + rate * g * ((1.0 - t) if g > 0 else t)
             for effect in effects:
                 effect(model, me, signal, addressed, first)
 

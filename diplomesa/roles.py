@@ -20,10 +20,7 @@ class Role:
     """One role: its name, who may play it, whether one actor or several.
 
     ``joint``: the role's actors act together (one decision, sent by every member), so the
-    evidence of a joint act counts once. ``audience``: the role judges the performances it
-    sees, so a signal addressed to it also moves its trust in the sender by the signal's
-    Goldstein weight (the scenario's ``perception.trust_rate``). ``distinct_from``: roles its
-    actors may not also play.
+    evidence of a joint act counts once. ``distinct_from``: roles its actors may not also play.
     """
 
     name: str
@@ -32,7 +29,6 @@ class Role:
     many: bool = False
     required: bool = True
     joint: bool = False
-    audience: bool = False
     distinct_from: tuple[str, ...] = ()
 
 
@@ -47,11 +43,10 @@ def role(
     many: bool = False,
     required: bool = True,
     joint: bool = False,
-    audience: bool = False,
     distinct_from: tuple[str, ...] = (),
 ) -> Role:
     """Register a role (or return the one registered under that name, if identical)."""
-    new = Role(name, doc, types, many, required, joint, audience, distinct_from)
+    new = Role(name, doc, types, many, required, joint, distinct_from)
     known = ROLES.setdefault(name, new)
     if known != new:
         raise ValueError(f"role {name!r} is registered twice, differently")
@@ -77,12 +72,7 @@ role(
     ("Leader",),
     distinct_from=("russia",),
 )
-role(
-    "mediator",
-    "the audience of every performance, who demands and sanctions",
-    ("Mediator",),
-    audience=True,
-)
+role("mediator", "the audience of every performance, who demands and sanctions", ("Mediator",))
 role("mediator_envoy", "the mediator's envoy at the talks", ("Delegation",), required=False)
 role(
     "coalition",

@@ -119,7 +119,6 @@ def leaves() -> list[tuple[str, str, Any]]:
         ("steps", "int", (1, 3650, False, False)),
         ("choice.precision", "float", (0, 100, False, False)),
         ("perception.noise", "float", (0, 2, False, False)),
-        ("perception.trust_rate", "float", (0, 1, False, False)),
     ]
     for key in BASE.get("setting", {}):
         out.append((f"setting.{key}", "text", 0))
@@ -240,7 +239,7 @@ def unknown_key(draw) -> Case:
     tables = {
         "": set(Scenario.model_fields),
         "choice": {"precision"},
-        "perception": {"noise", "trust_rate"},
+        "perception": {"noise"},
         "roles": set(BASE["roles"]) | {"mediator_envoy", "host", "eu", "backers"},
     }
     for actor in ACTORS:

@@ -118,7 +118,6 @@ class Choice(Strict):
 
 class Perception(Strict):
     noise: Number = Field(0.1, ge=0.0, le=2.0, description="sd of log-likelihood-ratio noise")
-    trust_rate: Number = Field(0.2, ge=0.0, le=1.0, description="trust learning rate per signal")
 
 
 def _rule_model(rule_cls: type) -> type[BaseModel]:
