@@ -205,6 +205,8 @@ def test_explain_ensemble_compare_about(session: Session) -> None:
     session.tab("Explain")
     session.select("Actor", "Donald Trump")
     explain = page.locator("[data-panel=explain]")
+    # the panel shows the default actor first: wait until it has re-drawn for the one picked
+    explain.get_by_text("Donald Trump").first.wait_for(timeout=15_000)
     explain.locator("table").first.wait_for(timeout=15_000)
     text = explain.inner_text()
     assert "Donald Trump" in text and "%" in text and "R0" in text  # terms name their rule
