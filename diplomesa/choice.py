@@ -73,13 +73,8 @@ class Decision:
 
 
 WAIT = Option("wait")
-"""Doing nothing: worth 0 throughout. One shared option (no rule adds a term to it; the
-dispatcher copies it first if one does)."""
-
-
-def wait() -> Option:
-    """Doing nothing: the shared :data:`WAIT` option."""
-    return WAIT
+"""Doing nothing: worth 0 throughout. One shared option (the dispatcher gives a day its own
+copy before a rule adds a term to it)."""
 
 
 def logit_probabilities(utilities: list[float], precision: float) -> list[float]:

@@ -167,7 +167,7 @@ def trust_row(model: DiplomacyModel) -> dict[str, float]:
     }
 
 
-def start_state(model: DiplomacyModel) -> dict[str, Any]:
+def snapshot(model: DiplomacyModel) -> dict[str, Any]:
     """The state the outcome's ``*_start`` and ``*_at_talks`` fields read: the mediator's
     blame of Russia, his trust row and irritation, and Russia's momentum, now."""
     med = _mediator(model)
@@ -188,7 +188,7 @@ def record_moment(model: DiplomacyModel) -> None:
     """At the end of the article's moment, keep the state for the ``*_at_talks`` fields."""
     talks = model.world.talks_day
     if talks is not None and model.steps == talks + AFTER_TALKS:
-        model.at_talks = start_state(model)
+        model.at_talks = snapshot(model)
 
 
 def outcome(model: DiplomacyModel) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from diplomesa.metrics import (
     make_datacollector,
     outcome,
     record_moment,
-    start_state,
+    snapshot,
     update_pressures,
 )
 from diplomesa.roles import ROLES
@@ -116,7 +116,7 @@ class DiplomacyModel(mesa.Model):
         self._build_cast(spec, plan)
         self.dispatcher.run_stage("init", self)
         update_pressures(self)
-        self.start_state = start_state(self)
+        self.start_state = snapshot(self)
         self.at_talks: dict[str, Any] | None = None  # the state at the article's moment
         self.collect_metrics = collect_metrics
         self.datacollector = make_datacollector(collect_agents)

@@ -33,7 +33,7 @@ class R15Disrespect(Rule):
     @perceives("mediator", kinds=("ANNOUNCE_DELEGATION",), order=10)
     def disrespected(self, model, me, signal, addressed, first):
         rus = model.key("russia")
-        if signal.kind.name == "ANNOUNCE_DELEGATION" and signal.sender == rus:
+        if signal.sender == rus:
             factor = self.FACTOR.get(signal.level, 0.0)
             me.trust[rus] = me.trust[rus] * (1.0 - self.p.trust_drop * factor)
 
@@ -129,7 +129,7 @@ class R18BlameUpdate(Rule):
 
     @perceives("mediator", kinds=(REFUSAL,), order=55, when_off=True)
     def tally(self, model, me, signal, addressed, first):
-        if signal.kind.refusal and model.is_side(signal.sender, "russia"):
+        if model.is_side(signal.sender, "russia"):
             w = model.world
             w.refusals += 1
             w.refusals_unanswered += 1
@@ -241,7 +241,7 @@ class R20PartyOfPeace(Rule):
     @perceives("mediator", kinds=(REFUSAL,), order=70)
     def contrast(self, model, me, signal, addressed, first):
         w = model.world
-        if not (signal.kind.refusal and model.is_side(signal.sender, "russia")):
+        if not model.is_side(signal.sender, "russia"):
             return
         if w.relayed_day is not None or w.ultimatum_day is not None:
             for member in model.members("coalition"):

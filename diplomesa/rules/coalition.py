@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from diplomesa.choice import Option, wait
+from diplomesa.choice import WAIT, Option
 from diplomesa.rules.base import Param, Rule, State, Terms, rule
 from diplomesa.rules.hooks import (
     acts,
@@ -112,7 +112,7 @@ class R02Coaching(Rule):
 
     @perceives("ukraine", kinds=("COACH",), order=10)
     def coached(self, model, me, signal, addressed, first):
-        if first and signal.kind is COACH and me.key in signal.receivers:
+        if first and me.key in signal.receivers:
             me.readiness = me.readiness + self.p.readiness_gain * (1.0 - me.readiness)
 
 
@@ -164,7 +164,7 @@ class R04Relay(Rule):
 
     @perceives("mediator", kinds=("RELAY_ACCEPTANCE",), order=30)
     def vouched(self, model, me, signal, addressed, first):
-        if signal.kind is RELAY_ACCEPTANCE and signal.about in me.trust and first:
+        if first and signal.about in me.trust:
             t = me.trust[signal.about]
             me.trust[signal.about] = t + self.p.trust_gain * (1.0 - t)
 
@@ -301,7 +301,7 @@ class R06Unanimity(Rule):
 
     @opens("coalition.joint_action", "joint action", order=10, when_off=True)
     def joint_action(self, model, me):
-        return [wait()]  # the role is joint: only its first member's plan holds this
+        return [WAIT]  # the role is joint: only its first member's plan holds this
 
     @finish("coalition.joint_action", when_off=True)
     def bind(self, model, me, options):
@@ -378,7 +378,7 @@ class R13Lobbying(Rule):
 
     @perceives("mediator", kinds=("LOBBY_SANCTIONS",), order=40)
     def lobbied(self, model, me, signal, addressed, first):
-        if signal.kind is LOBBY_SANCTIONS and first:
+        if first:
             me.domestic_pressure = me.domestic_pressure + self.p.effect * (
                 1.0 - me.domestic_pressure
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from diplomesa.choice import Option, wait
+from diplomesa.choice import WAIT, Option
 from diplomesa.rules.base import Param, Rule, State, Terms, rule
 from diplomesa.rules.hooks import (
     CLOSED,
@@ -99,7 +99,7 @@ class R01DemandCeasefire(Rule):
 
     @opens("mediator.agenda", "agenda", order=10, when_off=True)
     def agenda(self, model, me):
-        return CLOSED if model.world.ceasefire else [wait()]
+        return CLOSED if model.world.ceasefire else [WAIT]
 
     @option("mediator.agenda", order=10)
     def demand(self, model, me):
@@ -244,7 +244,7 @@ class R11Irritation(Rule):
 
     @perceives("mediator", kinds=(REFUSAL,), order=50)
     def refused(self, model, me, signal, addressed, first):
-        if signal.kind.refusal and model.is_side(signal.sender, "russia"):
+        if model.is_side(signal.sender, "russia"):
             me.irritation = me.irritation + self.p.per_refusal * (1.0 - me.irritation)
 
     @stage("world", order=10, when_off=True)
@@ -290,7 +290,7 @@ class R12DomesticPressure(Rule):
 
     @perceives("mediator", kinds=(REFUSAL,), order=60)
     def refused(self, model, me, signal, addressed, first):
-        if signal.kind.refusal and model.is_side(signal.sender, "russia"):
+        if model.is_side(signal.sender, "russia"):
             me.domestic_pressure = me.domestic_pressure + self.p.per_refusal * (
                 1.0 - me.domestic_pressure
             )

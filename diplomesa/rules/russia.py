@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from diplomesa.choice import Option, wait
+from diplomesa.choice import WAIT, Option
 from diplomesa.rules.base import Param, Rule, State, Terms, rule
 from diplomesa.rules.ceasefire import (
     ACCEPT_CEASEFIRE,
@@ -108,7 +108,7 @@ class R07CheapestExculpation(Rule):
             self.terms.deflect_diplomatic_pressure: self.p.deflect_weight * w.diplomatic_pressure,
             self.terms.cost_proposing: -self.p.propose_cost,
         }
-        return [wait(), Option("propose_talks", terms)]
+        return [WAIT, Option("propose_talks", terms)]
 
     @acts("russia.propose_talks", "propose_talks")
     def do_propose(self, model, me, option):
@@ -252,7 +252,7 @@ class R26MassTroops(Rule):
             self.terms.value_offensive: self.p.mass_weight * me.momentum,
             self.terms.cost_massing: -self.p.mass_cost,
         }
-        return [wait(), Option("mass_troops", terms)]
+        return [WAIT, Option("mass_troops", terms)]
 
     @acts("russia.mass_troops", "mass_troops")
     def do_mass(self, model, me, option):

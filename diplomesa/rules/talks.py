@@ -4,7 +4,7 @@ through (R16)."""
 
 from __future__ import annotations
 
-from diplomesa.choice import Option, wait
+from diplomesa.choice import WAIT, Option
 from diplomesa.rules.base import Param, Rule, State, Terms, rule
 from diplomesa.rules.ceasefire import REJECT_CEASEFIRE, start_truce
 from diplomesa.rules.hooks import CLOSED, acts, opens, stage, term
@@ -332,7 +332,7 @@ class R16LeadersOnly(Rule):
             if w.ranks["russia"] != "leader"
             else -value
         }
-        return [wait(), Option("complain", terms)]
+        return [WAIT, Option("complain", terms)]
 
     @acts("mediator_envoy.speak_on_talks", "complain")
     def complain(self, model, me, option):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from diplomesa.choice import Option, wait
+from diplomesa.choice import WAIT, Option
 from diplomesa.rules.base import Param, Rule, State, Terms, rule
 from diplomesa.rules.hooks import CLOSED, acts, evidence, opens, stage
 from diplomesa.signals import Kind
@@ -63,7 +63,7 @@ class R19ThirdPartyBacking(Rule):
             return CLOSED
         if not w.demand_pending or w.ukraine_accepted_day is None:
             return None
-        return [wait(), Option("back_offer", {self.terms.offer_back: self.p.value})]
+        return [WAIT, Option("back_offer", {self.terms.offer_back: self.p.value})]
 
     @acts("backers.back_offer", "back_offer")
     def do_back(self, model, me, option):
@@ -137,7 +137,7 @@ class R21EuPackages(Rule):
                 terms[self.terms.ultimatum_lapsed_log_multiplier] = math.log(
                     self.p.lapse_multiplier
                 )
-            return [wait(), Option("draft", terms)]
+            return [WAIT, Option("draft", terms)]
         if model.steps - w.eu_draft_since >= self.p.adoption_days:
             return [Option("adopt", {self.terms.draft_ready: 0.0})]
         return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from diplomesa.choice import Option, wait
+from diplomesa.choice import WAIT, Option
 from diplomesa.rules.base import Param, Rule, State, Terms, rule
 from diplomesa.rules.ceasefire import ACCEPT_CEASEFIRE
 from diplomesa.rules.hooks import CLOSED, acts, opens, perceives, term
@@ -72,7 +72,7 @@ class R03UkraineAccepts(Rule):
             return CLOSED
         if not w.demand_pending:
             return None
-        return [wait(), Option("accept_ceasefire", self.readiness_terms(me.readiness))]
+        return [WAIT, Option("accept_ceasefire", self.readiness_terms(me.readiness))]
 
     @acts("ukraine.answer_demand", "accept_ceasefire", when_off=True)
     def accept(self, model, me, option):
@@ -163,7 +163,7 @@ class R17OfferAndAccuse(Rule):
             self.terms.refusals_point_at: self.p.accuse_weight * unanswered,
             self.terms.cost_accusing: -self.p.accuse_cost,
         }
-        return [wait(), Option("accuse", terms)]
+        return [WAIT, Option("accuse", terms)]
 
     @acts("ukraine.accuse", "accuse")
     def accuse(self, model, me, option):
@@ -173,6 +173,6 @@ class R17OfferAndAccuse(Rule):
 
     @perceives("mediator", kinds=("ACCUSE",), order=20)
     def accused(self, model, me, signal, addressed, first):
-        if signal.kind is ACCUSE and signal.about in me.trust:
+        if signal.about in me.trust:
             accused, accuser = me.trust[signal.about], me.trust[signal.sender]
             me.trust[signal.about] = accused * (1.0 - self.p.trust_effect * accuser)
