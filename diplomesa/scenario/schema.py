@@ -270,8 +270,7 @@ class Scenario(Strict):
 
     def members(self, name: str) -> list[str]:
         """The ids of the actors playing a role (one or several)."""
-        value = self.roles.get(name)
-        return [] if value is None else [value] if isinstance(value, str) else list(value)
+        return list(_ids(self.roles.get(name)))
 
     def rule_values(self, rule_id: str) -> dict[str, Any]:
         """The enabled switch and parameter values of one rule, as a plain dict."""
@@ -301,7 +300,7 @@ def _role_problems(
             what = "an array of actor ids" if role.many else "one actor id (text)"
             problems.append((f"roles.{name}", f"expected {what}, got {value!r}"))
             continue
-        ids = value if isinstance(value, list) else [value]
+        ids = _ids(value)
         if role.many and role.required and not ids:
             problems.append((f"roles.{name}", "expected at least one actor"))
         for i, actor in enumerate(ids):
@@ -317,17 +316,13 @@ def _role_problems(
                     )
                 )
             for other in role.distinct_from:
-                theirs = roles.get(other)
-                theirs = theirs if isinstance(theirs, list) else [theirs]
-                if actor in theirs:
-                    what = "a third party" if role.many else "an actor other than"
-                    tail = f"{actor!r} plays {other}" if role.many else f"{other}'s {actor!r}"
-                    problems.append(
-                        (
-                            path,
-                            f"expected {what}; {tail}" if role.many else f"expected {what} {tail}",
-                        )
-                    )
+                if actor not in _ids(roles.get(other)):
+                    continue
+                if role.many:
+                    msg = f"expected a third party; {actor!r} plays {other}"
+                else:
+                    msg = f"expected an actor other than {other}'s {actor!r}"
+                problems.append((path, msg))
     return problems
 
 
@@ -335,3 +330,10 @@ ActorSpec = actor_schema()
 """The actor schema of the rules registered at import (see :func:`actor_schema`)."""
 RuleConfigs = rule_schema()
 """The ``[rules]`` schema of the rules registered at import (see :func:`rule_schema`)."""
+
+
+def _ids(value: str | list[str] | None) -> list[str]:
+    """A role's value in ``[roles]`` as a list of actor ids."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
