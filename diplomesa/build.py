@@ -56,6 +56,7 @@ class Blueprint:
     plans: dict[str, tuple]
     pipelines: dict[str, Pipeline]
     joint_role_of: dict[str, str]
+    principals: dict[str, tuple[str, ...]]
     side_of: dict[str, str]
     side_labels: dict[str, str]
     names: dict[str, Any]
@@ -142,12 +143,32 @@ def _make(spec: Scenario, registry: tuple[tuple[str, int], ...]) -> Blueprint:
         plans=plans,
         pipelines=pipelines,
         joint_role_of={i: n for n, ids in role_ids.items() if ROLES[n].joint for i in ids},
+        principals=_principals(spec, role_ids, roles_of),
         side_of=side_of,
         side_labels=side_labels,
         names=names,
         event_steps=event_steps,
         texts={},
     )
+
+
+def _principals(
+    spec: Scenario, role_ids: dict[str, list[str]], roles_of: dict[str, set[str]]
+) -> dict[str, tuple[str, ...]]:
+    """Whom each actor's cheap talk is weighed by: a delegation → its leader; a member of a
+    joint role → every member (the least trusted counts, as in R06); else itself."""
+    found: dict[str, tuple[str, ...]] = {}
+    for key in spec.actors:
+        roles = sorted(roles_of[key])
+        lead = [ROLES[r].principal for r in roles if ROLES[r].principal]
+        joint = [r for r in roles if ROLES[r].joint]
+        if lead and role_ids.get(lead[0]):
+            found[key] = (role_ids[lead[0]][0],)
+        elif joint:
+            found[key] = tuple(role_ids[joint[0]])
+        else:
+            found[key] = (key,)
+    return found
 
 
 def _check_templates(

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 Row = Mapping[str, Any]
 
 TRUST = "trust_mediator_{role}_{when}"
-"""The outcome columns of the mediator's trust in a role, at the ``start`` or ``end``."""
+"""The outcome columns of the mediator's trust in a role, at the ``start``, ``at_talks`` or
+``end``."""
 
 
 class FactsError(ValueError):
@@ -49,8 +50,17 @@ def _is_false(o: Row, key: str) -> bool:
     return v is not None and not v
 
 
-def _trust(o: Row, role: str, when: str) -> float:
-    return o[TRUST.format(role=role, when=when)]
+def _trust(o: Row, role: str, when: str) -> float | None:
+    return _value(o, TRUST.format(role=role, when=when))
+
+
+def _rose(o: Row, at: str, start: str) -> bool:
+    """Whether the state read at the talks (``at``) is above its start; false without talks."""
+    return _before(_value(o, start), _value(o, at))
+
+
+def _trust_rose(o: Row, role: str) -> bool:
+    return _before(_trust(o, role, "start"), _trust(o, role, "at_talks"))
 
 
 def fact1_ukraine_accepts_before_talks(o: Row) -> bool:
@@ -83,25 +93,34 @@ def fact5_no_ceasefire_from_talks(o: Row) -> bool:
 
 
 def fact6_blame_irritation_rise_trust_shifts(o: Row) -> bool:
+    """At the talks (the end of ``talks_day + 3``), against the start."""
     return (
-        o["blame_russia_end"] > o["blame_russia_start"]
-        and o["irritation_end"] > o["irritation_start"]
-        and _trust(o, "russia", "end") < _trust(o, "russia", "start")
-        and _trust(o, "ukraine", "end") > _trust(o, "ukraine", "start")
+        _rose(o, "blame_russia_at_talks", "blame_russia_start")
+        and _rose(o, "irritation_at_talks", "irritation_start")
+        and _before(_trust(o, "russia", "at_talks"), _trust(o, "russia", "start"))
+        and _trust_rose(o, "ukraine")
     )
 
 
 def fact7_trust_in_coalition_rises(o: Row) -> bool:
-    return _trust(o, "coalition", "end") > _trust(o, "coalition", "start")
+    """At the talks, against the start."""
+    return _trust_rose(o, "coalition")
 
 
 def fact8_eu_drafts_package(o: Row) -> bool:
-    return _value(o, "eu_package_drafted_day") is not None
+    """Drafted within a week of the talks (`:27`, "It is now drafting")."""
+    talks = _value(o, "talks_day")
+    drafted = _value(o, "eu_package_drafted_day")
+    return talks is not None and _before(drafted, talks + 7, strict=False)
 
 
 def fact9_russia_keeps_momentum(o: Row) -> bool:
+    """Troops massed before the talks, territory gained, and at the talks at least half the
+    momentum Russia started with."""
     massed = _before(_value(o, "troops_massed_day"), _value(o, "talks_day"))
-    return massed and o["territory_gain"] > 0 and o["momentum_end"] > 0
+    start, at = _value(o, "momentum_start"), _value(o, "momentum_at_talks")
+    kept = start is not None and at is not None and at >= 0.5 * start
+    return massed and o["territory_gain"] > 0 and kept
 
 
 def fact10_us_energy_sanctions(o: Row) -> bool:
@@ -129,10 +148,10 @@ TITLES: dict[int, str] = {
     3: "Russia proposes talks after the ultimatum, sends a junior delegation, stays away",
     4: "the mediator does not attend the talks",
     5: "no cease-fire out of the talks (none, or more than 7 days later)",
-    6: "blame and irritation rise, trust in Russia's leader falls, in Ukraine's recovers",
-    7: "the mediator's trust in the coalition rises",
-    8: "the EU drafts a new sanctions package",
-    9: "Russia keeps its momentum (troops massed before the talks, territory, momentum > 0)",
+    6: "at the talks: blame and irritation up, trust in Russia's leader down, in Ukraine's up",
+    7: "at the talks: the mediator's trust in the coalition has risen",
+    8: "the EU drafts a new sanctions package within a week of the talks",
+    9: "Russia keeps its momentum (massed before the talks, territory, half its momentum)",
     10: "US energy sanctions within the horizon (must stay open: 15-85% of runs)",
 }
 """One line per fact, as DESIGN.md states it."""

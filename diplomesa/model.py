@@ -34,6 +34,7 @@ from diplomesa.metrics import (
     snapshot,
     update_pressures,
 )
+from diplomesa.perception import Evidence
 from diplomesa.roles import ROLES
 from diplomesa.scenario import Scenario, ScenarioError, load
 from diplomesa.signals import WORLD, Kind, Signal
@@ -108,6 +109,10 @@ class DiplomacyModel(mesa.Model):
         self.world = World(plan.world)
         self.signals: list[Signal] = []
         self.today: list[Signal] = []
+        self._tomorrow: list[Signal] = []  # events of the world in stage 5, seen next day
+        self._in_world = False
+        self.evidence_log: list[Evidence] = []
+        """Every piece of evidence any actor took in, term by term (see diplomesa.perception)."""
         self.goldstein_today: dict[str, float] = {}
         self.decision_log: list[Decision] | None = [] if record_decisions else None
         self._last_seen: dict[tuple[str, str], int] = {}
@@ -152,6 +157,7 @@ class DiplomacyModel(mesa.Model):
             n: ms[0] for n, ms in self._members.items() if ms and not ROLES[n].many
         }
         self.joint_role_of = plan.joint_role_of
+        self.principals = plan.principals
         self._side_of = plan.side_of
         self.side_labels = plan.side_labels
         self.names = plan.names
@@ -185,6 +191,14 @@ class DiplomacyModel(mesa.Model):
             base = self._decision_seeds[(actor, problem)] = seed_of(self.run_seed, actor, problem)
         return first_draw(mix(base ^ self.steps))
 
+    def trust_in(self, me: Actor, sender: str) -> float:
+        """``me``'s trust in whom ``sender`` speaks for: a delegation's leader; for a member
+        of a joint role, the least trusted member; an actor's own envoy is trusted fully."""
+        default = me.default_trust
+        return min(
+            1.0 if k == me.key else me.trust.get(k, default) for k in self.principals[sender]
+        )
+
     def is_side(self, key: str, role: str) -> bool:
         """Whether actor ``key`` is on the side of the actor playing ``role``."""
         actor = self.actors.get(key)
@@ -207,7 +221,8 @@ class DiplomacyModel(mesa.Model):
     ) -> Signal:
         """Send a signal for ``rule``: it joins today's signals (perceived in stage 4) and
         the log. Its text is the kind's template (or ``text``) filled from the scenario.
-        With no ``sender`` it is an event of the world (sent by :data:`WORLD`)."""
+        With no ``sender`` it is an event of the world (sent by :data:`WORLD`); one that
+        happens in stage 5 is perceived in stage 4 of the next day (DESIGN, "Evidence")."""
         template = text or kind.template
         words = self._texts.get(template)  # a text with nothing to fill per signal
         if words is None:
@@ -219,7 +234,7 @@ class DiplomacyModel(mesa.Model):
         signal = Signal(
             self.steps, key, receivers, kind, rule.id, words, public, level, kind.costly, about
         )
-        self.today.append(signal)
+        (self._tomorrow if sender is None and self._in_world else self.today).append(signal)
         self.signals.append(signal)
         return signal
 
@@ -236,7 +251,7 @@ class DiplomacyModel(mesa.Model):
 
     def step(self) -> None:
         """One day, in six stages (see the module docstring)."""
-        self.today = []
+        self.today, self._tomorrow = self._tomorrow, []
         self._scheduled_events()
         for hook in self._events_hooks:
             hook(self)
@@ -262,8 +277,10 @@ class DiplomacyModel(mesa.Model):
     def _advance_world(self) -> None:
         for signal in self.today:
             self._last_seen[(signal.sender, signal.kind.name)] = signal.step
+        self._in_world = True
         for hook in self._world_hooks:
             hook(self)
+        self._in_world = False
         update_pressures(self)
         self.goldstein_today = goldstein_by_side(self)
 

@@ -6,10 +6,15 @@ For each signal an actor did not send itself:
    it seen; R01: is it a repeat within the window);
 2. a joint act (sent once by every member of a joint role) counts once: only its first
    copy is ``first``;
-3. **evidence**, for the first copy: the base likelihood ratio of the signal's kind (R18),
-   modifiers in order (R24, R19, R04), the scenario's perception noise (a log-normal factor,
-   drawn only for evidence that is not 1, from the stream of this day, receiver, sender and
-   kind), then the update (R18);
+3. **evidence**, for the first copy (DESIGN, "Evidence: one choice, one piece of evidence"):
+   the base likelihood ratio ``L`` of the signal's kind (R18; an echo's is 1), modifiers in
+   their declared order (R24's reading of a rank, R19's backers, R04's relayed acceptance),
+   then the **exponent** ``e`` (R18: ``κ·t`` for cheap talk that favours its sender, ``t``
+   the trust in its principal; ``κ`` otherwise; R04 raises it for a relay), then the
+   scenario's perception **noise** (a normal draw added to the log-odds step ``e·ln L``,
+   drawn only when that step is not zero, from the stream of this day, receiver, sender and
+   kind), then the **update** (R18) by that step. Each piece of evidence is kept as an
+   :class:`Evidence` record (``model.evidence_log``), term by term, for ``explain``;
 4. **effects** (the rules of its role, in order): what the signal does to its trust,
    irritation and pressure.
 """
@@ -17,6 +22,7 @@ For each signal an actor did not send itself:
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from diplomesa.rules.hooks import REFUSAL
@@ -26,6 +32,26 @@ if TYPE_CHECKING:
     from diplomesa.dispatch import Dispatcher
     from diplomesa.model import DiplomacyModel
     from diplomesa.signals import Kind
+
+
+@dataclass(slots=True)
+class Evidence:
+    """One piece of evidence an actor took in: each step's value under the rule that set it.
+
+    ``terms`` lists ``(rule id, what, value)`` in pipeline order — ``"likelihood ratio"``
+    after each base or modifier step that changed it, ``"exponent"`` after each exponent
+    step; ``shift`` is the log-odds step the update applied (``exponent·ln(lr) + noise``).
+    """
+
+    step: int
+    receiver: str
+    sender: str
+    kind: str
+    lr: float = 1.0
+    exponent: float = 0.0
+    noise: float = 0.0
+    shift: float = 0.0
+    terms: list[tuple[str, str, float]] = field(default_factory=list)
 
 
 class Pipeline:
@@ -38,6 +64,7 @@ class Pipeline:
         self.gates = gather(dispatcher.gates, list(roles))
         self.base = gather(dispatcher.evidence, [("base", r) for r in roles])
         self.modify = gather(dispatcher.evidence, [("modify", r) for r in roles])
+        self.exponent = gather(dispatcher.evidence, [("exponent", r) for r in roles])
         self.update = gather(dispatcher.evidence, [("update", r) for r in roles])
         self.effects = gather(dispatcher.effects, list(roles))  # (kinds or None, method)
         self._by_kind: dict[str, tuple] = {}
@@ -83,15 +110,29 @@ class Pipeline:
                 effect(model, me, signal, addressed, first)
 
     def _evidence(self, model: DiplomacyModel, me: Actor, signal, noise: float, copy: int) -> None:
-        lr = 1.0
-        for base in self.base:
-            lr = base(model, me, signal, lr)
-        for modify in self.modify:
-            lr = modify(model, me, signal, lr)
+        lr, terms = 1.0, []
+        for step in (self.base, self.modify):
+            for fn in step:
+                value = fn(model, me, signal, lr)
+                if value != lr:
+                    terms.append((fn.__self__.id, "likelihood ratio", value))
+                lr = value
         if lr == 1.0:
-            return
-        if noise > 0:
+            return  # no evidence: nothing to weigh, no noise drawn
+        exponent = 1.0
+        for fn in self.exponent:
+            value = fn(model, me, signal, lr, exponent)
+            terms.append((fn.__self__.id, "exponent", value))
+            exponent = value
+        shift = exponent * math.log(lr)
+        record = Evidence(model.steps, me.key, signal.sender, signal.kind.name, lr, exponent)
+        record.terms = terms
+        if shift != 0.0 and noise > 0:
             draw = model.stream("noise", model.steps, me.key, signal.sender, signal.kind.name, copy)
-            lr *= math.exp(noise * draw.gauss(0.0, 1.0))
-        for update in self.update:
-            update(model, me, signal, lr)
+            record.noise = noise * draw.gauss(0.0, 1.0)
+            shift += record.noise
+        record.shift = shift
+        model.evidence_log.append(record)
+        if shift != 0.0:
+            for update in self.update:
+                update(model, me, signal, shift)

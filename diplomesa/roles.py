@@ -21,6 +21,8 @@ class Role:
 
     ``joint``: the role's actors act together (one decision, sent by every member), so the
     evidence of a joint act counts once. ``distinct_from``: roles its actors may not also play.
+    ``principal``: the role this one speaks for (a delegation → its leader): the audience
+    weighs its cheap talk by its trust in the principal.
     """
 
     name: str
@@ -30,6 +32,7 @@ class Role:
     required: bool = True
     joint: bool = False
     distinct_from: tuple[str, ...] = ()
+    principal: str | None = None
 
 
 ROLES: dict[str, Role] = {}
@@ -44,9 +47,10 @@ def role(
     required: bool = True,
     joint: bool = False,
     distinct_from: tuple[str, ...] = (),
+    principal: str | None = None,
 ) -> Role:
     """Register a role (or return the one registered under that name, if identical)."""
-    new = Role(name, doc, types, many, required, joint, distinct_from)
+    new = Role(name, doc, types, many, required, joint, distinct_from, principal)
     known = ROLES.setdefault(name, new)
     if known != new:
         raise ValueError(f"role {name!r} is registered twice, differently")
@@ -73,7 +77,13 @@ role(
     distinct_from=("russia",),
 )
 role("mediator", "the audience of every performance, who demands and sanctions", ("Mediator",))
-role("mediator_envoy", "the mediator's envoy at the talks", ("Delegation",), required=False)
+role(
+    "mediator_envoy",
+    "the mediator's envoy at the talks",
+    ("Delegation",),
+    required=False,
+    principal="mediator",
+)
 role(
     "coalition",
     "leaders who act jointly, bound by the least willing",
@@ -85,10 +95,16 @@ role(
 role("backers", "third parties who may back the offer", ("ThirdParty",), many=True, required=False)
 role("host", "the state that hosts the talks", ("ThirdParty",), required=False)
 role("eu", "the institution that drafts and adopts sanctions", ("Institution",), required=False)
-role("russia_delegation", "the delegation russia sends to the talks", ("Delegation",))
+role(
+    "russia_delegation",
+    "the delegation russia sends to the talks",
+    ("Delegation",),
+    principal="russia",
+)
 role(
     "ukraine_delegation",
     "the delegation ukraine sends to the talks",
     ("Delegation",),
     distinct_from=("russia_delegation",),
+    principal="ukraine",
 )

@@ -47,9 +47,14 @@ class Kind:
     in braces stand for the short name of the actor playing the role (``{ukraine}``), with
     ``.state`` for its country's name (``{russia.country_name}``); ``{venue}`` and other keys come
     from the scenario's ``[setting]`` table; the rule may pass more (``{due}``, ``{level}``).
-    ``costly`` marks an act that costs its sender something (not cheap talk); ``refusal``
-    marks a refusal of what the mediator asked for (counted once as evidence); ``fills`` names
-    the template's keys the sending rule provides.
+    ``costly`` marks an act that costs its sender something (not cheap talk); ``direction``
+    says whether the signal speaks **for** its sender's interest or **against** it (a
+    refusal, a rank that gives away intent) — cheap talk for its sender is discounted by the
+    audience's trust in the sender (DESIGN, "Evidence"); ``refusal`` marks a refusal of what
+    the mediator asked for (counted once as evidence, always against its sender); ``echo``
+    marks a signal that repeats what its receiver has already seen (the envoy's complaint
+    of a rank, a relay): it carries a likelihood ratio of 1; ``fills`` names the template's
+    keys the sending rule provides.
     """
 
     name: str
@@ -59,10 +64,19 @@ class Kind:
     costly: bool = False
     refusal: bool = False
     fills: tuple[str, ...] = ()
+    direction: str = "for"
+    echo: bool = False
 
     def __post_init__(self) -> None:
         if self.code not in CAMEO:
             raise ValueError(f"signal kind {self.name}: unknown CAMEO code {self.code!r}")
+        if self.direction not in DIRECTIONS:
+            raise ValueError(
+                f"signal kind {self.name}: direction {self.direction!r}; expected one of "
+                f"{DIRECTIONS}"
+            )
+        if self.refusal and self.direction != "against":
+            raise ValueError(f"signal kind {self.name}: a refusal speaks against its sender")
         known = KINDS.setdefault(self.name, self)
         if known != self:
             raise ValueError(f"signal kind {self.name} is declared twice, differently")
@@ -72,9 +86,17 @@ class Kind:
         return CAMEO[self.code]
 
     @property
+    def cheap_talk_for_sender(self) -> bool:
+        """Cheap talk that favours its sender: the kind whose weight trust discounts."""
+        return not self.costly and self.direction == "for"
+
+    @property
     def goldstein(self) -> float:
         return CAMEO[self.code].goldstein
 
+
+DIRECTIONS = ("for", "against")
+"""A signal speaks for its sender's interest or against it."""
 
 KINDS: dict[str, Kind] = {}
 """Every declared signal kind, by name (filled as the rule modules are imported)."""
@@ -110,6 +132,12 @@ class Signal:
     @property
     def goldstein(self) -> float:
         return self.kind.goldstein
+
+    @property
+    def by(self) -> str:
+        """Whose act it is: the sender, or for an event of the world the actor it is about
+        (a lapsed deadline is Russia's refusal, though no one sends it)."""
+        return self.about if self.sender == WORLD and self.about else self.sender
 
     @property
     def cameo_code(self) -> str:

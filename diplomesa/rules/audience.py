@@ -8,8 +8,13 @@ his trust and pressure (R15, R17, R04, R13, R11, R12, R20).
 
 from __future__ import annotations
 
-from diplomesa.rules.base import Param, Rule, State, rule
-from diplomesa.rules.hooks import REFUSAL, evidence, gate, perceives, stage
+import math
+
+from diplomesa.rules.base import Param, Rule, State, Terms, rule
+from diplomesa.rules.ceasefire import ACCEPT_CEASEFIRE
+from diplomesa.rules.hooks import REFUSAL, evidence, gate, perceives, stage, term
+from diplomesa.rules.russia import PROPOSE_TALKS
+from diplomesa.signals import WORLD
 
 
 @rule
@@ -43,10 +48,13 @@ class R18BlameUpdate(Rule):
     """The mediator updates blame from what he observes, Bayesian with a likelihood ratio
     per signal kind, damped by how far he has internalized it.
 
-    ``b' = b·L / (b·L + 1 − b)`` with ``L = LR**κ`` (κ the mediator's internalization),
-    ``LR`` the ratio of the signal's likelihood under "Russia is the obstacle" to that
-    under "Ukraine is". Switched off, the likelihood ratios are still read (and their noise
-    drawn), but blame does not move.
+    ``logit b' = logit b + e·ln LR``: ``LR`` the ratio of the signal's likelihood under
+    "Russia is the obstacle" to that under "Ukraine is" (1 for an echo, of what he has seen
+    already); ``e = κ·t`` for cheap talk that favours its sender (Putin proposing talks,
+    Ukraine accepting, a relay), ``t`` his trust in the sender's principal, and ``e = κ``
+    for costly acts and signals against the sender's interest (a refusal, a junior rank, a
+    lapsed deadline); κ is how far he has internalized it. Switched off, the likelihood
+    ratios are still read (and their noise drawn), but blame does not move.
 
     > it needs to become clear to Trump that there is no volition in Moscow ... It's not clear to me that Trump has internalized this.
     """
@@ -58,19 +66,13 @@ class R18BlameUpdate(Rule):
     concept = "Bayesian updating; mediator bias (Kydd 2003)"
     params = {
         "lr_russian_refusal": Param(
-            "likelihood ratio", 1, 20, "a Russian rejection, lapse or no-show"
+            "likelihood ratio", 1, 20, "a Russian refusal: a rejection or a lapsed deadline"
         ),
         "lr_ukraine_accepts": Param("likelihood ratio", 1, 20, "Ukraine accepting the cease-fire"),
         "lr_talks_proposal": Param(
             "likelihood ratio", 0.05, 1, "Russia proposing talks (mildly exculpatory)"
         ),
         "lr_russia_accepts": Param("likelihood ratio", 0.01, 1, "Russia accepting the cease-fire"),
-        "lr_complaint": Param(
-            "likelihood ratio",
-            1,
-            20,
-            "the mediator's envoy complaining of the Russian delegation's rank",
-        ),
     }
     state = {
         "blame": State(
@@ -101,35 +103,42 @@ class R18BlameUpdate(Rule):
 
     @evidence("base", "mediator", when_off=True)
     def base(self, model, me, signal, lr):
-        kind = signal.kind.name
-        russian = model.is_side(signal.sender, "russia")
-        p = self.p
-        if signal.kind.refusal and russian:
-            return p.lr_russian_refusal
-        if kind == "REJECT_CEASEFIRE" and model.is_side(signal.sender, "ukraine"):
-            return 1.0 / p.lr_russian_refusal
-        if kind == "ACCEPT_CEASEFIRE":
-            return p.lr_russia_accepts if russian else p.lr_ukraine_accepts
-        if kind == "RELAY_ACCEPTANCE":
-            return p.lr_ukraine_accepts
-        if kind == "ANNOUNCE_DELEGATION" and russian:
-            return 1.0
-        if signal.kind.refusal:
-            return p.lr_russian_refusal
-        if kind == "PROPOSE_TALKS":
+        kind, p = signal.kind, self.p
+        if kind.echo:
+            return 1.0  # what he has seen already is no new evidence
+        russian = model.is_side(signal.by, "russia")
+        if kind.refusal:
+            if russian:
+                return p.lr_russian_refusal
+            return 1.0 / p.lr_russian_refusal if model.is_side(signal.by, "ukraine") else 1.0
+        if kind is ACCEPT_CEASEFIRE:
+            if russian:
+                return p.lr_russia_accepts
+            return p.lr_ukraine_accepts if model.is_side(signal.by, "ukraine") else 1.0
+        if kind is PROPOSE_TALKS and russian:
             return p.lr_talks_proposal
-        if kind == "COMPLAIN_RANK":
-            return p.lr_complaint
         return 1.0
 
+    @evidence("exponent", "mediator", order=10, when_off=True)
+    def exponent(self, model, me, signal, lr, exponent):
+        """``κ·t`` for cheap talk that favours its sender, ``t`` his trust in its principal
+        (the least trusted, for a joint act); ``κ`` for costly acts, signals against the
+        sender's interest and events of the world."""
+        kappa = me.internalization
+        if signal.sender == WORLD or not signal.kind.cheap_talk_for_sender:
+            return kappa
+        return kappa * model.trust_in(me, signal.sender)
+
     @evidence("update", "mediator")
-    def update(self, model, me, signal, lr):
-        tempered = lr**me.internalization
-        me.blame = me.blame * tempered / (me.blame * tempered + 1.0 - me.blame)
+    def update(self, model, me, signal, shift):
+        """Bayes in log-odds: ``logit b' = logit b + e·ln L (+ noise)``."""
+        b = me.blame
+        odds = b * math.exp(shift)
+        me.blame = odds / (odds + 1.0 - b)
 
     @perceives("mediator", kinds=(REFUSAL,), order=55, when_off=True)
     def tally(self, model, me, signal, addressed, first):
-        if model.is_side(signal.sender, "russia"):
+        if model.is_side(signal.by, "russia"):
             w = model.world
             w.refusals += 1
             w.refusals_unanswered += 1
@@ -166,6 +175,11 @@ class R24Precedent2022(Rule):
     """(Prior) Observers read a junior delegation through the 2022 precedent: it signals a
     position the other side will find unacceptable — a likelihood ratio, not a script.
 
+    Russia does not know this reading: it sent the same delegation in 2022 (`:11`) at no
+    cost, so its estimate of the likelihood ratio starts near 1 and rises only with the
+    mediator's side's reactions to the rank (the envoy's complaint). A junior rank costs
+    Russia, as it chooses, ``audience_weight × ln(its estimate)``.
+
     > By sending a low-level delegation, identical to the one he sent to Turkey in 2022, Putin has flagged that he intends to stake out a position that Ukraine will likely find unacceptable
     """
 
@@ -182,8 +196,47 @@ class R24Precedent2022(Rule):
         "lr_senior": Param(
             "likelihood ratio", 1, 20, "blame evidence of a senior (not leader) Russian delegation"
         ),
+        "audience_weight": Param(
+            "utils per log-odds",
+            0,
+            50,
+            "what Russia weighs each unit of expected blame (log-odds) from a junior rank by",
+        ),
+        "learning": Param(
+            "fraction",
+            0,
+            2,
+            "how much higher Russia's estimate of a junior rank's reading goes per complaint",
+        ),
     }
-    off = "a delegation's rank is no evidence of who is the obstacle"
+    terms = Terms(
+        expected_reading_junior_rank="expected reading of a junior rank (Russia's estimate)",
+    )
+    state = {
+        "junior_lr_estimate": State(
+            "russia",
+            1.05,
+            "Russia's estimate of the likelihood ratio the mediator reads in a junior "
+            "delegation (it sent the same one in 2022 at no cost)",
+            "likelihood ratio",
+            1.0,
+            20.0,
+            settable=True,
+        ),
+    }
+    off = "a delegation's rank is no evidence of who is the obstacle, and Russia expects none"
+
+    @term(("russia.delegation_rank", "junior"), order=10)
+    def expected_reading(self, model, me, option):
+        """What Russia expects a junior rank to cost it with the mediator: its estimate of
+        his likelihood ratio, in log-odds of blame, times what that blame is worth to it."""
+        cost = self.p.audience_weight * math.log(me.junior_lr_estimate)
+        return {self.terms.expected_reading_junior_rank: -cost}
+
+    @perceives("russia", kinds=("COMPLAIN_RANK",), order=40)
+    def complained(self, model, me, signal, addressed, first):
+        if model.world.ranks.get("russia") == "junior":
+            me.junior_lr_estimate = me.junior_lr_estimate * (1.0 + self.p.learning)
 
     @evidence("modify", "mediator", order=10)
     def precedent(self, model, me, signal, lr):
@@ -199,8 +252,14 @@ class R25OneAudience(Rule):
     """(Architecture) Every performance, Russia's included, is judged by one audience, the
     mediator: he perceives every public signal, not only those addressed to him.
 
-    Switched off, the mediator sees only what is sent to him, and the public performances
-    (a no-show, a junior delegation, a proposal) no longer move his beliefs.
+    Russia performs for him too: it sees the public signals and holds an estimate of his
+    blame of Russia, which it updates only from his side's public reactions (criticism, the
+    envoy's complaint, sanctions), each read as a likelihood ratio ``lr_reaction``: it
+    cannot see his mind, nor how he read its own acts. Its decisions price the sanctions
+    risk on this estimate (R22).
+
+    Switched off, the mediator and Russia see only what is sent to them, and the public
+    performances (a junior delegation, a proposal) no longer move his beliefs.
 
     > This was a show for one individual, and at the end of it all the question is, Who does Trump believe gave the better performance?
     """
@@ -211,18 +270,53 @@ class R25OneAudience(Rule):
     kind = "condition"
     lines = (5, 23)
     concept = "audience costs and signalling to a third party"
-    params = {}
-    off = "the mediator sees only what is addressed to him"
+    params = {
+        "lr_reaction": Param(
+            "likelihood ratio",
+            1,
+            20,
+            "what Russia reads into each critical public reaction of the mediator's side",
+        ),
+    }
+    state = {
+        "blame_estimate": State(
+            "russia",
+            0.5,
+            "Russia's estimate of the mediator's blame of Russia",
+            "probability",
+            0.0,
+            1.0,
+            settable=True,
+            open_range=True,
+        ),
+    }
+    off = "the mediator and Russia see only what is addressed to them"
+    REACTIONS = ("CRITICIZE", "COMPLAIN_RANK", "ENERGY_SANCTIONS")
 
     @gate("mediator", order=10, when_off=True)
+    @gate("russia", order=10, when_off=True)
     def sees(self, model, me, signal, addressed):
         return addressed or (signal.public and self.enabled)
+
+    @perceives("russia", kinds=REACTIONS, order=30)
+    def reaction(self, model, me, signal, addressed, first):
+        if model.is_side(signal.sender, "mediator"):
+            b, lr = me.blame_estimate, self.p.lr_reaction
+            me.blame_estimate = b * lr / (b * lr + 1.0 - b)
 
 
 @rule
 class R20PartyOfPeace(Rule):
-    """The mediator's trust in the coalition rises when it is seen proposing while the
-    other side refuses.
+    """A claim later confirmed raises the mediator's trust in its claimant; a claim
+    disconfirmed lowers it (Kydd 2005).
+
+    The claim is that Russia is the obstacle to peace. Ukraine makes it by accepting the
+    cease-fire first and by accusing Russia (`:26`); each coalition member makes it by
+    relaying that acceptance and by the ultimatum (`:20`: "designed to convince Trump that
+    Putin is refusing his mediation"). Each Russian refusal seen after a claim confirms it:
+    trust in every claimant goes ``trust_gain`` of the way to full trust. Russia accepting
+    the cease-fire disconfirms it: trust in every claimant loses ``trust_loss`` of itself.
+    Nothing else raises trust: not being lobbied, not a cooperative signal as such.
 
     > This allowed Europe to finally become the party of peace
     """
@@ -230,20 +324,34 @@ class R20PartyOfPeace(Rule):
     id = "R20"
     name = "the party of peace"
     actor = "mediator"
-    lines = (20, 21)
-    concept = "reputation by contrast; mediator's perception"
+    lines = (20, 21, 26)
+    concept = "reputation by confirmed claims (Kydd 2005); mediator's perception"
     params = {
-        "trust_gain": Param(
-            "trust", 0, 1, "share of the way to full trust a proposal-then-refusal goes"
-        ),
+        "trust_gain": Param("trust", 0, 1, "share of the way to full trust a confirmed claim goes"),
+        "trust_loss": Param("trust", 0, 1, "share of trust a disconfirmed claim loses"),
     }
+    state = {
+        "claims": State("world", {}, "claimant → the day it first claimed Russia is the obstacle"),
+    }
+    CLAIMS = ("ACCEPT_CEASEFIRE", "ACCUSE", "RELAY_ACCEPTANCE", "ULTIMATUM")
+
+    @perceives("mediator", kinds=CLAIMS, order=65)
+    def claim(self, model, me, signal, addressed, first):
+        if model.is_side(signal.by, "russia") or signal.sender not in me.trust:
+            return
+        model.world.claims.setdefault(signal.sender, model.steps)
 
     @perceives("mediator", kinds=(REFUSAL,), order=70)
-    def contrast(self, model, me, signal, addressed, first):
-        w = model.world
-        if not model.is_side(signal.sender, "russia"):
+    def confirmed(self, model, me, signal, addressed, first):
+        if not model.is_side(signal.by, "russia"):
             return
-        if w.relayed_day is not None or w.ultimatum_day is not None:
-            for member in model.members("coalition"):
-                t = me.trust[member.key]
-                me.trust[member.key] = t + self.p.trust_gain * (1.0 - t)
+        for key in model.world.claims:
+            t = me.trust[key]
+            me.trust[key] = t + self.p.trust_gain * (1.0 - t)
+
+    @perceives("mediator", kinds=("ACCEPT_CEASEFIRE",), order=70)
+    def disconfirmed(self, model, me, signal, addressed, first):
+        if not model.is_side(signal.by, "russia"):
+            return
+        for key in model.world.claims:
+            me.trust[key] = me.trust[key] * (1.0 - self.p.trust_loss)

@@ -24,14 +24,14 @@ ACCEPT_CEASEFIRE = Kind(
     "0356",
     "accepts the 30-day cease-fire",
     "accepts the 30-day cease-fire",
-    costly=True,
-)
+)  # a promise until a truce is in force: cheap talk that favours its sender
 REJECT_CEASEFIRE = Kind(
     "REJECT_CEASEFIRE",
     "1246",
     "rejects the cease-fire",
     "rejects the 30-day cease-fire",
     refusal=True,
+    direction="against",
 )
 
 

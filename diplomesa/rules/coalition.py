@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from diplomesa.choice import WAIT, Option
 from diplomesa.rules.base import Param, Rule, State, Terms, rule
+from diplomesa.rules.ceasefire import ACCEPT_CEASEFIRE
 from diplomesa.rules.hooks import (
     acts,
     evidence,
@@ -27,7 +28,8 @@ RELAY_ACCEPTANCE = Kind(
     "053",
     "relays Ukraine's full acceptance of the cease-fire",
     "calls: {ukraine} fully accepts the cease-fire",
-)
+    echo=True,
+)  # an echo of the acceptance: only R04 gives it weight, through trust in the relayers
 ULTIMATUM = Kind(
     "ULTIMATUM",
     "1312",
@@ -38,10 +40,11 @@ ULTIMATUM = Kind(
 DEADLINE_LAPSED = Kind(
     "DEADLINE_LAPSED",
     "124",
-    "lets the ultimatum's deadline lapse unmet",
-    "lets the ultimatum's deadline lapse",
+    "the ultimatum's deadline lapsed unmet",
+    "the ultimatum's deadline lapses unmet",
     refusal=True,
-)
+    direction="against",
+)  # an event of the world, about Russia: no one sends it
 LOBBY_SANCTIONS = Kind(
     "LOBBY_SANCTIONS",
     "022",
@@ -66,6 +69,10 @@ class R02Coaching(Rule):
     """Coalition leaders coach Ukraine's leader when the mediator's trust in him is low;
     coaching raises his readiness to accept the mediator's demands unconditionally.
 
+    The coalition reads its own estimate of that trust, not his mind: it starts where the
+    public record puts it (the dust-up in the White House was televised) and nothing the
+    coalition sees before Ukraine accepts, when coaching stops, moves it.
+
     > The four leaders had several calls with Zelensky before visiting him in Kyiv last week, where they coached him about how to handle Trump's unpredictable approach
     """
 
@@ -88,14 +95,28 @@ class R02Coaching(Rule):
             "fraction", 0, 1, "share of the way to full readiness one coaching goes"
         ),
     }
+    state = {
+        "ukraine_trust_estimate": State(
+            "world",
+            None,
+            "Ukraine's and the coalition's estimate of the mediator's trust in Ukraine's leader",
+            "trust",
+        ),
+    }
     sends = (COACH,)
+
+    @stage("init", order=15, when_off=True)
+    def public_record(self, model):
+        """At the start they know what everyone saw: the mediator's trust as it stands."""
+        med = model.cast["mediator"]
+        model.world.ukraine_trust_estimate = med.trust[model.key("ukraine")]
 
     @option("coalition.joint_action", order=10)
     def coach(self, model, me):
         w = model.world
         if w.ukraine_accepted_day is not None or w.ceasefire:
             return None
-        trust = model.cast["mediator"].trust[model.key("ukraine")]
+        trust = w.ukraine_trust_estimate
         return Option(
             "coach",
             {
@@ -119,7 +140,14 @@ class R02Coaching(Rule):
 @rule
 class R04Relay(Rule):
     """The coalition relays Ukraine's acceptance straight to the mediator; relayed signals
-    weigh more.
+    weigh more, through his trust in the relayers.
+
+    The relay is an echo of an acceptance he has already seen, so it is no new evidence;
+    what it changes is the weight of that acceptance: its exponent rises from ``κ·t``
+    (``t`` his trust in Ukraine's leader when he saw it) to ``κ·t_c`` (``t_c`` his trust in
+    the least trusted relayer), if that is higher. So the relay moves blame by
+    ``κ·(t_c − t)·ln L`` of the acceptance, and by nothing when he trusts Ukraine's leader
+    as much as the relayers. It raises no trust.
 
     > The group then spontaneously called Trump on his cellphone to inform him that Zelensky fully accepted his cease-fire proposals.
     """
@@ -134,12 +162,6 @@ class R04Relay(Rule):
     )
     params = {
         "value": Param("utils", 0, 50, "value of relaying Ukraine's acceptance"),
-        "weight": Param(
-            "× log-likelihood", 1, 5, "how much more a relayed signal weighs than a direct one"
-        ),
-        "trust_gain": Param(
-            "trust", 0, 1, "share of the way to full trust in Ukraine's leader a relay goes"
-        ),
     }
     state = {"relayed_day": State("world", None, "day the coalition relayed the acceptance", "day")}
     sends = (RELAY_ACCEPTANCE,)
@@ -158,15 +180,33 @@ class R04Relay(Rule):
         for m in _members(model):
             model.emit(self, m, (med,), RELAY_ACCEPTANCE, about=ukr)
 
-    @evidence("modify", "mediator", order=30)
-    def weighted(self, model, me, signal, lr):
-        return lr**self.p.weight if signal.kind is RELAY_ACCEPTANCE else lr
+    @staticmethod
+    def _seen(model, me, signal):
+        """The evidence he took from the acceptance the relay is about, if he saw it."""
+        for record in reversed(model.evidence_log):
+            if (
+                record.receiver == me.key
+                and record.kind == ACCEPT_CEASEFIRE.name
+                and record.sender == signal.about
+            ):
+                return record
+        return None
 
-    @perceives("mediator", kinds=("RELAY_ACCEPTANCE",), order=30)
-    def vouched(self, model, me, signal, addressed, first):
-        if first and signal.about in me.trust:
-            t = me.trust[signal.about]
-            me.trust[signal.about] = t + self.p.trust_gain * (1.0 - t)
+    @evidence("modify", "mediator", order=30)
+    def relayed(self, model, me, signal, lr):
+        """The relay carries the likelihood ratio of the acceptance it vouches for."""
+        if signal.kind is not RELAY_ACCEPTANCE:
+            return lr
+        seen = self._seen(model, me, signal)
+        return lr if seen is None else seen.lr
+
+    @evidence("exponent", "mediator", order=30)
+    def vouched(self, model, me, signal, lr, exponent):
+        """Only the rise in the acceptance's exponent, from the trust in the relayers."""
+        if signal.kind is not RELAY_ACCEPTANCE:
+            return exponent
+        seen = self._seen(model, me, signal)
+        return exponent if seen is None else max(0.0, exponent - seen.exponent)
 
 
 @rule
@@ -190,7 +230,7 @@ class R05Ultimatum(Rule):
         telling_refusal="telling refusal",
         threatening_unwanted_sanctions="threatening unwanted sanctions",
         cost_ultimatum="cost of an ultimatum",
-        threatened_eu_oil_gas_sanctions_credibil="threatened EU oil and gas sanctions (credibility R06)",
+        threatened_eu_oil_gas_sanctions_credibil="threatened EU oil and gas sanctions (Russia's estimate of credibility, R06)",
     )
     params = {
         "info_weight": Param("utils", 0, 100, "value of a telling refusal at full credibility"),
@@ -242,13 +282,14 @@ class R05Ultimatum(Rule):
         for m in _members(model):
             model.emit(self, m, to, ULTIMATUM, due=due)
 
-    @stage("events", order=10, when_off=True)
+    @stage("world", order=5, when_off=True)
     def lapse(self, model):
+        """A deadline for day d lapses at the end of day d, an event of the world about
+        Russia (no one sends it), seen by all the next day."""
         w = model.world
         if w.deadline_day == model.steps and not w.ceasefire and w.russia_accepted_day is None:
             w.ultimatum_lapsed_day = model.steps
-            members = tuple(m.key for m in _members(model))
-            model.emit(self, model.cast["russia"], members, DEADLINE_LAPSED)
+            model.emit(self, None, (), DEADLINE_LAPSED, about=model.key("russia"))
 
     @term(
         ("russia.answer_demand", "accept_ceasefire"),
@@ -259,7 +300,7 @@ class R05Ultimatum(Rule):
     def threatened(self, model, me, option):
         w = model.world
         if w.ultimatum_active and w.ultimatum_lapsed_day is None:
-            value = w.credibility * self.p.eu_cost_to_russia
+            value = model.cast["russia"].credibility_estimate * self.p.eu_cost_to_russia
             return {self.terms.threatened_eu_oil_gas_sanctions_credibil: value}
         return None
 
@@ -274,6 +315,10 @@ class R06Unanimity(Rule):
     its average member instead. Germany's willingness rises with its change of guard, a
     scheduled event of the baseline. Publishes ``world.credibility``.
 
+    Russia cannot see that willingness: it holds an estimate of the coalition's credibility
+    that starts low ("caught flat-footed", `:19`) and goes ``learning`` of the way to 1 with
+    each costly act of resolve it sees (an ultimatum, military aid, an adopted package).
+
     > their newly found resolve was made possible by the change of guard in Germany, where Merz is now willing to accept harsher sanctions against Moscow.
     """
 
@@ -282,8 +327,24 @@ class R06Unanimity(Rule):
     actor = "coalition"
     lines = (18,)
     concept = "collective action; weakest-link credibility"
-    params = {}
+    params = {
+        "learning": Param(
+            "credibility",
+            0,
+            1,
+            "share of the way to full credibility Russia's estimate goes with each act of resolve",
+        ),
+    }
     state = {
+        "credibility_estimate": State(
+            "russia",
+            0.1,
+            "Russia's estimate of the coalition's credibility",
+            "credibility",
+            0.0,
+            1.0,
+            settable=True,
+        ),
         "sanctions_willingness": State(
             "coalition",
             0.0,
@@ -318,6 +379,12 @@ class R06Unanimity(Rule):
         n = len(per_member)
         names = next(iter(per_member.values())).keys()
         return {f"{t} (mean)": sum(m[t] for m in per_member.values()) / n for t in names}
+
+    @perceives("russia", kinds=("ULTIMATUM", "MILITARY_AID", "ADOPT_SANCTIONS"), order=10)
+    def resolve_seen(self, model, me, signal, addressed, first):
+        if first:
+            est = me.credibility_estimate
+            me.credibility_estimate = est + self.p.learning * (1.0 - est)
 
     @stage("init", order=30, when_off=True)
     @stage("events", order=20, when_off=True)

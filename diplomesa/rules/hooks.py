@@ -20,7 +20,8 @@ decorator          the method                                                 re
 ``acts``           ``(model, me, option)``: what choosing the option does     —
 ``stage``          ``(model)``: init, events (stage 1), delivered (3), world  —
 ``gate``           ``(model, me, signal, addressed)``: does ``me`` take it in bool
-``evidence``       base / modify: ``(model, me, signal, lr)``; update         float / —
+``evidence``       base / modify ``(model, me, signal, lr)``; exponent        float / float / —
+                   ``(…, lr, exponent)``; update ``(…, shift)`` (log-odds)
 ``perceives``      ``(model, me, signal, addressed, first)``: what it does    —
 =================  =========================================================  ==============
 """
@@ -35,7 +36,7 @@ STAGES = ("init", "events", "delivered", "world")
 """When a ``stage`` hook runs: once after the model is built; in stage 1 after the scenario's
 events; in stage 3 after every chosen option has acted; in stage 5 (the world advances)."""
 
-EVIDENCE_STEPS = ("base", "modify", "update")
+EVIDENCE_STEPS = ("base", "modify", "exponent", "update")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +103,8 @@ def gate(role: str, *, order: float = 0.0, when_off: bool = False):
 
 
 def evidence(step: str, role: str, *, order: float = 0.0, when_off: bool = False):
-    """A step of ``role``'s evidence pipeline: the base likelihood ratio, a modifier, the update."""
+    """A step of ``role``'s evidence pipeline (see :mod:`diplomesa.perception`): the base
+    likelihood ratio, a modifier of it, the exponent, or the update by the log-odds step."""
     if step not in EVIDENCE_STEPS:
         raise ValueError(f"unknown evidence step {step!r}; expected one of {EVIDENCE_STEPS}")
     return _mark("evidence", (step, role), order, when_off)

@@ -169,8 +169,12 @@ class R01DemandCeasefire(Rule):
 
 @rule
 class R11Irritation(Rule):
-    """Each Russian refusal or no-show raises the mediator's irritation with Putin;
-    irritation decays slowly, and an irritated mediator criticises him in public.
+    """Each Russian refusal raises the mediator's irritation with Putin; irritation decays
+    slowly, and an irritated mediator criticises him in public.
+
+    Russia sees only the criticism: its estimate of his irritation goes ``per_refusal`` of
+    the way to full with each public criticism and decays at the same rate as irritation
+    does; what a refusal costs Russia is priced on that estimate ("risks annoying Trump").
 
     > Trump, who has lately appeared irritated with Putin for his intransigence
     """
@@ -214,6 +218,15 @@ class R11Irritation(Rule):
             1.0,
             settable=True,
         ),
+        "irritation_estimate": State(
+            "russia",
+            0.0,
+            "Russia's estimate of the mediator's irritation with it",
+            "irritation",
+            0.0,
+            1.0,
+            settable=True,
+        ),
     }
     sends = (CRITICIZE,)
     off = "refusals no longer irritate; irritation still decays; no criticism; it costs Russia nothing"
@@ -239,18 +252,24 @@ class R11Irritation(Rule):
         order=50,
     )
     def irritation_cost(self, model, me, option):
-        med = model.cast["mediator"]
-        return {self.terms.mediator_irritation: self.p.cost_to_russia * med.irritation}
+        russia = model.cast["russia"]
+        return {self.terms.mediator_irritation: self.p.cost_to_russia * russia.irritation_estimate}
 
     @perceives("mediator", kinds=(REFUSAL,), order=50)
     def refused(self, model, me, signal, addressed, first):
-        if model.is_side(signal.sender, "russia"):
+        if model.is_side(signal.by, "russia"):
             me.irritation = me.irritation + self.p.per_refusal * (1.0 - me.irritation)
+
+    @perceives("russia", kinds=("CRITICIZE",), order=20)
+    def criticized(self, model, me, signal, addressed, first):
+        est = me.irritation_estimate
+        me.irritation_estimate = est + self.p.per_refusal * (1.0 - est)
 
     @stage("world", order=10, when_off=True)
     def decay(self, model):
-        med = model.cast["mediator"]
+        med, russia = model.cast["mediator"], model.cast["russia"]
         med.irritation = med.irritation * (1.0 - self.p.decay)
+        russia.irritation_estimate = russia.irritation_estimate * (1.0 - self.p.decay)
 
 
 @rule
@@ -290,7 +309,7 @@ class R12DomesticPressure(Rule):
 
     @perceives("mediator", kinds=(REFUSAL,), order=60)
     def refused(self, model, me, signal, addressed, first):
-        if model.is_side(signal.sender, "russia"):
+        if model.is_side(signal.by, "russia"):
             me.domestic_pressure = me.domestic_pressure + self.p.per_refusal * (
                 1.0 - me.domestic_pressure
             )
@@ -389,12 +408,14 @@ class R22EnergySanctions(Rule):
         order=30,
     )
     def expected_sanctions(self, model, me, option):
-        """Russia's belief that the US acts, not knowing the threshold drawn."""
+        """Russia's belief that the US acts: its estimate of his blame (R25) and the
+        domestic pressure on him (public: Congress, the polls), against the threshold as
+        Russia believes it to be (higher than its mean by ``russian_doubt``)."""
         if model.world.us_energy_sanctions_day is not None:
             return None
         med = model.cast["mediator"]
         z = (
-            self.resolve(med.blame, med.domestic_pressure)
+            self.resolve(model.cast["russia"].blame_estimate, med.domestic_pressure)
             - self.p.threshold_mean
             - self.p.russian_doubt
         ) / self.p.belief_spread

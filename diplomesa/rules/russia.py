@@ -34,8 +34,9 @@ class R07CheapestExculpation(Rule):
 
     Proposing talks is worth ``deflect_weight × diplomatic pressure − propose_cost``; an
     explicit rejection is worth ``defiance_weight × momentum − reject_cost``. Publishes
-    ``world.diplomatic_pressure`` (the ultimatum's credibility while it stands, plus the
-    mediator's irritation) and ``world.talks_lead_days``.
+    ``world.diplomatic_pressure`` as Russia feels it: its estimate of the ultimatum's
+    credibility while it stands (R06), plus its estimate of the mediator's irritation (R11)
+    — never his own state — and ``world.talks_lead_days``.
 
     > Caught flat-footed by the diplomatic offensive, Putin then proposed a peace summit in Istanbul
     """
@@ -83,13 +84,20 @@ class R07CheapestExculpation(Rule):
     sends = (PROPOSE_TALKS, REJECT_CEASEFIRE, HOST_TALKS)
     off = "Russia neither proposes talks nor rejects openly (so no talks are held)"
 
-    @option("russia.answer_demand", order=10)
-    def reject(self, model, me):
-        terms = {
-            self.terms.defiance_while_advancing: self.p.defiance_weight * me.momentum,
+    def rejection_terms(self, momentum: float) -> dict[str, float]:
+        return {
+            self.terms.defiance_while_advancing: self.p.defiance_weight * momentum,
             self.terms.cost_open_rejection: -self.p.reject_cost,
         }
-        return Option("reject_ceasefire", terms)
+
+    @option("russia.answer_demand", order=10)
+    def reject(self, model, me):
+        return Option("reject_ceasefire", self.rejection_terms(me.momentum))
+
+    @term(("russia_delegation.ceasefire_at_talks", "reject"), order=10)
+    def reject_at_talks(self, model, me, option):
+        """The delegation's open rejection is weighed as its leader's would be."""
+        return self.rejection_terms(model.cast["russia"].momentum)
 
     @acts("russia.answer_demand", "reject_ceasefire")
     def do_reject(self, model, me, option):
@@ -126,9 +134,10 @@ class R07CheapestExculpation(Rule):
     @stage("events", order=30, when_off=True)
     @stage("world", order=70, when_off=True)
     def publish(self, model):
-        w = model.world
-        threat = w.credibility if (w.ultimatum_active and w.ultimatum_lapsed_day is None) else 0.0
-        w.diplomatic_pressure = threat + model.cast["mediator"].irritation
+        w, russia = model.world, model.cast["russia"]
+        standing = w.ultimatum_active and w.ultimatum_lapsed_day is None
+        threat = russia.credibility_estimate if standing else 0.0
+        w.diplomatic_pressure = threat + russia.irritation_estimate
         w.talks_lead_days = self.p.lead_days
 
 

@@ -8,7 +8,6 @@ from diplomesa.choice import WAIT, Option
 from diplomesa.rules.base import Param, Rule, State, Terms, rule
 from diplomesa.rules.ceasefire import REJECT_CEASEFIRE, start_truce
 from diplomesa.rules.hooks import CLOSED, acts, opens, stage, term
-from diplomesa.rules.russia import R09DelayValue
 from diplomesa.signals import LEVELS, Kind
 
 MEET = Kind("MEET", "044", "meets the other delegation", "meets the {side} side", fills=("side",))
@@ -17,11 +16,16 @@ NO_SHOW = Kind(
     "125",
     "does not turn up at the talks",
     "stays away from the talks he proposed",
-    refusal=True,
-)
+    direction="against",
+    echo=True,
+)  # the rank he chose covers his absence: one choice, one piece of evidence
 ANNOUNCE_DELEGATION = Kind(
-    "ANNOUNCE_DELEGATION", "036", "announces its delegation", "announces a {level}-level delegation"
-)
+    "ANNOUNCE_DELEGATION",
+    "036",
+    "announces its delegation",
+    "announces a {level}-level delegation",
+    direction="against",
+)  # read for what the rank gives away (R24), not for what it claims
 SIDES = {"russia_delegation": "russia", "ukraine_delegation": "ukraine"}
 """A delegation's role → the side whose rank and vote it carries."""
 ATTEND_TALKS = Kind(
@@ -32,7 +36,8 @@ COMPLAIN_RANK = Kind(
     "111",
     "complains: only a leaders' meeting can bring a breakthrough",
     "only a meeting between the leaders can achieve a breakthrough",
-)
+    echo=True,
+)  # an echo of the rank the mediator has already seen
 AGREE_CEASEFIRE = Kind(
     "AGREE_CEASEFIRE", "057", "agrees a cease-fire", "agrees a 30-day cease-fire", costly=True
 )
@@ -44,8 +49,11 @@ class R08DelegationRank(Rule):
     delegation cannot agree a cease-fire) and is itself a signal of intent. High momentum
     makes a binding delegation costly, so a junior one follows from the utilities.
 
-    The round of talks is held here: the delegations meet with their ranks, vote within
-    their mandates, and a Russian delegation that does not agree rejects the truce.
+    The round of talks is held here: the delegations meet with their ranks and answer the
+    cease-fire within their mandates. A delegation refuses only by its own choice: one that
+    may agree chooses between agreeing and rejecting; a junior one, which may not, between
+    rejecting it outright and deferring it to its capital (no evidence: its rank, already
+    seen, said as much).
 
     > instead dispatching junior representatives without a broad mandate to negotiate.
     """
@@ -168,13 +176,10 @@ class R08DelegationRank(Rule):
             return None
         side = self._side(me)
         level = w.ranks.get(side, "junior" if side == "russia" else "senior")
-        options = [Option("reject")]
-        if self.allows_ceasefire(level):
-            options.append(Option("agree"))
-        return options
+        return [Option("reject"), Option("agree" if self.allows_ceasefire(level) else "defer")]
 
-    @acts("russia_delegation.ceasefire_at_talks", "reject", "agree", when_off=True)
-    @acts("ukraine_delegation.ceasefire_at_talks", "reject", "agree", when_off=True)
+    @acts("russia_delegation.ceasefire_at_talks", "reject", "agree", "defer", when_off=True)
+    @acts("ukraine_delegation.ceasefire_at_talks", "reject", "agree", "defer", when_off=True)
     def cast(self, model, me, option):
         model.world.talk_votes[self._side(me)] = option
 
@@ -216,12 +221,11 @@ class R08DelegationRank(Rule):
     @stage("delivered", order=70, when_off=True)
     def refuse(self, model):
         w = model.world
-        if w.talks_day != model.steps or w.talk_votes.get("russia") == "agree":
+        if w.talks_day != model.steps or w.talk_votes.get("russia") != "reject":
             return
-        cause = self if not self.allows_ceasefire(w.talks_level) else R09DelayValue
         text = "will not consider the 30-day cease-fire"
         ru, ua = model.cast["russia_delegation"], model.cast["ukraine_delegation"]
-        model.emit(cause, ru, (ua.key,), REJECT_CEASEFIRE, text=text)
+        model.emit(self, ru, (ua.key,), REJECT_CEASEFIRE, text=text)
 
 
 @rule

@@ -73,7 +73,7 @@ class R19ThirdPartyBacking(Rule):
 
     @evidence("modify", "mediator", order=20)
     def backing(self, model, me, signal, lr):
-        if signal.kind.refusal and model.is_side(signal.sender, "russia"):
+        if signal.kind.refusal and model.is_side(signal.by, "russia"):
             return lr ** (1.0 + self.p.weight * model.world.backers)
         return lr
 

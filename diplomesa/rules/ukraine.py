@@ -90,7 +90,11 @@ class R03UkraineAccepts(Rule):
 @rule
 class R17OfferAndAccuse(Rule):
     """Ukraine offers a leader-level meeting and accuses Russia; an accusation moves the
-    mediator's trust in the accused in proportion to his trust in the accuser.
+    mediator's trust in the accused by how far he trusts the accuser more.
+
+    He believes whom he trusts more (`:23`: "Who does Trump believe gave the better
+    performance?"): the accused loses ``trust_effect × (t_accuser − t_accused)`` of trust
+    when the accuser is the more trusted of the two, and nothing otherwise.
 
     > Trump needs to believe that Putin actually lies.
     """
@@ -118,7 +122,7 @@ class R17OfferAndAccuse(Rule):
             "trust",
             0,
             1,
-            "share of the mediator's trust in the accused lost, at full trust in the accuser",
+            "trust the accused loses per unit by which the mediator trusts the accuser more",
         ),
     }
     state = {
@@ -175,4 +179,4 @@ class R17OfferAndAccuse(Rule):
     def accused(self, model, me, signal, addressed, first):
         if signal.about in me.trust:
             accused, accuser = me.trust[signal.about], me.trust[signal.sender]
-            me.trust[signal.about] = accused * (1.0 - self.p.trust_effect * accuser)
+            me.trust[signal.about] = accused - self.p.trust_effect * max(0.0, accuser - accused)
