@@ -120,9 +120,10 @@ class Pipeline:
         if lr == 1.0:
             return  # no evidence: nothing to weigh, no noise drawn
         exponent = 1.0
-        for fn in self.exponent:
+        for i, fn in enumerate(self.exponent):
             value = fn(model, me, signal, lr, exponent)
-            terms.append((fn.__self__.id, "exponent", value))
+            if i == 0 or value != exponent:
+                terms.append((fn.__self__.id, "exponent", value))
             exponent = value
         shift = exponent * math.log(lr)
         record = Evidence(model.steps, me.key, signal.sender, signal.kind.name, lr, exponent)

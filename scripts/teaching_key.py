@@ -16,6 +16,7 @@ ensemble with it, about 20 s on one core.
 from __future__ import annotations
 
 import argparse
+import math
 import statistics
 import sys
 from collections.abc import Callable, Sequence
@@ -208,10 +209,24 @@ def fmt(up: tuple[float, float] | None) -> str:
     return "—" if up is None else f"U = {up[0]:+.2f}, P = {100 * up[1]:.1f}%"
 
 
-def blame_after(spec: Scenario, lr: float, blame: float = 0.5) -> float:
-    kappa = spec.actors[spec.role("mediator")].internalization
-    t = lr**kappa
-    return blame * t / (blame * t + 1 - blame)
+def evidence_rows(spec: Scenario, seed: int, last_day: int) -> list[str]:
+    """The mediator's evidence up to ``last_day`` in one run, piece by piece (R18's pipeline)."""
+    m = DiplomacyModel(spec, rng=seed, steps=last_day, collect_metrics=False).run()
+    med = spec.role("mediator")
+    names = {k: a.name for k, a in spec.actors.items()}
+    rows, blame = [], m.start_state["blame"]
+    for e in m.evidence_log:
+        if e.receiver != med:
+            continue
+        odds = blame * math.exp(e.shift)
+        blame = odds / (odds + 1 - blame)
+        set_by = ", ".join(f"{rid} {v:.3g}" for rid, what, v in e.terms if what == "exponent")
+        lrs = ", ".join(f"{rid} {v:.3g}" for rid, what, v in e.terms if what != "exponent")
+        rows.append(
+            f"| {e.step} | {names.get(e.sender, 'the world')}: {e.kind} | {lrs} | {set_by} | "
+            f"{e.noise:+.2f} | {blame:.3f} |"
+        )
+    return rows
 
 
 def lesson1_example(spec: Scenario) -> list[str]:
@@ -225,8 +240,6 @@ def lesson1_example(spec: Scenario) -> list[str]:
         if s.sender == russia and s.kind.name == "ANNOUNCE_DELEGATION"
     )
     rank = explain(spec, EXAMPLE_SEED, rank_day, russia)
-    r18, r24 = spec.rule_values("R18"), spec.rule_values("R24")
-    r04 = spec.rule_values("R04")
     lines = [
         f"Seed {EXAMPLE_SEED}, baseline. Ukraine accepts on day {o['ukraine_accepted_day']}, "
         f"the ultimatum comes on day {o['ultimatum_day']}, Russia proposes talks on day "
@@ -250,27 +263,19 @@ def lesson1_example(spec: Scenario) -> list[str]:
         lines.append(f"- {level}: {fmt(option(rank, 'russia.delegation_rank', level))}")
     lines += [
         "",
-        "What one signal does to the mediator's blame of Russia, from 0.50, with the baseline's "
-        f"κ = {spec.actors[spec.role('mediator')].internalization:g} and no perception noise "
-        "(R18: b' = b·L/(b·L + 1 − b), L = LR^κ):",
+        f"The mediator's evidence in this run up to the article's moment (day "
+        f"{o['talks_day'] + 3}), each piece as R18's pipeline weighs it: the likelihood ratio "
+        "L each rule set (R18 the base, R24 a rank, R19 the backers, R04 a relay), the "
+        "exponent e (R18: κ·t for cheap talk that favours its sender, t his trust in its "
+        f"principal; κ = {spec.actors[spec.role('mediator')].internalization:g} otherwise; "
+        "R04: only the rise a relay brings), the perception noise added to the log-odds "
+        "step e·ln L, and blame after it (from "
+        f"{o['blame_russia_start']:.2f}). Echoes (the envoy's complaint, the no-show his "
+        "rank already covered) carry L = 1 and are not listed.",
         "",
-        "| signal | LR | blame after |",
-        "|---|---|---|",
-        f"| Russia proposes talks (cheap) | {r18['lr_talks_proposal']:g} | "
-        f"{blame_after(spec, r18['lr_talks_proposal']):.3f} |",
-        f"| Russia accepts the cease-fire (costly) | {r18['lr_russia_accepts']:g} | "
-        f"{blame_after(spec, r18['lr_russia_accepts']):.3f} |",
-        f"| Ukraine accepts the cease-fire | {r18['lr_ukraine_accepts']:g} | "
-        f"{blame_after(spec, r18['lr_ukraine_accepts']):.3f} |",
-        f"| the coalition relays it (R04, LR^{r04['weight']:g}) | "
-        f"{r18['lr_ukraine_accepts'] ** r04['weight']:.2f} | "
-        f"{blame_after(spec, r18['lr_ukraine_accepts'] ** r04['weight']):.3f} |",
-        f"| a junior Russian delegation (R24) | {r24['lr_junior']:g} | "
-        f"{blame_after(spec, r24['lr_junior']):.3f} |",
-        f"| a senior Russian delegation (R24) | {r24['lr_senior']:g} | "
-        f"{blame_after(spec, r24['lr_senior']):.3f} |",
-        f"| a Russian refusal, no backers (R18) | {r18['lr_russian_refusal']:g} | "
-        f"{blame_after(spec, r18['lr_russian_refusal']):.3f} |",
+        "| day | signal | L (by rule) | e (by rule) | noise | blame after |",
+        "|---|---|---|---|---|---|",
+        *evidence_rows(spec, EXAMPLE_SEED, o["talks_day"] + 3),
     ]
     return lines
 

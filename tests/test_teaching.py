@@ -139,7 +139,11 @@ class TestEvents:
                 code.root_code,
             )
         assert pd.to_datetime(frame["event_date"]).min() == pd.Timestamp("2025-05-01")
-        assert set(frame["source_country"]) <= {a.country for a in load().actors.values()}
+        by_actors = frame[frame["source_actor"] != "world"]
+        assert set(by_actors["source_country"]) <= {a.country for a in load().actors.values()}
+        world = frame[frame["source_actor"] == "world"]  # a lapsed deadline: no one sends it
+        assert len(world) and set(world["source_country"]) == {""}
+        assert set(world["kind"]) == {"DEADLINE_LAPSED"}
         proposal = frame[frame["kind"] == "PROPOSE_TALKS"].iloc[0]
         assert (proposal["source_country"], proposal["target_country"]) == ("RUS", "UKR")
         assert (proposal["cameo_code"], proposal["event_date"]) == ("036", "2025-05-07")

@@ -104,6 +104,7 @@ class R02Coaching(Rule):
         ),
     }
     sends = (COACH,)
+    off = "no coaching; the estimate of the mediator's trust in Ukraine is still taken at the start"
 
     @stage("init", order=15, when_off=True)
     def public_record(self, model):
