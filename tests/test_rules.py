@@ -16,7 +16,8 @@ from rule_testing import RuleTest, kind_count, per_run
 
 from diplomesa import DiplomacyModel
 from diplomesa.choice import Option
-from diplomesa.rules import REGISTRY, catalogue
+from diplomesa.rules import KINDS, REGISTRY, catalogue
+from diplomesa.signals import Signal
 
 
 def model(**overrides) -> DiplomacyModel:
@@ -151,6 +152,20 @@ class TestR06Unanimity(RuleTest):
         (bound,) = on.rules.R06.bind(on, None, [joint])
         assert bound.utility == -2.0 and "b" in next(iter(bound.terms))
 
+    def test_russia_learns_the_coalitions_resolve_only_from_its_acts(self):
+        m = model()
+        russia, r = actor(m, "russia"), m.rules.R06
+        prior = russia.credibility_estimate
+        assert prior < m.world.credibility  # caught flat-footed
+        r.resolve_seen(m, russia, signal(m, "ULTIMATUM", m.members("coalition")[0].key), True, True)
+        assert russia.credibility_estimate == pytest.approx(prior + r.p.learning * (1 - prior))
+        m.world.credibility = 0.0  # what it cannot see does not move what it weighs
+        m.world.ultimatum_day, m.world.deadline_day, m.world.demand_day = 1, 9, 1
+        threat = m.rules.R05.threatened(m, russia, None)
+        assert sum(threat.values()) == pytest.approx(
+            russia.credibility_estimate * m.rules.R05.p.eu_cost_to_russia
+        )
+
 
 class TestR07CheapestExculpation(RuleTest):
     rule_id = "R07"
@@ -221,6 +236,15 @@ class TestR11Irritation(RuleTest):
         from conftest import ensemble
 
         assert all(m.outcome()["irritation_end"] < 0.1 for m in ensemble(R11_enabled=False))
+
+    def test_russia_prices_refusing_on_the_criticism_it_sees(self):
+        m = model()
+        russia, med, r = actor(m, "russia"), actor(m, "mediator"), m.rules.R11
+        med.irritation = 0.9  # his mind: not what Russia weighs
+        assert sum(r.irritation_cost(m, russia, None).values()) == 0.0
+        r.criticized(m, russia, signal(m, "CRITICIZE", med.key), True, True)
+        assert russia.irritation_estimate == pytest.approx(r.p.per_refusal)
+        assert sum(r.irritation_cost(m, russia, None).values()) > 0
 
 
 class TestR12DomesticPressure(RuleTest):
@@ -362,6 +386,34 @@ class TestR20PartyOfPeace(RuleTest):
     governs = per_run(lambda m: m.outcome()["trust_end"][f"{actor(m, 'mediator').key}->coalition"])
     margin = 0.05
 
+    def test_a_claim_confirmed_raises_trust_in_each_claimant_disconfirmed_lowers_it(self):
+        m = model()
+        r, med = m.rules.R20, actor(m, "mediator")
+        ukr, first = actor(m, "ukraine").key, m.members("coalition")[0].key
+        others = [a.key for a in m.members("coalition")[1:]]
+        lapse = signal(m, "DEADLINE_LAPSED", "world", about=actor(m, "russia").key)
+        before = dict(med.trust)
+        r.confirmed(m, med, lapse, False, True)
+        assert med.trust == before  # no claim yet: a refusal alone raises no trust
+        r.claim(m, med, signal(m, "ACCUSE", ukr), True, True)
+        r.claim(m, med, signal(m, "ULTIMATUM", first), True, True)
+        r.confirmed(m, med, lapse, False, True)
+        gain = r.p.trust_gain
+        for key in (ukr, first):
+            assert med.trust[key] == pytest.approx(before[key] + gain * (1 - before[key]))
+        assert all(med.trust[k] == before[k] for k in others)  # they have claimed nothing
+        confirmed = dict(med.trust)
+        accept = signal(m, "ACCEPT_CEASEFIRE", actor(m, "russia").key)
+        r.disconfirmed(m, med, accept, True, True)
+        for key in (ukr, first):
+            assert med.trust[key] == pytest.approx(confirmed[key] * (1 - r.p.trust_loss))
+
+    def test_russian_signals_are_no_claim(self):
+        m = model()
+        r, med = m.rules.R20, actor(m, "mediator")
+        r.claim(m, med, signal(m, "ACCEPT_CEASEFIRE", actor(m, "russia").key), True, True)
+        assert m.world.claims == {}
+
 
 class TestR21EuPackages(RuleTest):
     rule_id = "R21"
@@ -385,12 +437,15 @@ class TestR22EnergySanctions(RuleTest):
         m = model(R22_threshold_sd=0.0)
         r, med = m.rules.R22, actor(m, "mediator")
         assert med.sanctions_threshold == r.p.threshold_mean
+        russia = actor(m, "russia")
         med.blame, med.domestic_pressure = 0.99, 0.99
         assert r.sanction(m, med) is not None
-        low = r.expected_sanctions(m, None, None)
-        med.blame, med.domestic_pressure = 0.1, 0.0
+        high = r.expected_sanctions(m, russia, None)
+        med.blame = 0.1  # his blame is his: Russia weighs its own estimate of it
         assert r.sanction(m, med) is None
-        assert sum(r.expected_sanctions(m, None, None).values()) < sum(low.values())
+        assert r.expected_sanctions(m, russia, None) == high
+        russia.blame_estimate = 0.1
+        assert sum(r.expected_sanctions(m, russia, None).values()) < sum(high.values())
 
 
 class TestR23LowStartingTrust(RuleTest):
@@ -425,6 +480,24 @@ class TestR24Precedent2022(RuleTest):
             read[level] = m.rules.R24.precedent(m, None, signal, 1.0)
         assert read["junior"] > read["senior"] > read["leader"] == 1.0
 
+    def test_russia_expects_little_from_a_junior_rank_until_the_mediator_reacts(self):
+        m = model()
+        r, russia = m.rules.R24, actor(m, "russia")
+        (cost,) = r.expected_reading(m, russia, None).values()
+        assert cost == pytest.approx(-r.p.audience_weight * math.log(1.05))
+        envoy = m.actor("mediator_envoy").key
+        r.complained(m, russia, signal(m, "COMPLAIN_RANK", envoy), False, True)
+        assert russia.junior_lr_estimate == 1.05  # no junior rank yet: nothing to learn
+        m.world.ranks["russia"] = "junior"
+        r.complained(m, russia, signal(m, "COMPLAIN_RANK", envoy), False, True)
+        assert russia.junior_lr_estimate == pytest.approx(1.05 * (1 + r.p.learning))
+        assert sum(r.expected_reading(m, russia, None).values()) < cost
+
+
+def signal(m, kind, sender, about=None):
+    """A signal of ``kind`` from ``sender`` on the model's day (for a rule's hooks)."""
+    return Signal(m.steps, sender, (), KINDS[kind], "test", kind, about=about)
+
 
 def _fields(signal):
     return {f: getattr(signal, f) for f in signal.__slots__}
@@ -442,6 +515,15 @@ class TestR25OneAudience(RuleTest):
         off = model(R25_enabled=False)
         assert not off.rules.R25.sees(off, None, public, False)
         assert off.rules.R25.sees(off, None, public, True)
+
+    def test_russia_estimates_his_blame_from_his_reactions_only(self):
+        m = model()
+        r, russia, med = m.rules.R25, actor(m, "russia"), actor(m, "mediator")
+        med.blame = 0.99
+        assert russia.blame_estimate == 0.5
+        r.reaction(m, russia, signal(m, "CRITICIZE", med.key), True, True)
+        lr = r.p.lr_reaction
+        assert russia.blame_estimate == pytest.approx(0.5 * lr / (0.5 * lr + 0.5))
 
 
 class TestR26MassTroops(RuleTest):
