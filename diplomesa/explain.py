@@ -4,8 +4,10 @@ Every choice in the model is a logit (quantal response, McKelvey and Palfrey 199
 over options whose utilities are sums of named terms, one term per rule. ``explain`` re-runs
 a scenario with the same seed up to day K, recording decisions, and returns what the actor
 faced that day: each decision problem, its options, each option's terms, utility and
-probability, what was chosen, and the signals the actor sent that day. The same scenario
-and seed give the same run, so the day explained is the day ``diplomesa run`` showed.
+probability, what was chosen, the signals the actor sent that day, and the evidence it took
+in that day — each piece's likelihood ratio and exponent under the rule that set it
+(DESIGN, "Evidence"). The same scenario and seed give the same run, so the day explained is
+the day ``diplomesa run`` showed.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from rich.table import Table
 
 from diplomesa.choice import Decision
 from diplomesa.model import DiplomacyModel
+from diplomesa.perception import Evidence
 from diplomesa.roles import ROLES
 from diplomesa.scenario import Scenario, load
 from diplomesa.signals import Signal
@@ -44,6 +47,8 @@ class Explanation:
     precision: float
     decided_by: str | None
     """For a coalition member who is not the first: the member who decides jointly (R06)."""
+    evidence: tuple[Evidence, ...] = ()
+    """The evidence the actor took in that day (stage 4), term by term."""
 
     @property
     def date(self) -> dt.date:
@@ -106,6 +111,7 @@ def explain(
         signals=sent,
         precision=model.precision,
         decided_by=decided_by,
+        evidence=tuple(e for e in model.evidence_log if e.step == k and e.receiver == actor),
     )
 
 
@@ -178,3 +184,29 @@ def render(ex: Explanation, console: Console) -> None:
             )
     else:
         console.print(f"{ex.actor} sent no signal on day {ex.step}.", highlight=False)
+    if ex.evidence:
+        render_evidence(ex, console)
+
+
+def render_evidence(ex: Explanation, console: Console) -> None:
+    """The evidence taken in that day: each step of the pipeline under the rule that set it."""
+    names = {k: a.name for k, a in ex.scenario.actors.items()}
+    table = Table(
+        title=f"Evidence {ex.actor} took in on day {ex.step}: log-odds step = e·ln L + noise",
+        title_justify="left",
+    )
+    for col in ("from", "signal", "rule", "step", "value"):
+        table.add_column(col, justify="right" if col == "value" else "left")
+    for e in ex.evidence:
+        rows = [(rid, what, f"{v:.3g}") for rid, what, v in e.terms]
+        rows += [("", "noise", signed(e.noise)), ("", "log-odds step", signed(e.shift))]
+        for i, (rid, what, value) in enumerate(rows):
+            table.add_row(
+                names.get(e.sender, "the world") if i == 0 else "",
+                e.kind if i == 0 else "",
+                rid,
+                what,
+                value,
+                end_section=i == len(rows) - 1,
+            )
+    console.print(table)

@@ -118,6 +118,7 @@ def model_reporters() -> dict[str, Any]:
         "pressure_mediator_domestic": lambda m: m.cast["mediator"].domestic_pressure,
         "pressure_ukraine": pressure_ukraine,
         "blame_russia": lambda m: m.cast["mediator"].blame,
+        "blame_russia_estimate": lambda m: m.cast["russia"].blame_estimate,
         "trust_mediator_russia": lambda m: m.cast["mediator"].trust[m.cast["russia"].key],
         "trust_mediator_ukraine": lambda m: m.cast["mediator"].trust[m.cast["ukraine"].key],
         "trust_mediator_coalition": trust_coalition,

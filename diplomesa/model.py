@@ -2,12 +2,12 @@
 
 A step is one day (step 1 is the scenario's start date):
 
-1. scheduled events (the scenario's exogenous events; the rules' ``events`` hooks, e.g. an
-   ultimatum's deadline lapsing);
+1. scheduled events (the scenario's exogenous events; the rules' ``events`` hooks);
 2. decide: every actor chooses, by logit, in each decision problem its roles open now;
 3. deliver: the choices act and become signals (then the ``delivered`` hooks: the talks);
 4. perceive: the actors whose roles perceive take in the day's signals;
-5. world: each rule advances the state it owns (the front, the economy, slow beliefs);
+5. world: each rule advances the state it owns (the front, the economy, slow beliefs); an
+   event of the world here (a deadline lapsing) is perceived in stage 4 of the next day;
 6. collect: the DataCollector records the metrics.
 
 The model knows no rule: it builds every registered rule from the scenario and hands them

@@ -67,6 +67,22 @@ class TestExplain:
         utilities = {o.name: o.utility for d in ex.decisions for o in d.options}
         assert utilities["propose_talks"] > utilities["accept_ceasefire"]
 
+    def test_shows_each_piece_of_evidence_with_its_exponent_under_its_rule(self):
+        ex = explain(None, seed=3, step=10, actor="trump")
+        kinds = [e.kind for e in ex.evidence]
+        assert kinds == ["DEADLINE_LAPSED", "ANNOUNCE_DELEGATION"]
+        lapse = ex.evidence[0]
+        assert [(rid, what) for rid, what, _ in lapse.terms] == [
+            ("R18", "likelihood ratio"),
+            ("R19", "likelihood ratio"),
+            ("R18", "exponent"),
+        ]
+        result = runner.invoke(app, ["explain", "--seed", "3", "--step", "10", "--actor", "trump"])
+        out = squash(result.stdout)
+        assert "Evidence trump took in on day 10" in out
+        assert "the world │ DEADLINE_LAPSED │ R18 │ likelihood ratio" in out
+        assert "R18 │ exponent │ 0.5" in out and "log-odds step" in out
+
     def test_a_date_is_a_step(self):
         by_step = runner.invoke(app, ["explain", "--seed", "3", "--step", "7", "--actor", "putin"])
         by_date = runner.invoke(
