@@ -91,9 +91,15 @@ def statistics(frame: pd.DataFrame) -> list[tuple[str, str, np.ndarray, Callable
         stats.append((field, "share", flags, mean))
     skip = {*DAY_FIELDS, *FLAG_FIELDS, "talks_level", *RUN_COLUMNS}
     for column in frame.columns:
-        if column not in skip:
-            stats.append((column, "mean", _values(frame, column), mean))
+        if column not in skip:  # a state not measured in a run (``*_at_talks``, no talks): left out
+            stats.append((column, "mean", _values(frame, column), _nanmean))
     return [(f, s, np.asarray(v, dtype=float), r) for f, s, v, r in stats]
+
+
+def _nanmean(values: np.ndarray, axis: int | None = None) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # measured in no run: NaN
+        return np.nanmean(values, axis=axis)
 
 
 def _nanmedian(values: np.ndarray, axis: int | None = None) -> Any:

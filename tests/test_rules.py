@@ -202,6 +202,22 @@ class TestR08DelegationRank(RuleTest):
     def test_switched_off_every_rank_has_a_mandate(self):
         assert model(R08_enabled=False).rules.R08.allows_ceasefire("junior")
 
+    def test_a_delegation_refuses_only_by_its_own_choice(self):
+        m = model()
+        r, ru = m.rules.R08, m.actor("russia_delegation")
+        m.world.talks_set_for = m.steps
+        m.world.ranks["russia"] = "junior"
+        assert [o.name for o in r.vote(m, ru)] == ["reject", "defer"]
+        m.world.ranks["russia"] = "senior"
+        assert [o.name for o in r.vote(m, ru)] == ["reject", "agree"]
+        for vote, refusals in (("defer", 0), ("reject", 1)):
+            m.world.talks_day, m.world.talk_votes = m.steps, {"russia": vote}
+            m.today = []
+            r.refuse(m)
+            assert sum(s.kind.name == "REJECT_CEASEFIRE" for s in m.today) == refusals, vote
+        terms = m.rules.R07.reject_at_talks(m, ru, None)
+        assert terms == m.rules.R07.rejection_terms(actor(m, "russia").momentum)
+
 
 class TestR09DelayValue(RuleTest):
     rule_id = "R09"
