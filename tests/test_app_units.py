@@ -202,6 +202,18 @@ def test_explain_shows_options_terms_and_probabilities() -> None:
     assert "no decision yet" in explain.decisions_html(AppModel(), key)
 
 
+def test_explain_shows_the_mediators_evidence_with_its_exponent() -> None:
+    app = AppModel(rng="3")
+    for _ in range(10):  # day 10 of seed 3: the lapsed deadline and the junior rank
+        app.step()
+    med = app.model.cast["mediator"].key
+    html = explain.decisions_html(app, med)
+    assert "Evidence taken in on day 10" in html and "data-panel='evidence'" in html
+    assert "the world</td><td>DEADLINE_LAPSED" in html and "R19: <b>2.46</b>" in html
+    assert "R18: <b>0.5</b>" in html  # κ, not discounted: an event of the world
+    assert "Evidence" not in explain.decisions_html(app, app.model.cast["russia"].key)
+
+
 def test_ensemble_bands_and_shares() -> None:
     settings = Settings(controls.baseline_choice(), 0, {})
     result = ensemble.run_ensemble(settings, 4)

@@ -2,7 +2,9 @@
 
 Actors choose by logit over utilities made of named terms (:mod:`diplomesa.choice`); this
 panel shows, for the last day the picked actor decided anything, each decision problem with
-its options, each option's utility terms, its utility and its probability, and the pick.
+its options, each option's utility terms, its utility and its probability, and the pick;
+then the last evidence the actor took in (the mediator): each piece's likelihood ratio and
+exponent under the rule that set them (:mod:`diplomesa.perception`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ def decisions_html(model: AppModel, actor_key: str) -> str:
     if not decisions:
         return (
             head + f"<p>{escape(name)} has made no decision yet in this run "
-            "(some actors only decide when a problem is open to them: step on).</p></div>"
+            "(some actors only decide when a problem is open to them: step on).</p>"
+            + evidence_html(model, actor_key)
+            + "</div>"
         )
     day = decisions[0].step
     parts = [
@@ -52,7 +56,35 @@ def decisions_html(model: AppModel, actor_key: str) -> str:
                 f"<td>{option.utility:+.2f}</td><td>{bar} {p:.1%}</td></tr>"
             )
         parts.append("</table>")
+    parts.append(evidence_html(model, actor_key))
     parts.append("</div>")
+    return "".join(parts)
+
+
+def evidence_html(model: AppModel, actor_key: str) -> str:
+    """The evidence the actor took in on the last day it took in any, piece by piece."""
+    m = model.model
+    mine = [e for e in m.evidence_log if e.receiver == actor_key]
+    if not mine:
+        return ""
+    day = mine[-1].step
+    names = {k: a.name for k, a in m.actors.items()}
+    parts = [
+        f"<table class='dm-table' data-panel='evidence'><caption>Evidence taken in on day {day}: "
+        "log-odds of blame moved by e·ln L + noise</caption><tr><th>from</th><th>signal</th>"
+        "<th>likelihood ratio L</th><th>exponent e</th><th>noise</th><th>step</th></tr>"
+    ]
+    for e in (e for e in mine if e.step == day):
+        cell = {
+            what: "<br>".join(f"{rid}: <b>{v:.3g}</b>" for rid, w, v in e.terms if w == what)
+            for what in ("likelihood ratio", "exponent")
+        }
+        parts.append(
+            f"<tr><td>{escape(names.get(e.sender, 'the world'))}</td><td>{escape(e.kind)}</td>"
+            f"<td>{cell['likelihood ratio']}</td><td>{cell['exponent']}</td>"
+            f"<td>{e.noise:+.2f}</td><td>{e.shift:+.2f}</td></tr>"
+        )
+    parts.append("</table>")
     return "".join(parts)
 
 
