@@ -1,13 +1,16 @@
 """Write (or check) the golden digests of the model's behaviour: a refactor's guard.
 
 For the baseline and every counterfactual, 50 seeds: the signal log, the per-step model
-metrics, the per-step agent metrics (each actor's pressure, last action and trust row) and
-the outcome fields of version 1, each reduced to a SHA-256 of its canonical
+metrics, the per-step agent metrics (each actor's pressure, last action and trust row), the
+outcome fields of version 1, every outcome field of today, and the evidence each actor took
+in (each piece's likelihood ratio and exponent under the rules that set them), each reduced to a SHA-256 of its canonical
 JSON (floats by ``repr``, so a change in the last bit shows). The test
 ``tests/test_golden.py`` recomputes them; ``python tests/golden/make_golden.py`` rewrites
 ``runs.json`` — only when behaviour must change, in a commit of its own that says why.
 History: written from version 1 (54096f8) before the rules-as-units refactor, which left
-every digest unchanged; rewritten once for per-decision random streams (issue 10).
+every digest unchanged; rewritten for per-decision random streams (issue 10), and for the
+evidence pipeline of version 2 (issue 10: one choice, one piece of evidence; trust through
+R15, R17 and R20; Russia's estimates), when the outcome and evidence parts were added.
 ``--dump SCENARIO SEED`` prints one run's full records, to see what changed.
 """
 
@@ -98,11 +101,17 @@ def records(scenario: str, seed: int) -> dict[str, Any]:
         for r in agents.to_dict("records")
     ]
     out = model.outcome()
+    evidence = [
+        [e.step, e.receiver, e.sender, e.kind, e.lr, e.exponent, e.noise, e.shift, e.terms]
+        for e in model.evidence_log
+    ]
     return {
         "signals": signals,
         "metrics": metrics,
         "agents": agent_rows,
         "outcome": {k: out[k] for k in V1_OUTCOME},
+        "outcome_all": out,
+        "evidence": evidence,
     }
 
 
