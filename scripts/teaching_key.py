@@ -34,7 +34,7 @@ KEY = ROOT / "docs" / "teaching_key.md"
 RUNS = 200
 """Seeds 0..199, as in the stylized-facts test: the key must match, so no smaller N."""
 EXAMPLE_SEED = 3
-SANCTIONS_SEED, SANCTIONS_DAY = 19, 58  # the run lessons 2 and 3 explain the sanctions in
+SANCTIONS_SEED, SANCTIONS_DAY = 19, 85  # the run lessons 2 and 3 explain the sanctions in
 """The seed of the worked examples in the lesson plans (and of the README's example)."""
 
 
@@ -431,8 +431,9 @@ def claims(
             and mid(no_ult, "talks_proposed_day") > mid(b, "talks_proposed_day"),
         ),
         (
-            "L3: without the relay the mediator's trust in Zelensky ends lower",
-            avg(runs["no_relay"], trust_ukraine) < avg(b, trust_ukraine),
+            "L3: the relay raises no trust of its own: without it the mediator's trust in "
+            "Zelensky ends within 0.02 of the baseline's",
+            abs(avg(runs["no_relay"], trust_ukraine) - avg(b, trust_ukraine)) < 0.02,
         ),
         (
             "L3: without one audience blame ends lower and US sanctions are rarer",

@@ -2,9 +2,10 @@
 
 ``tests/golden/runs.json`` holds, for the baseline and every counterfactual, 50 seeds, a
 digest of the signal log, the per-step model and agent metrics, version 1's outcome
-fields, every outcome field and the evidence each actor took in. A refactor must reproduce every digest exactly; a change that must alter behaviour
-regenerates the file in a commit of its own (``python tests/golden/make_golden.py``) and says
-so (see that script's docstring for the history).
+fields, every outcome field and the evidence each actor took in. A refactor must reproduce
+every digest exactly; a change that must alter behaviour regenerates the file in a commit of
+its own (``python tests/golden/make_golden.py``) and says so (see that script's docstring
+for the history).
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 The mediator's perception is a pipeline (:mod:`diplomesa.perception`): gates (R25: does he
 see it; R01: is it a repeat) → the base likelihood ratio of the signal's kind (R18) →
-modifiers in order (R24, R19, R04) → noise → the update (R18); then what the signal does to
-his trust and pressure (R15, R17, R04, R13, R11, R12, R20).
+modifiers in order (R24, R19, R04) → the exponent (R18: κ·t or κ; R04 for a relay) → noise
+→ the update (R18); then what the signal does to his trust (R15, R17, R20 only), irritation
+and pressure (R11, R12, R13). Russia performs for him and reads his reactions (R25, R24).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from diplomesa.rules.base import Param, Rule, State, Terms, rule
 from diplomesa.rules.ceasefire import ACCEPT_CEASEFIRE
 from diplomesa.rules.hooks import REFUSAL, evidence, gate, perceives, stage, term
 from diplomesa.rules.russia import PROPOSE_TALKS
+from diplomesa.rules.ukraine import ACCUSE
 from diplomesa.signals import WORLD
 
 
@@ -51,7 +53,7 @@ class R18BlameUpdate(Rule):
     ``logit b' = logit b + e·ln LR``: ``LR`` the ratio of the signal's likelihood under
     "Russia is the obstacle" to that under "Ukraine is" (1 for an echo, of what he has seen
     already); ``e = κ·t`` for cheap talk that favours its sender (Putin proposing talks,
-    Ukraine accepting, a relay), ``t`` his trust in the sender's principal, and ``e = κ``
+    Ukraine accepting or accusing, a relay), ``t`` his trust in the sender's principal, and ``e = κ``
     for costly acts and signals against the sender's interest (a refusal, a junior rank, a
     lapsed deadline); κ is how far he has internalized it. Switched off, the likelihood
     ratios are still read (and their noise drawn), but blame does not move.
@@ -73,6 +75,12 @@ class R18BlameUpdate(Rule):
             "likelihood ratio", 0.05, 1, "Russia proposing talks (mildly exculpatory)"
         ),
         "lr_russia_accepts": Param("likelihood ratio", 0.01, 1, "Russia accepting the cease-fire"),
+        "lr_accusation": Param(
+            "likelihood ratio",
+            1,
+            20,
+            "Ukraine accusing Russia of lying (cheap talk: weighed by trust in Ukraine's leader)",
+        ),
     }
     state = {
         "blame": State(
@@ -117,6 +125,9 @@ class R18BlameUpdate(Rule):
             return p.lr_ukraine_accepts if model.is_side(signal.by, "ukraine") else 1.0
         if kind is PROPOSE_TALKS and russian:
             return p.lr_talks_proposal
+        accuses_russia = signal.about is not None and model.is_side(signal.about, "russia")
+        if kind is ACCUSE and accuses_russia and model.is_side(signal.by, "ukraine"):
+            return p.lr_accusation
         return 1.0
 
     @evidence("exponent", "mediator", order=10, when_off=True)
@@ -236,7 +247,7 @@ class R24Precedent2022(Rule):
     @perceives("russia", kinds=("COMPLAIN_RANK",), order=40)
     def complained(self, model, me, signal, addressed, first):
         if model.world.ranks.get("russia") == "junior":
-            me.junior_lr_estimate = me.junior_lr_estimate * (1.0 + self.p.learning)
+            me.junior_lr_estimate = min(20.0, me.junior_lr_estimate * (1.0 + self.p.learning))
 
     @evidence("modify", "mediator", order=10)
     def precedent(self, model, me, signal, lr):

@@ -3,8 +3,8 @@
 For the baseline and every counterfactual, 50 seeds: the signal log, the per-step model
 metrics, the per-step agent metrics (each actor's pressure, last action and trust row), the
 outcome fields of version 1, every outcome field of today, and the evidence each actor took
-in (each piece's likelihood ratio and exponent under the rules that set them), each reduced to a SHA-256 of its canonical
-JSON (floats by ``repr``, so a change in the last bit shows). The test
+in (each piece's likelihood ratio and exponent under the rules that set them), each reduced
+to a SHA-256 of its canonical JSON (floats by ``repr``, so a change in the last bit shows). The test
 ``tests/test_golden.py`` recomputes them; ``python tests/golden/make_golden.py`` rewrites
 ``runs.json`` — only when behaviour must change, in a commit of its own that says why.
 History: written from version 1 (54096f8) before the rules-as-units refactor, which left
