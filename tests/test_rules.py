@@ -399,7 +399,11 @@ class TestR19ThirdPartyBacking(RuleTest):
 
 class TestR20PartyOfPeace(RuleTest):
     rule_id = "R20"
-    governs = per_run(lambda m: m.outcome()["trust_end"][f"{actor(m, 'mediator').key}->coalition"])
+    governs = per_run(
+        lambda m: (m.outcome()["trust_at_talks"] or m.outcome()["trust_start"])[
+            f"{actor(m, 'mediator').key}->coalition"
+        ]
+    )
     margin = 0.05
 
     def test_a_claim_confirmed_raises_trust_in_each_claimant_disconfirmed_lowers_it(self):
@@ -462,6 +466,17 @@ class TestR22EnergySanctions(RuleTest):
         assert r.expected_sanctions(m, russia, None) == high
         russia.blame_estimate = 0.1
         assert sum(r.expected_sanctions(m, russia, None).values()) < sum(high.values())
+
+    def test_russias_doubt_of_his_resolve_falls_with_his_public_rebukes(self):
+        m = model()
+        r, russia, med = m.rules.R22, actor(m, "russia"), actor(m, "mediator")
+        assert russia.sanctions_doubt == r.p.russian_doubt
+        russia.blame_estimate, med.domestic_pressure = 0.8, 0.5
+        (before,) = r.expected_sanctions(m, russia, None).values()
+        r.criticized(m, russia, signal(m, "CRITICIZE", med.key), True, True)
+        assert russia.sanctions_doubt == pytest.approx(r.p.russian_doubt * (1 - r.p.doubt_learning))
+        (after,) = r.expected_sanctions(m, russia, None).values()
+        assert after > before
 
 
 class TestR23LowStartingTrust(RuleTest):

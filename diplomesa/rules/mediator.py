@@ -329,6 +329,11 @@ class R22EnergySanctions(Rule):
     drawn from a normal distribution clipped to [0, 1] when the model is built (whether or
     not the rule is on, so that switching it off leaves the run's other draws as they were).
 
+    Russia does not know the threshold: it believes it higher than its mean by a doubt that
+    starts at ``russian_doubt`` ("Moscow doubts Washington will act") and loses
+    ``doubt_learning`` of itself with each public criticism from the mediator it sees. It
+    weighs the expected sanctions on that belief and on its estimate of his blame (R25).
+
     > whether he will shut down Russia's economic lifeline: its energy exports.
     """
 
@@ -363,7 +368,13 @@ class R22EnergySanctions(Rule):
             "resolve",
             0,
             0.5,
-            "how much higher than it is Russia believes the threshold to be",
+            "how much higher than its mean Russia believes the threshold to be, at the start",
+        ),
+        "doubt_learning": Param(
+            "fraction",
+            0,
+            1,
+            "share of that doubt Russia drops with each public criticism from the mediator",
         ),
     }
     state = {
@@ -371,6 +382,12 @@ class R22EnergySanctions(Rule):
             "mediator", 1.0, "the mediator's sanctions threshold, drawn per run", "resolve"
         ),
         "us_energy_sanctions_day": _day("day the mediator cut Russia's energy exports"),
+        "sanctions_doubt": State(
+            "russia",
+            0.0,
+            "how much higher than its mean Russia now believes his sanctions threshold to be",
+            "resolve",
+        ),
     }
     sends = (ENERGY_SANCTIONS,)
     off = "no energy sanctions, and Russia expects none"
@@ -383,6 +400,12 @@ class R22EnergySanctions(Rule):
         gauss = model.stream(self.id, "threshold").gauss(0.0, 1.0)
         value = min(1.0, max(0.0, self.p.threshold_mean + self.p.threshold_sd * gauss))
         model.cast["mediator"].sanctions_threshold = value
+        model.cast["russia"].sanctions_doubt = self.p.russian_doubt
+
+    @perceives("russia", kinds=("CRITICIZE",), order=50)
+    def criticized(self, model, me, signal, addressed, first):
+        if model.is_side(signal.sender, "mediator"):
+            me.sanctions_doubt = me.sanctions_doubt * (1.0 - self.p.doubt_learning)
 
     @opens("mediator.energy_sanctions", "energy sanctions", order=30)
     def sanction(self, model, me):
@@ -410,14 +433,14 @@ class R22EnergySanctions(Rule):
     def expected_sanctions(self, model, me, option):
         """Russia's belief that the US acts: its estimate of his blame (R25) and the
         domestic pressure on him (public: Congress, the polls), against the threshold as
-        Russia believes it to be (higher than its mean by ``russian_doubt``)."""
+        Russia believes it to be (higher than its mean by its doubt)."""
         if model.world.us_energy_sanctions_day is not None:
             return None
-        med = model.cast["mediator"]
+        med, russia = model.cast["mediator"], model.cast["russia"]
         z = (
-            self.resolve(model.cast["russia"].blame_estimate, med.domestic_pressure)
+            self.resolve(russia.blame_estimate, med.domestic_pressure)
             - self.p.threshold_mean
-            - self.p.russian_doubt
+            - russia.sanctions_doubt
         ) / self.p.belief_spread
         p_us = 1.0 / (1.0 + math.exp(-z))
         return {self.terms.expected_us_energy_sanctions: p_us * self.p.cost_to_russia}
