@@ -40,6 +40,7 @@ OUTCOME_FIELDS: tuple[str, ...] = (
     "trust_at_talks",
     "irritation_at_talks",
     "momentum_at_talks",
+    "range_open_day",
 )
 """The outcome record's fields, in order; users and other tools script against them."""
 
@@ -123,6 +124,7 @@ def model_reporters() -> dict[str, Any]:
         "trust_mediator_ukraine": lambda m: m.cast["mediator"].trust[m.cast["ukraine"].key],
         "trust_mediator_coalition": trust_coalition,
         "irritation_mediator_russia": lambda m: m.cast["mediator"].irritation,
+        "slack": lambda m: m.world.slack,
         "ceasefire": lambda m: int(m.world.ceasefire),
         "eu_packages": lambda m: m.world.eu_packages,
         "us_energy_sanctions": lambda m: int(m.world.us_energy_sanctions_day is not None),
@@ -221,4 +223,5 @@ def outcome(model: DiplomacyModel) -> dict[str, Any]:
         "trust_at_talks": moment.get("trust"),
         "irritation_at_talks": moment.get("irritation"),
         "momentum_at_talks": moment.get("momentum"),
+        "range_open_day": w.range_open_day,
     }

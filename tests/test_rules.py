@@ -12,11 +12,14 @@ import math
 
 import pytest
 from conftest import mean, share
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rule_testing import RuleTest, kind_count, per_run
 
 from diplomesa import DiplomacyModel
 from diplomesa.choice import Option
 from diplomesa.rules import KINDS, REGISTRY, catalogue
+from diplomesa.rules.bargaining import slack
 from diplomesa.signals import Signal
 
 
@@ -599,6 +602,58 @@ class TestR28EmpowerUkraine(RuleTest):
     rule_id = "R28"
     governs = per_run(lambda m: actor(m, "russia").momentum)
     off_moves = "up"
+
+
+class TestR29BargainingRange(RuleTest):
+    rule_id = "R29"
+    governs = per_run(lambda m: m.world.range_open_day or 91)
+    off_moves = "up"
+    margin = 10
+
+    def test_equal_weights_and_shared_expectations_give_half_the_costs_of_war(self):
+        equal = (1 / 3,) * 3
+        for e, c_r, c_u in ((0.5, 0.1, 0.1), (0.3, 0.05, 0.2), (0.7, 0.0, 0.12)):
+            r_r, r_u = e - c_r, 1 - e - c_u
+            assert slack(equal, equal, r_r, r_u) == pytest.approx((c_r + c_u) / 2)
+
+    def test_raising_russias_expectation_closes_the_range(self):
+        m = model()
+        r, russia = m.rules.R29, actor(m, "russia")
+        values = []
+        for e in (0.2, 0.5, 0.9):
+            russia.expected_outcome = e
+            values.append(slack(*r.weights(), *r.reservation_values(m)))
+        assert values[0] > values[1] > values[2] and values[0] > 0 > values[2]
+
+    def test_more_economic_pressure_opens_it(self):
+        m = model()
+        r, russia = m.rules.R29, actor(m, "russia")
+        closed = m.world.slack
+        assert closed < 0  # the baseline starts with an empty range: mutual optimism
+        russia.economic_pressure = 0.6
+        assert slack(*r.weights(), *r.reservation_values(m)) > closed
+
+    @settings(max_examples=200, deadline=None)
+    @given(
+        st.lists(st.floats(0.01, 1), min_size=3, max_size=3),
+        st.lists(st.floats(0.01, 1), min_size=3, max_size=3),
+        st.floats(-0.5, 1.5),
+        st.floats(-0.5, 1.5),
+    )
+    def test_the_closed_form_is_the_linear_programme(self, wr, wu, r_r, r_u):
+        from scipy.optimize import linprog
+
+        w_r = [v / sum(wr) for v in wr]
+        w_u = [v / sum(wu) for v in wu]
+        # variables (x1, x2, x3, t): maximise t; t <= w_r·x - r_r; t <= 1 - w_u·x - r_u
+        res = linprog(
+            c=[0, 0, 0, -1],
+            A_ub=[[-w for w in w_r] + [1], [*w_u, 1]],
+            b_ub=[-r_r, 1 - r_u],
+            bounds=[(0, 1)] * 3 + [(None, None)],
+        )
+        assert res.status == 0
+        assert slack(w_r, w_u, r_r, r_u) == pytest.approx(-res.fun, abs=1e-7)
 
 
 def test_registry_is_keyed_by_id():

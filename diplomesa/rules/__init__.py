@@ -6,6 +6,7 @@ Each module holds the rules about one part of the cast; each rule is a whole uni
 
 from diplomesa.rules import (  # noqa: F401  (importing registers the rules)
     audience,
+    bargaining,
     coalition,
     mediator,
     russia,

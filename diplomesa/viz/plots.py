@@ -12,9 +12,9 @@ from typing import Any
 import solara
 
 from diplomesa.viz.session import AppModel
-from diplomesa.viz.svg import PALETTE, Series, date_ticks, line_chart
+from diplomesa.viz.svg import PALETTE, Series, date_ticks, line_chart, nice_top
 
-# (title, [(metric, label)]): the three live charts; labels name roles, the cast fills them in.
+# (title, [(metric, label)]): the live charts; labels name roles, the cast fills them in.
 CHARTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "Pressure",
@@ -40,7 +40,13 @@ CHARTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("irritation_mediator_russia", "irritation with {russia}"),
         ),
     ),
+    (
+        "The bargaining range",
+        (("slack", "slack (open when >= 0)"),),
+    ),
 )
+SIGNED = {"slack"}
+"""Metrics that go below zero: their chart's axis is symmetric about 0 (R29's slack)."""
 
 
 def ticks(model: AppModel) -> dict[int, str]:
@@ -67,6 +73,10 @@ def chart_svgs(model: AppModel) -> list[str]:
             Series(label.format(**names), model.series(metric), PALETTE[k])
             for k, (metric, label) in enumerate(metrics)
         ]
+        bounds = {}
+        if any(metric in SIGNED for metric, _ in metrics):
+            top = nice_top([abs(v) for s in series for v in s.values], floor=0.25)
+            bounds = {"y_top": top, "y_bottom": -top}
         out.append(
             line_chart(
                 series,
@@ -75,6 +85,7 @@ def chart_svgs(model: AppModel) -> list[str]:
                 x_labels=x_labels,
                 panel=f"plot{i}",
                 step=model.steps,
+                **bounds,
             )
         )
     return out

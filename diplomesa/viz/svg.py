@@ -37,13 +37,16 @@ def line_chart(
     *,
     title: str,
     y_top: float | None = None,
+    y_bottom: float = 0.0,
     width: int = 420,
     height: int = 190,
     x_labels: dict[int, str] | None = None,
     panel: str = "",
     step: int | None = None,
 ) -> str:
-    """An SVG line chart of ``series`` over steps ``0..x_max`` (x fixed: no rescaling)."""
+    """An SVG line chart of ``series`` over steps ``0..x_max`` (x fixed: no rescaling), its
+    y axis from ``y_bottom`` (0 unless a series goes below zero, as the slack does) to
+    ``y_top``."""
     left, right, top, bottom = 34, 8, 22, 34
     legend_rows = math.ceil(len(series) / 2)
     bottom += 14 * legend_rows
@@ -55,8 +58,10 @@ def line_chart(
     def px(i: int) -> float:
         return left + w * i / x_max
 
+    span = y_top - y_bottom
+
     def py(v: float) -> float:
-        return top + h * (1 - min(max(v, 0.0), y_top) / y_top)
+        return top + h * (1 - (min(max(v, y_bottom), y_top) - y_bottom) / span)
 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
@@ -66,11 +71,12 @@ def line_chart(
         f'<text x="{left}" y="14" font-size="12" font-weight="600">{escape(title)}</text>',
     ]
     for frac in (0, 0.5, 1):
-        y = py(y_top * frac)
+        value = y_bottom + span * frac
+        y = py(value)
         out.append(
             f'<line x1="{left}" x2="{left + w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
             f'<text x="{left - 4}" y="{y + 3:.1f}" font-size="9" text-anchor="end">'
-            f"{y_top * frac:g}</text>"
+            f"{value:g}</text>"
         )
     for i, label in (x_labels or {}).items():
         x = px(i)

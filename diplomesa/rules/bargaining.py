@@ -1,0 +1,174 @@
+"""The issues in dispute and the bargaining range (Fearon 1995): what a settlement would give
+each side, what each expects from fighting on, and whether any settlement beats war for both.
+
+A settlement is ``x ∈ [0, 1]³``, the share of each of Russia's demands met (`:9`: territory,
+neutrality, the size of Ukraine's army). Each side values it linearly, with its own weights
+(summing to 1): ``u_R(x) = w_R·x``, ``u_U(x) = w_U·(1 − x)``. The **slack** of the range is
+``s = max_x min(u_R(x) − r_R, u_U(x) − r_U)``: the range is open iff ``s ≥ 0``.
+:func:`slack` solves that small linear programme in closed form (the tests check it against
+scipy's ``linprog``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from diplomesa.rules.base import Param, Rule, State, rule
+from diplomesa.rules.hooks import stage
+
+ISSUES = ("territory", "neutrality", "army")
+"""Russia's demands (`:9`): territorial concessions, no NATO membership and no NATO troops,
+a radically downsized Ukrainian army."""
+
+
+def slack(w_r: Sequence[float], w_u: Sequence[float], r_r: float, r_u: float) -> float:
+    """``max_x min(w_r·x − r_r, 1 − w_u·x − r_u)`` over ``x ∈ [0, 1]ⁿ`` (weights summing to 1).
+
+    The frontier of what the two sides can get is concave and piecewise linear: conceding
+    the issues in order of what they are worth to Russia per unit they cost Ukraine traces
+    it. Walking it from ``x = 0``, Russia's surplus rises and Ukraine's falls; the slack is
+    where they meet, or the better end if they never do.
+    """
+
+    def ratio(i: int) -> float:
+        return float("inf") if w_u[i] == 0 else w_r[i] / w_u[i]
+
+    f, g = -r_r, sum(w_u) - r_u  # at x = 0: u_R = 0, u_U = Σ w_u
+    if f >= g:
+        return g
+    for i in sorted(range(len(w_r)), key=ratio, reverse=True):
+        df, dg = w_r[i], -w_u[i]
+        if f + df >= g + dg:  # they meet on this issue's segment
+            t = (g - f) / (df - dg)
+            return f + df * t
+        f, g = f + df, g + dg
+    return f
+
+
+def _weights(*values: float) -> tuple[float, ...]:
+    total = sum(values)
+    return tuple(v / total for v in values) if total > 0 else (1 / len(values),) * len(values)
+
+
+@rule
+class R29BargainingRange(Rule):
+    """The issues in dispute and the bargaining range: each side's expected outcome of
+    fighting on, its costs of war, its reservation value, and the slack between them.
+
+    The **front** is the share of Russia's demands the fighting has already won: it starts
+    at ``front_start`` and moves with the territory Russia gains (R26), ``share_per_1000km2``
+    per 1,000 km². Each side expects its own outcome of fighting on: Russia ``e_R``, starting
+    ``russia_optimism`` above the front; Ukraine ``e_U`` (what it expects to concede),
+    starting ``ukraine_optimism`` below it. Each day both move with the front and learn from
+    fighting, ``learning`` of the way from their expectation to the front (Slantchev 2003:
+    fighting reveals information). Costs of war: Russia's ``russia_war_cost`` plus
+    ``pressure_cost`` × its economic pressure (R27's pressure), Ukraine's
+    ``ukraine_war_cost``. Reservation values ``r_R = e_R − c_R``, ``r_U = 1 − e_U − c_U``;
+    the slack ``s`` is :func:`slack` of them with each side's weights over the three issues.
+    An empty range can come only from mutual optimism: ``e_R`` above what Ukraine expects
+    to concede by more than the two costs of war. Publishes ``world.slack`` every day and
+    ``world.range_open_day``, the first day it is open.
+
+    The weights, optimism and learning rate are assumptions (the article says what is in
+    dispute and that each side expects fighting to pay, not by how much).
+
+    > Putin has signaled that his demands haven't changed since the beginning of the war. Those demands have included territorial concessions by Kyiv, a radically downsized Ukrainian military and promises that Ukraine would never join NATO
+    """
+
+    id = "R29"
+    name = "the issues and the bargaining range"
+    actor = "russia"
+    kind = "condition"
+    lines = (9, 10)
+    concept = "the bargaining model of war (Fearon 1995); learning by fighting (Slantchev 2003)"
+    params = {
+        "russia_territory": Param("weight", 0, 1, "Russia's weight on territory (normalised)"),
+        "russia_neutrality": Param("weight", 0, 1, "Russia's weight on neutrality (normalised)"),
+        "russia_army": Param("weight", 0, 1, "Russia's weight on Ukraine's army (normalised)"),
+        "ukraine_territory": Param("weight", 0, 1, "Ukraine's weight on territory (normalised)"),
+        "ukraine_neutrality": Param("weight", 0, 1, "Ukraine's weight on neutrality (normalised)"),
+        "ukraine_army": Param("weight", 0, 1, "Ukraine's weight on its army (normalised)"),
+        "front_start": Param(
+            "share", 0, 1, "share of Russia's demands the fighting has won at the start"
+        ),
+        "share_per_1000km2": Param(
+            "share per 1,000 km²", 0, 0.2, "how far 1,000 km² of gains move the front"
+        ),
+        "russia_optimism": Param(
+            "share", 0, 0.5, "how much more than the front Russia expects fighting to win"
+        ),
+        "ukraine_optimism": Param(
+            "share", 0, 0.5, "how much less than the front Ukraine expects to concede"
+        ),
+        "learning": Param(
+            "1/day", 0, 1, "share of the gap to the front each side's expectation closes a day"
+        ),
+        "russia_war_cost": Param("share", 0, 1, "Russia's cost of fighting on, before sanctions"),
+        "pressure_cost": Param(
+            "share per pressure", 0, 1, "Russia's added cost of war per unit of economic pressure"
+        ),
+        "ukraine_war_cost": Param("share", 0, 1, "Ukraine's cost of fighting on"),
+    }
+    state = {
+        "front": State("world", 0.0, "share of Russia's demands the fighting has won", "share"),
+        "expected_outcome": State(
+            "russia", 0.0, "Russia's expected outcome of fighting on (e_R)", "share"
+        ),
+        "expected_concession": State(
+            "ukraine", 0.0, "what Ukraine expects to concede by fighting on (e_U)", "share"
+        ),
+        "slack": State(
+            "world",
+            0.0,
+            "the bargaining range's slack: open when >= 0, the gap when negative",
+            "share",
+        ),
+        "range_open_day": State("world", None, "first day the bargaining range was open", "day"),
+    }
+    off = "no range: the expectations and the slack stay where they start"
+
+    def weights(self) -> tuple[tuple[float, ...], tuple[float, ...]]:
+        p = self.p
+        return (
+            _weights(p.russia_territory, p.russia_neutrality, p.russia_army),
+            _weights(p.ukraine_territory, p.ukraine_neutrality, p.ukraine_army),
+        )
+
+    def reservation_values(self, model) -> tuple[float, float]:
+        """``(r_R, r_U)`` on today's expectations and costs of war."""
+        p, russia = self.p, model.cast["russia"]
+        c_r = p.russia_war_cost + p.pressure_cost * russia.economic_pressure
+        r_r = russia.expected_outcome - c_r
+        r_u = 1.0 - model.cast["ukraine"].expected_concession - p.ukraine_war_cost
+        return r_r, r_u
+
+    def _front(self, model) -> float:
+        p = self.p
+        return min(1.0, p.front_start + p.share_per_1000km2 * model.world.territory_gain / 1000)
+
+    def _publish(self, model) -> None:
+        w = model.world
+        w.slack = slack(*self.weights(), *self.reservation_values(model))
+        if w.slack >= 0 and w.range_open_day is None and model.steps >= 1:
+            w.range_open_day = model.steps
+
+    @stage("init", order=50, when_off=True)
+    def start(self, model):
+        p, w = self.p, model.world
+        w.front = self._front(model)
+        model.cast["russia"].expected_outcome = min(1.0, w.front + p.russia_optimism)
+        model.cast["ukraine"].expected_concession = max(0.0, w.front - p.ukraine_optimism)
+        self._publish(model)
+
+    @stage("world", order=55)
+    def fight(self, model):
+        p, w = self.p, model.world
+        front = self._front(model)
+        moved, w.front = front - w.front, front
+        for actor, field in (
+            (model.cast["russia"], "expected_outcome"),
+            (model.cast["ukraine"], "expected_concession"),
+        ):
+            e = getattr(actor, field) + moved
+            setattr(actor, field, min(1.0, max(0.0, e + p.learning * (front - e))))
+        self._publish(model)
