@@ -233,17 +233,31 @@ class TestR09DelayValue(RuleTest):
             values.append(model(actors__putin__momentum=momentum).world.delay_value)
         assert values[2] > values[1] > values[0] == 0
 
+    def test_delay_is_read_off_the_range_and_sanctions_make_it_costly(self):
+        m = model()
+        w, r29 = m.world, m.rules.R29
+        expected = 30 * r29.p.russia_value_per_share * r29.p.share_per_1000km2 / 1000
+        assert w.delay_value == pytest.approx(expected * w.advance_per_day)
+        w.pressure_growth = 0.04  # under US energy sanctions: fighting on costs more each day
+        r29._publish(m)
+        m.rules.R09.publish(m)
+        assert w.delay_value < 0
+
 
 class TestR10RefitCost(RuleTest):
     rule_id = "R10"
     governs = per_run(lambda m: m.world.ceasefire_day or 91)
 
-    def test_cost_scales_with_refit_rate(self):
-        def cost(rate):
-            m = model(R10_refit_rate=rate)
-            return sum(m.rules.R10.refit(m, None, None).values())
-
-        assert cost(0.9) < cost(0.1) < 0
+    def test_cost_varies_with_the_state_support_speeds_the_refit(self):
+        m = model()
+        r = m.rules.R10
+        (none,) = r.refit(m, None, None).values()
+        assert none == pytest.approx(-m.world.russia_value_per_share * r.p.refit_share)
+        assert none < 0
+        m.world.aid_packages = 3  # the coalition's aid (R28) speeds Ukraine's refit
+        (aided,) = r.refit(m, None, None).values()
+        assert aided == pytest.approx(none * (1 + 3 * r.p.support_effect))
+        assert aided < none
 
 
 class TestR11Irritation(RuleTest):
@@ -627,10 +641,10 @@ class TestR29BargainingRange(RuleTest):
 
     def test_more_economic_pressure_opens_it(self):
         m = model()
-        r, russia = m.rules.R29, actor(m, "russia")
+        r = m.rules.R29
         closed = m.world.slack
         assert closed < 0  # the baseline starts with an empty range: mutual optimism
-        russia.economic_pressure = 0.6
+        m.world.pressure_felt = 0.6  # R27's pressure, in Russia's cost of war
         assert slack(*r.weights(), *r.reservation_values(m)) > closed
 
     @settings(max_examples=200, deadline=None)

@@ -66,8 +66,11 @@ class R29BargainingRange(Rule):
     ``ukraine_war_cost``. Reservation values ``r_R = e_R − c_R``, ``r_U = 1 − e_U − c_U``;
     the slack ``s`` is :func:`slack` of them with each side's weights over the three issues.
     An empty range can come only from mutual optimism: ``e_R`` above what Ukraine expects
-    to concede by more than the two costs of war. Publishes ``world.slack`` every day and
-    ``world.range_open_day``, the first day it is open.
+    to concede by more than the two costs of war. Publishes ``world.slack`` every day,
+    ``world.range_open_day`` (the first day it is open), and for Russia's choices the daily
+    rise of ``r_R`` it expects from fighting on — the front it expects to take at today's
+    advance (R26) less the growth of its cost of war under sanctions (R27) — in utils,
+    ``russia_value_per_share`` a share (R09 reads it; R10 prices a refit with it).
 
     The weights, optimism and learning rate are assumptions (the article says what is in
     dispute and that each side expects fighting to pay, not by how much).
@@ -108,6 +111,9 @@ class R29BargainingRange(Rule):
             "share per pressure", 0, 1, "Russia's added cost of war per unit of economic pressure"
         ),
         "ukraine_war_cost": Param("share", 0, 1, "Ukraine's cost of fighting on"),
+        "russia_value_per_share": Param(
+            "utils per share", 0, 500, "what all of Russia's demands are worth to it, in utils"
+        ),
     }
     state = {
         "front": State("world", 0.0, "share of Russia's demands the fighting has won", "share"),
@@ -124,6 +130,15 @@ class R29BargainingRange(Rule):
             "share",
         ),
         "range_open_day": State("world", None, "first day the bargaining range was open", "day"),
+        "russia_rise_per_day": State(
+            "world",
+            0.0,
+            "the daily rise of its reservation value Russia expects from fighting on",
+            "utils/day",
+        ),
+        "russia_value_per_share": State(
+            "world", 0.0, "what one share of Russia's demands is worth to it", "utils per share"
+        ),
     }
     off = "no range: the expectations and the slack stay where they start"
 
@@ -137,7 +152,7 @@ class R29BargainingRange(Rule):
     def reservation_values(self, model) -> tuple[float, float]:
         """``(r_R, r_U)`` on today's expectations and costs of war."""
         p, russia = self.p, model.cast["russia"]
-        c_r = p.russia_war_cost + p.pressure_cost * russia.economic_pressure
+        c_r = p.russia_war_cost + p.pressure_cost * model.world.pressure_felt
         r_r = russia.expected_outcome - c_r
         r_u = 1.0 - model.cast["ukraine"].expected_concession - p.ukraine_war_cost
         return r_r, r_u
@@ -147,12 +162,17 @@ class R29BargainingRange(Rule):
         return min(1.0, p.front_start + p.share_per_1000km2 * model.world.territory_gain / 1000)
 
     def _publish(self, model) -> None:
-        w = model.world
+        w, p = model.world, self.p
         w.slack = slack(*self.weights(), *self.reservation_values(model))
+        w.russia_value_per_share = p.russia_value_per_share
+        advance = p.share_per_1000km2 * w.advance_per_day / 1000  # the front it expects to take
+        w.russia_rise_per_day = p.russia_value_per_share * (
+            advance - p.pressure_cost * w.pressure_growth
+        )
         if w.slack >= 0 and w.range_open_day is None and model.steps >= 1:
             w.range_open_day = model.steps
 
-    @stage("init", order=50, when_off=True)
+    @stage("init", order=30, when_off=True)
     def start(self, model):
         p, w = self.p, model.world
         w.front = self._front(model)

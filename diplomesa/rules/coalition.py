@@ -454,7 +454,8 @@ class R13Lobbying(Rule):
 
 @rule
 class R28EmpowerUkraine(Rule):
-    """The coalition's support to Ukraine lowers Russian momentum.
+    """The coalition's support to Ukraine lowers Russian momentum, and each package makes
+    Ukraine's refit during a truce faster (R10).
 
     > We will now try everything to empower Ukraine to be able to defend itself from the Russian attack
     """
@@ -477,6 +478,7 @@ class R28EmpowerUkraine(Rule):
             "fraction", 0, 1, "share of Russian momentum one aid package removes"
         ),
     }
+    state = {"aid_packages": State("world", 0, "military aid packages sent to Ukraine", "count")}
     sends = (MILITARY_AID,)
 
     @option("coalition.joint_action", order=50)
@@ -494,6 +496,7 @@ class R28EmpowerUkraine(Rule):
     def do_aid(self, model, me, option):
         russia = model.cast["russia"]
         russia.momentum = russia.momentum * (1.0 - self.p.momentum_cut)
+        model.world.aid_packages += 1
         ukr = model.key("ukraine")
         for m in _members(model):
             model.emit(self, m, (ukr,), MILITARY_AID)

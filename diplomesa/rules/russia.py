@@ -144,7 +144,13 @@ class R07CheapestExculpation(Rule):
 @rule
 class R09DelayValue(Rule):
     """Delay is worth more to the side that is advancing; its value falls as the offensive
-    culminates. Publishes ``world.delay_value`` (what R08 weighs a binding delegation by).
+    culminates and as the costs of war grow.
+
+    The value of delay is what 30 days of fighting on would add to Russia's reservation
+    value (R29): ``30 × the daily rise of r_R`` that Russia expects — the front it expects to
+    take at today's momentum, less the growth of its costs of war under sanctions — in
+    Russia's utils. It has no parameter of its own: it is read off the range. Publishes
+    ``world.delay_value`` (what R08 weighs a binding delegation by, and what a truce forgoes).
 
     > in an apparent bid to grab more territory before committing to any serious negotiations.
     """
@@ -157,19 +163,19 @@ class R09DelayValue(Rule):
     terms = Terms(
         value_delay="value of delay",
     )
-    params = {
-        "weight": Param("utils per momentum", 0, 50, "value of delay at full momentum"),
-    }
+    params = {}
     state = {
         "delay_value": State("world", 0.0, "Russia's value of delay today (published)", "utils")
     }
+    DAYS = 30
+    """The length of the truce demanded (`:8`, a 30-day cease-fire): the delay it imposes."""
     off = "delay is worth nothing"
 
     @stage("init", order=35, when_off=True)
     @stage("events", order=25, when_off=True)
     def publish(self, model):
-        momentum = model.cast["russia"].momentum
-        model.world.delay_value = self.p.weight * momentum if self.enabled else 0.0
+        w = model.world
+        w.delay_value = self.DAYS * w.russia_rise_per_day if self.enabled else 0.0
 
     @term(
         ("russia.answer_demand", "accept_ceasefire"),
@@ -185,6 +191,11 @@ class R10RefitCost(Rule):
     """A cease-fire costs Russia more the faster Ukraine could refit during it (a commitment
     problem).
 
+    The cost is the fall of Russia's reservation value (R29) that Ukraine's refit during a
+    30-day truce would bring: ``refit_share`` of Russia's demands the refit would win back,
+    more with each package of military aid the coalition has sent (``support_effect`` per
+    package, R28), in Russia's utils per share of its demands (R29).
+
     > Moscow says a cease-fire would only serve Kyiv's interest by giving Ukraine's armed forces time to refit and rearm.
     """
 
@@ -197,11 +208,22 @@ class R10RefitCost(Rule):
         truce_lets_ukraine_refit="truce lets Ukraine refit",
     )
     params = {
-        "weight": Param("utils", 0, 50, "cost of a truce if Ukraine refits fully during it"),
-        "refit_rate": Param(
-            "fraction", 0, 1, "share of its losses Ukraine could make good during a 30-day truce"
+        "refit_share": Param(
+            "share",
+            0,
+            0.2,
+            "share of Russia's demands Ukraine's refit during a 30-day truce would win back",
+        ),
+        "support_effect": Param(
+            "× per package", 0, 2, "how much faster each aid package makes Ukraine's refit"
         ),
     }
+
+    def cost(self, model) -> float:
+        """What a truce's refit would cost Russia, in utils, on today's state."""
+        w = model.world
+        share = self.p.refit_share * (1.0 + self.p.support_effect * w.aid_packages)
+        return w.russia_value_per_share * share
 
     @term(
         ("russia.answer_demand", "accept_ceasefire"),
@@ -209,7 +231,7 @@ class R10RefitCost(Rule):
         order=20,
     )
     def refit(self, model, me, option):
-        return {self.terms.truce_lets_ukraine_refit: -self.p.weight * self.p.refit_rate}
+        return {self.terms.truce_lets_ukraine_refit: -self.cost(model)}
 
 
 @rule
@@ -248,6 +270,9 @@ class R26MassTroops(Rule):
         ),
         "troops_massed_day": State("world", None, "day Russia massed troops", "day"),
         "territory_gain": State("world", 0.0, "territory Russia has gained", "km²"),
+        "advance_per_day": State(
+            "world", 0.0, "territory fighting on would take a day at today's momentum", "km²/day"
+        ),
     }
     sends = (MASS_TROOPS,)
     off = "no massing; the front stands still (no territory, no culmination)"
@@ -272,16 +297,28 @@ class R26MassTroops(Rule):
     @stage("world", order=50)
     def advance(self, model):
         w, russia = model.world, model.cast["russia"]
-        if w.ceasefire:
-            return
-        w.territory_gain += self.p.km2_per_day * russia.momentum
-        russia.momentum = russia.momentum * (1.0 - self.p.culmination)
+        if not w.ceasefire:
+            w.territory_gain += self.p.km2_per_day * russia.momentum
+            russia.momentum = russia.momentum * (1.0 - self.p.culmination)
+        self.publish(model)
+
+    @stage("init", order=20, when_off=True)
+    def publish(self, model):
+        """What fighting on would take each day at today's momentum (none when off)."""
+        on = self.enabled
+        model.world.advance_per_day = self.p.km2_per_day * model.cast["russia"].momentum * on
 
 
 @rule
 class R27EconomicPressure(Rule):
     """Economic pressure, above all on energy exports, lowers Russia's value of continuing;
     past a point it accepts a cease-fire.
+
+    Pressure grows by ``energy_rate`` a day under US energy sanctions and by
+    ``package_effect`` with each EU package. It enters the model in one place: Russia's cost
+    of war in the bargaining range (R29), so that under sanctions fighting on is worth less
+    each day (R09) and the range opens. Publishes ``world.pressure_growth``, the daily growth
+    Russia expects.
 
     > whether he will shut down Russia's economic lifeline: its energy exports.
     """
@@ -291,13 +328,7 @@ class R27EconomicPressure(Rule):
     actor = "russia"
     lines = (29, 15)
     concept = "coercion by punishment; sanctions"
-    terms = Terms(
-        economic_pressure="economic pressure",
-    )
     params = {
-        "weight": Param(
-            "utils per pressure", 0, 100, "value of a truce per unit of economic pressure"
-        ),
         "energy_rate": Param(
             "pressure/day", 0, 1, "daily growth of economic pressure under US energy sanctions"
         ),
@@ -307,19 +338,15 @@ class R27EconomicPressure(Rule):
         "economic_pressure": State(
             "russia", 0.0, "economic pressure on Russia", "pressure", 0.0, 1.0, settable=True
         ),
+        "pressure_felt": State(
+            "world", 0.0, "the economic pressure that counts in Russia's cost of war", "pressure"
+        ),
+        "pressure_growth": State(
+            "world", 0.0, "the daily growth of economic pressure Russia expects", "pressure/day"
+        ),
     }
     sends = (ACCEPT_CEASEFIRE, CEASEFIRE_IN_FORCE)
-    off = "pressure still grows, but no longer makes a truce worth anything to Russia"
-
-    @term(
-        ("russia.answer_demand", "accept_ceasefire"),
-        ("russia_delegation.ceasefire_at_talks", "agree"),
-        order=60,
-    )
-    def pressure(self, model, me, option):
-        return {
-            self.terms.economic_pressure: self.p.weight * model.cast["russia"].economic_pressure
-        }
+    off = "pressure still grows, but it no longer counts in Russia's cost of war"
 
     @acts("russia.answer_demand", "accept_ceasefire", when_off=True)
     def accept(self, model, me, option):
@@ -341,3 +368,13 @@ class R27EconomicPressure(Rule):
         if w.us_energy_sanctions_day is not None:
             pressure += self.p.energy_rate * (1.0 - pressure)
         russia.economic_pressure = min(1.0, pressure + self.p.package_effect * w.eu_adopted_today)
+        self.publish(model)
+
+    @stage("init", order=25, when_off=True)
+    def publish(self, model):
+        w, on = model.world, self.enabled
+        w.pressure_felt = model.cast["russia"].economic_pressure if on else 0.0
+        sanctions = w.us_energy_sanctions_day is not None
+        w.pressure_growth = (
+            self.p.energy_rate * (1.0 - w.pressure_felt) if sanctions and on else 0.0
+        )
