@@ -13,6 +13,16 @@ confirmation (R20): a Russian refusal confirms the coalition's claim that Russia
 obstacle. Knock-out: R20 off. Reversal: Russia pinned to accept the demand, the claim is
 never confirmed.
 
+Fact 3 — Russia proposes talks after the ultimatum and sends a junior delegation — comes
+from the value of delay (R09, read off the bargaining range, R29): a binding delegation
+would cost Russia the front it expects to take. Knock-out: R09 off, ranks rise. Reversal: a
+stalemate with heavy economic pressure (no momentum, pressure 0.8), ranks rise.
+
+Fact 5 — no cease-fire out of the talks — comes from Russia not wanting the truce on the
+baseline's state (R09, R10). Knock-out: R09 off, a truce at the talks. Reversal: a stalemate
+(``stalemate``), a truce within 7 days of the talks. Robustness: a senior delegation, whose
+mandate covers a truce, still brings none in at least 80% of runs.
+
 Each knock-out: paired seeds, 95% paired-bootstrap interval of the difference excluding zero;
 200 seeded runs each. A run without talks does not show a fact read at the talks.
 """
@@ -28,10 +38,20 @@ from diplomesa.facts import FACTS
 RUNS = 200
 
 ROWS = {
+    3: {"rules.R09.enabled": False},
+    5: {"rules.R09.enabled": False},
     6: {"rules.R15.enabled": False, "rules.R24.enabled": False},
     7: {"rules.R20.enabled": False},
 }
 """Each fact's knock-out: the overrides that switch its mechanism off."""
+
+REVERSALS = {
+    3: ("istanbul_2025", {"actors.putin.momentum": 0.0, "actors.putin.economic_pressure": 0.8}),
+    5: ("stalemate", None),
+    6: ("russia_accepts", None),
+    7: ("russia_accepts", None),
+}
+"""Each fact's reversal: a state in which the article's reasoning says it should not hold."""
 
 
 def shown(fact: int, overrides=None, scenario="istanbul_2025") -> np.ndarray:
@@ -60,6 +80,12 @@ def test_fact_holds_and_falls_without_its_mechanism(fact):
 
 
 @pytest.mark.ensemble
-@pytest.mark.parametrize("fact", sorted(ROWS))
-def test_fact_reverses_when_russia_accepts_the_demand(fact):
-    assert shown(fact, scenario="russia_accepts").mean() < 0.5
+@pytest.mark.parametrize("fact", sorted(REVERSALS))
+def test_fact_reverses_where_the_article_says_it_should_not_hold(fact):
+    scenario, overrides = REVERSALS[fact]
+    assert shown(fact, overrides, scenario=scenario).mean() < 0.5
+
+
+@pytest.mark.ensemble
+def test_fact_5_survives_a_senior_delegation_with_a_mandate_for_a_truce():
+    assert shown(5, {"actors.putin.delegation_rank": "senior"}).mean() >= 0.8
