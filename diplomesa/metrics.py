@@ -125,6 +125,7 @@ def model_reporters() -> dict[str, Any]:
         "trust_mediator_coalition": trust_coalition,
         "irritation_mediator_russia": lambda m: m.cast["mediator"].irritation,
         "slack": lambda m: m.world.slack,
+        "tabled_gap": lambda m: m.world.tabled_gap,
         "ceasefire": lambda m: int(m.world.ceasefire),
         "eu_packages": lambda m: m.world.eu_packages,
         "us_energy_sanctions": lambda m: int(m.world.us_energy_sanctions_day is not None),

@@ -19,7 +19,7 @@ from rule_testing import RuleTest, kind_count, per_run
 from diplomesa import DiplomacyModel
 from diplomesa.choice import Option
 from diplomesa.rules import KINDS, REGISTRY, catalogue
-from diplomesa.rules.bargaining import slack
+from diplomesa.rules.bargaining import position, slack
 from diplomesa.signals import Signal
 
 
@@ -409,7 +409,7 @@ class TestR19ThirdPartyBacking(RuleTest):
 
     def test_backing_strengthens_refusal_evidence(self, baseline):
         m = baseline[0]
-        refusal = next(s for s in m.signals if s.kind.refusal and m.is_side(s.sender, "russia"))
+        refusal = next(s for s in m.signals if s.kind.refusal and m.is_side(s.by, "russia"))
         m.world.backers = 2
         assert m.rules.R19.backing(m, None, refusal, 2.0) > 2.0
 
@@ -668,6 +668,56 @@ class TestR29BargainingRange(RuleTest):
         )
         assert res.status == 0
         assert slack(w_r, w_u, r_r, r_u) == pytest.approx(-res.fun, abs=1e-7)
+
+
+class TestR29Positions:
+    """The positions tabled at the talks (R29) and how the mediator reads them (R24)."""
+
+    @settings(max_examples=100, deadline=None)
+    @given(
+        st.lists(st.floats(0.01, 1), min_size=3, max_size=3),
+        st.lists(st.floats(0.01, 1), min_size=3, max_size=3),
+        st.floats(-0.2, 1.2),
+    )
+    def test_each_side_tables_the_best_settlement_for_itself_above_the_others_floor(
+        self, wr, wu, floor
+    ):
+        from scipy.optimize import linprog
+
+        w_r, w_u = [v / sum(wr) for v in wr], [v / sum(wu) for v in wu]
+        x = position(w_r, w_u, floor, for_russia=True)
+        best = linprog(
+            [-w for w in w_r], A_ub=[w_u], b_ub=[max(0.0, 1 - floor)], bounds=[(0, 1)] * 3
+        )
+        assert sum(a * b for a, b in zip(w_r, x, strict=True)) == pytest.approx(-best.fun, abs=1e-7)
+        y = position(w_r, w_u, floor, for_russia=False)
+        if floor <= 1:  # Russia's floor can be met: Ukraine concedes the least that meets it
+            least = linprog(
+                w_u, A_ub=[[-w for w in w_r]], b_ub=[-max(0.0, floor)], bounds=[(0, 1)] * 3
+            )
+            assert sum(a * b for a, b in zip(w_u, y, strict=True)) == pytest.approx(
+                least.fun, abs=1e-7
+            )
+
+    def test_mutual_optimism_makes_the_gap_and_the_rank_reads_it(self):
+        m = model()
+        r29, r24 = m.rules.R29, m.rules.R24
+        tabled = r29.positions_of(m)
+        gap = sum(abs(a - b) for a, b in zip(tabled["russia"], tabled["ukraine"], strict=True))
+        assert sum(tabled["russia"]) > sum(tabled["ukraine"]) and gap > 0.5
+        actor(m, "russia").expected_outcome = actor(m, "ukraine").expected_concession
+        shared = r29.positions_of(m)  # shared expectations: the gap narrows
+        narrow = sum(abs(a - b) for a, b in zip(shared["russia"], shared["ukraine"], strict=True))
+        assert narrow < gap
+        ru = m.actor("russia_delegation").key
+        tabled_signal = signal(m, "TABLE_POSITION", ru)
+        m.world.tabled_gap = gap
+        read = {}
+        for rank in ("junior", "senior", "leader"):
+            m.world.ranks["russia"] = rank
+            read[rank] = r24.gap(m, None, tabled_signal, 1.0)
+        assert read["junior"] == pytest.approx(r24.p.lr_gap**gap)
+        assert read["junior"] > read["senior"] > read["leader"] == 1.0
 
 
 def test_registry_is_keyed_by_id():

@@ -207,6 +207,12 @@ class R24Precedent2022(Rule):
         "lr_senior": Param(
             "likelihood ratio", 1, 20, "blame evidence of a senior (not leader) Russian delegation"
         ),
+        "lr_gap": Param(
+            "likelihood ratio per unit gap",
+            1,
+            20,
+            "blame evidence of a Russian position tabled at a gap of 1 (L1) by a junior delegation",
+        ),
         "audience_weight": Param(
             "utils per log-odds",
             0,
@@ -223,6 +229,9 @@ class R24Precedent2022(Rule):
     terms = Terms(
         expected_reading_junior_rank="expected reading of a junior rank (Russia's estimate)",
     )
+    GAP_WEIGHT = {"junior": 1.0, "senior": 0.5, "leader": 0.0}
+    """How far a tabled gap reads as intent, by the rank that tables it (a leader's opening
+    position is a bid; a junior delegation's, without a mandate, is all there is)."""
     state = {
         "junior_lr_estimate": State(
             "russia",
@@ -248,6 +257,16 @@ class R24Precedent2022(Rule):
     def complained(self, model, me, signal, addressed, first):
         if model.world.ranks.get("russia") == "junior":
             me.junior_lr_estimate = min(20.0, me.junior_lr_estimate * (1.0 + self.p.learning))
+
+    @evidence("modify", "mediator", order=15)
+    def gap(self, model, me, signal, lr):
+        """A Russian position tabled at the talks, read with the rank that tabled it: a wide
+        gap from a junior delegation is the 2022 precedent's "unacceptable" position."""
+        if signal.kind.name != "TABLE_POSITION" or not model.is_side(signal.by, "russia"):
+            return lr
+        gap = model.world.tabled_gap or 0.0
+        rank = model.world.ranks.get("russia", "junior")
+        return lr * self.p.lr_gap ** (gap * self.GAP_WEIGHT.get(rank, 0.0))
 
     @evidence("modify", "mediator", order=10)
     def precedent(self, model, me, signal, lr):

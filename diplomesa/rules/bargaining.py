@@ -15,6 +15,16 @@ from collections.abc import Sequence
 
 from diplomesa.rules.base import Param, Rule, State, rule
 from diplomesa.rules.hooks import stage
+from diplomesa.signals import Kind
+
+TABLE_POSITION = Kind(
+    "TABLE_POSITION",
+    "100",
+    "tables its position on the issues in dispute",
+    "tables its position: {position}",
+    fills=("position",),
+    direction="against",
+)  # read for what it gives away (R24: a wide gap), not for what it claims
 
 ISSUES = ("territory", "neutrality", "army")
 """Russia's demands (`:9`): territorial concessions, no NATO membership and no NATO troops,
@@ -43,6 +53,40 @@ def slack(w_r: Sequence[float], w_u: Sequence[float], r_r: float, r_u: float) ->
             return f + df * t
         f, g = f + df, g + dg
     return f
+
+
+def position(
+    w_r: Sequence[float], w_u: Sequence[float], floor: float, for_russia: bool
+) -> tuple[float, ...]:
+    """The settlement a side tables: the best for itself that leaves the other side at least
+    ``floor`` (its estimate of the other's reservation value, plus a margin).
+
+    Russia maximises ``w_r·x`` subject to ``1 − w_u·x ≥ floor``; Ukraine minimises ``w_u·x``
+    subject to ``w_r·x ≥ floor``. Both are fractional knapsacks, solved by conceding issues
+    in order of ``w_r / w_u`` (the frontier of :func:`slack`), the last one in part.
+    """
+    n = len(w_r)
+    order = sorted(
+        range(n), key=lambda i: float("inf") if w_u[i] == 0 else w_r[i] / w_u[i], reverse=True
+    )
+    x = [0.0] * n
+    if for_russia:
+        budget = max(0.0, 1.0 - floor)  # what Ukraine can give up and still accept
+        for i in order:
+            take = 1.0 if w_u[i] == 0 else min(1.0, budget / w_u[i])
+            x[i] = take
+            budget -= take * w_u[i]
+            if budget <= 0:
+                break
+    else:
+        need = max(0.0, floor)  # what Russia must get
+        for i in order:
+            if need <= 0 or w_r[i] == 0:
+                break
+            give = min(1.0, need / w_r[i])
+            x[i] = give
+            need -= give * w_r[i]
+    return tuple(x)
 
 
 def _weights(*values: float) -> tuple[float, ...]:
@@ -114,6 +158,9 @@ class R29BargainingRange(Rule):
         "russia_value_per_share": Param(
             "utils per share", 0, 500, "what all of Russia's demands are worth to it, in utils"
         ),
+        "margin": Param(
+            "share", 0, 0.5, "how far above its estimate of the other's floor a side opens"
+        ),
     }
     state = {
         "front": State("world", 0.0, "share of Russia's demands the fighting has won", "share"),
@@ -139,7 +186,12 @@ class R29BargainingRange(Rule):
         "russia_value_per_share": State(
             "world", 0.0, "what one share of Russia's demands is worth to it", "utils per share"
         ),
+        "positions": State("world", {}, "side → the settlement it tabled at the first round"),
+        "tabled_gap": State(
+            "world", None, "L1 distance between the positions tabled at the first round", "share"
+        ),
     }
+    sends = (TABLE_POSITION,)
     off = "no range: the expectations and the slack stay where they start"
 
     def weights(self) -> tuple[tuple[float, ...], tuple[float, ...]]:
@@ -179,6 +231,34 @@ class R29BargainingRange(Rule):
         model.cast["russia"].expected_outcome = min(1.0, w.front + p.russia_optimism)
         model.cast["ukraine"].expected_concession = max(0.0, w.front - p.ukraine_optimism)
         self._publish(model)
+
+    def positions_of(self, model) -> dict[str, tuple[float, ...]]:
+        """What each side tables, against its estimate of the other's reservation value:
+        each believes the other expects what it expects itself (the source of the gap under
+        mutual optimism), and knows the other's cost of war."""
+        p, w_r_u = self.p, self.weights()
+        e_r = model.cast["russia"].expected_outcome
+        e_u = model.cast["ukraine"].expected_concession
+        r_u_seen_by_russia = 1.0 - e_r - p.ukraine_war_cost
+        c_r = p.russia_war_cost + p.pressure_cost * model.world.pressure_felt
+        r_r_seen_by_ukraine = e_u - c_r
+        return {
+            "russia": position(*w_r_u, r_u_seen_by_russia + p.margin, for_russia=True),
+            "ukraine": position(*w_r_u, r_r_seen_by_ukraine + p.margin, for_russia=False),
+        }
+
+    @stage("delivered", order=35)
+    def table(self, model):
+        """At the first round each delegation tables its position; the gap is observable."""
+        w = model.world
+        if w.talks_day != model.steps or w.positions:
+            return
+        w.positions = self.positions_of(model)
+        w.tabled_gap = sum(abs(a - b) for a, b in zip(*w.positions.values(), strict=True))
+        ru, ua = model.cast["russia_delegation"], model.cast["ukraine_delegation"]
+        for me, other, side in ((ru, ua, "russia"), (ua, ru, "ukraine")):
+            text = ", ".join(f"{i} {v:.0%}" for i, v in zip(ISSUES, w.positions[side], strict=True))
+            model.emit(self, me, (other.key,), TABLE_POSITION, position=text)
 
     @stage("world", order=55)
     def fight(self, model):
