@@ -93,8 +93,19 @@ class TestR03UkraineAccepts(RuleTest):
     margin = 0.7
 
     def test_readiness_raises_acceptance(self):
-        r = model().rules.R03
-        assert sum(r.readiness_terms(0.9).values()) > sum(r.readiness_terms(0.1).values())
+        m = model()
+        r = m.rules.R03
+        assert sum(r.readiness_terms(m, 0.9).values()) > sum(r.readiness_terms(m, 0.1).values())
+
+    def test_the_truces_cost_is_the_frozen_front_beyond_what_ukraine_expects(self):
+        m = model()
+        r, ukraine = m.rules.R03, actor(m, "ukraine")
+        start = r.truce_cost(m)
+        assert start == pytest.approx(
+            r.p.freeze_weight * (m.world.front - ukraine.expected_concession)
+        )
+        ukraine.expected_concession = m.world.front  # it has learned what the front is worth
+        assert r.truce_cost(m) == 0.0 < start
 
 
 def relayed_weight(m) -> float:

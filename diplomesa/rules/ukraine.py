@@ -25,6 +25,11 @@ class R03UkraineAccepts(Rule):
     """Ukraine accepts the cease-fire when its readiness outweighs the cost of a truce on
     the current lines.
 
+    A truce freezes the front where it is (R29), so it costs Ukraine what the front gives
+    Russia beyond what Ukraine expects to concede by fighting on:
+    ``freeze_weight × max(0, front − e_U)``, in readiness units. An optimistic Ukraine pays
+    more for a truce; as fighting teaches it, the cost falls.
+
     > they counseled him to unconditionally accept Trump's demands, including the call for a cease-fire
     """
 
@@ -39,8 +44,12 @@ class R03UkraineAccepts(Rule):
     )
     params = {
         "weight": Param("utils per readiness", 0, 100, "utility scale of readiness against cost"),
-        "truce_cost": Param(
-            "readiness", 0, 1, "cost of a truce on the current lines, in readiness units"
+        "freeze_weight": Param(
+            "readiness per share",
+            0,
+            10,
+            "cost of freezing the front, per share of Russia's demands beyond what Ukraine "
+            "expects to concede",
         ),
     }
     state = {
@@ -58,11 +67,16 @@ class R03UkraineAccepts(Rule):
     sends = (ACCEPT_CEASEFIRE,)
     off = "Ukraine still answers the demand, but its readiness counts against accepting"
 
-    def readiness_terms(self, readiness: float) -> dict[str, float]:
+    def truce_cost(self, model) -> float:
+        """What freezing today's front costs Ukraine, in readiness units (see above)."""
+        frozen = model.world.front - model.cast["ukraine"].expected_concession
+        return self.p.freeze_weight * max(0.0, frozen)
+
+    def readiness_terms(self, model, readiness: float) -> dict[str, float]:
         sign = 1.0 if self.enabled else -1.0
         return {
             self.terms.readiness_accept: sign * self.p.weight * readiness,
-            self.terms.cost_truce_current_lines: -self.p.weight * self.p.truce_cost,
+            self.terms.cost_truce_current_lines: -self.p.weight * self.truce_cost(model),
         }
 
     @opens("ukraine.answer_demand", "answer the cease-fire demand", order=10, when_off=True)
@@ -72,7 +86,7 @@ class R03UkraineAccepts(Rule):
             return CLOSED
         if not w.demand_pending:
             return None
-        return [WAIT, Option("accept_ceasefire", self.readiness_terms(me.readiness))]
+        return [WAIT, Option("accept_ceasefire", self.readiness_terms(model, me.readiness))]
 
     @acts("ukraine.answer_demand", "accept_ceasefire", when_off=True)
     def accept(self, model, me, option):
@@ -84,7 +98,7 @@ class R03UkraineAccepts(Rule):
     def at_talks(self, model, me, option):
         if model.world.ukraine_accepted_day is not None:
             return None
-        return self.readiness_terms(model.cast["ukraine"].readiness)
+        return self.readiness_terms(model, model.cast["ukraine"].readiness)
 
 
 @rule
