@@ -53,6 +53,11 @@ class Evidence:
     shift: float = 0.0
     terms: list[tuple[str, str, float]] = field(default_factory=list)
 
+    def set_by(self, what: str, sep: str = ", ", fmt: str = "{rule} {value:.3g}") -> str:
+        """The values of one step (``"likelihood ratio"`` or ``"exponent"``), each under the
+        rule that set it, for a table: ``"R18 2, R19 2.46"``."""
+        return sep.join(fmt.format(rule=r, value=v) for r, w, v in self.terms if w == what)
+
 
 class Pipeline:
     """One actor's perception: the gates, evidence steps and effects of its roles."""

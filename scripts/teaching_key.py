@@ -220,8 +220,7 @@ def evidence_rows(spec: Scenario, seed: int, last_day: int) -> list[str]:
             continue
         odds = blame * math.exp(e.shift)
         blame = odds / (odds + 1 - blame)
-        set_by = ", ".join(f"{rid} {v:.3g}" for rid, what, v in e.terms if what == "exponent")
-        lrs = ", ".join(f"{rid} {v:.3g}" for rid, what, v in e.terms if what != "exponent")
+        set_by, lrs = e.set_by("exponent"), e.set_by("likelihood ratio")
         rows.append(
             f"| {e.step} | {names.get(e.sender, 'the world')}: {e.kind} | {lrs} | {set_by} | "
             f"{e.noise:+.2f} | {blame:.3f} |"

@@ -40,3 +40,14 @@ def count_kind(models: Any, kind_name: str) -> int:
 @pytest.fixture(scope="session")
 def baseline() -> tuple[DiplomacyModel, ...]:
     return ensemble()
+
+
+def paired_interval(d: Any, boot: int = 2000) -> tuple[float, float]:
+    """The 95% paired-bootstrap interval of the mean of per-seed differences ``d`` (seeded)."""
+    import numpy as np
+
+    d = np.asarray(d, dtype=float)
+    rng = np.random.default_rng(0)
+    means = d[rng.integers(0, len(d), size=(boot, len(d)))].mean(axis=1)
+    low, high = np.percentile(means, [2.5, 97.5])
+    return float(low), float(high)

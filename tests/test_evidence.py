@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 import pytest
+from conftest import paired_interval
 
 from diplomesa import DiplomacyModel
 from diplomesa.ensemble import run_many
@@ -110,13 +111,6 @@ def test_no_refusal_without_russias_choice():
         at = o["blame_russia_at_talks"]
         rises.append((o["blame_russia_end"] if at is None else at) > o["blame_russia_start"])
     assert sum(rises) < 50, sum(rises)
-
-
-def paired_interval(d: np.ndarray, boot: int = 2000) -> tuple[float, float]:
-    rng = np.random.default_rng(0)
-    means = d[rng.integers(0, len(d), size=(boot, len(d)))].mean(axis=1)
-    low, high = np.percentile(means, [2.5, 97.5])
-    return float(low), float(high)
 
 
 @pytest.mark.ensemble

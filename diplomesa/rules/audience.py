@@ -125,8 +125,12 @@ class R18BlameUpdate(Rule):
             return p.lr_ukraine_accepts if model.is_side(signal.by, "ukraine") else 1.0
         if kind is PROPOSE_TALKS and russian:
             return p.lr_talks_proposal
-        accuses_russia = signal.about is not None and model.is_side(signal.about, "russia")
-        if kind is ACCUSE and accuses_russia and model.is_side(signal.by, "ukraine"):
+        if (
+            kind is ACCUSE  # Ukraine's accusation that Russia lies
+            and signal.about is not None
+            and model.is_side(signal.by, "ukraine")
+            and model.is_side(signal.about, "russia")
+        ):
             return p.lr_accusation
         return 1.0
 

@@ -12,6 +12,7 @@ scipy's ``linprog``).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 from diplomesa.rules.base import Param, Rule, State, rule
 from diplomesa.rules.hooks import stage
@@ -31,6 +32,21 @@ ISSUES = ("territory", "neutrality", "army")
 a radically downsized Ukrainian army."""
 
 
+def _frontier(w_r: Sequence[float], w_u: Sequence[float]) -> list[int]:
+    """The issues in the order that traces the frontier: by what each is worth to Russia
+    per unit it costs Ukraine, highest first (an issue that costs Ukraine nothing first)."""
+    return sorted(
+        range(len(w_r)),
+        key=lambda i: float("inf") if w_u[i] == 0 else w_r[i] / w_u[i],
+        reverse=True,
+    )
+
+
+def gap(a: Sequence[float], b: Sequence[float]) -> float:
+    """The L1 distance between two settlements."""
+    return sum(abs(x - y) for x, y in zip(a, b, strict=True))
+
+
 def slack(w_r: Sequence[float], w_u: Sequence[float], r_r: float, r_u: float) -> float:
     """``max_x min(w_r·x − r_r, 1 − w_u·x − r_u)`` over ``x ∈ [0, 1]ⁿ`` (weights summing to 1).
 
@@ -39,14 +55,10 @@ def slack(w_r: Sequence[float], w_u: Sequence[float], r_r: float, r_u: float) ->
     it. Walking it from ``x = 0``, Russia's surplus rises and Ukraine's falls; the slack is
     where they meet, or the better end if they never do.
     """
-
-    def ratio(i: int) -> float:
-        return float("inf") if w_u[i] == 0 else w_r[i] / w_u[i]
-
     f, g = -r_r, sum(w_u) - r_u  # at x = 0: u_R = 0, u_U = Σ w_u
     if f >= g:
         return g
-    for i in sorted(range(len(w_r)), key=ratio, reverse=True):
+    for i in _frontier(w_r, w_u):
         df, dg = w_r[i], -w_u[i]
         if f + df >= g + dg:  # they meet on this issue's segment
             t = (g - f) / (df - dg)
@@ -65,11 +77,8 @@ def position(
     subject to ``w_r·x ≥ floor``. Both are fractional knapsacks, solved by conceding issues
     in order of ``w_r / w_u`` (the frontier of :func:`slack`), the last one in part.
     """
-    n = len(w_r)
-    order = sorted(
-        range(n), key=lambda i: float("inf") if w_u[i] == 0 else w_r[i] / w_u[i], reverse=True
-    )
-    x = [0.0] * n
+    order = _frontier(w_r, w_u)
+    x = [0.0] * len(w_r)
     if for_russia:
         budget = max(0.0, 1.0 - floor)  # what Ukraine can give up and still accept
         for i in order:
@@ -194,19 +203,26 @@ class R29BargainingRange(Rule):
     sends = (TABLE_POSITION,)
     off = "no range: the expectations and the slack stay where they start"
 
-    def weights(self) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    @cached_property
+    def _normalised(self) -> tuple[tuple[float, ...], tuple[float, ...]]:
         p = self.p
         return (
             _weights(p.russia_territory, p.russia_neutrality, p.russia_army),
             _weights(p.ukraine_territory, p.ukraine_neutrality, p.ukraine_army),
         )
 
+    def weights(self) -> tuple[tuple[float, ...], tuple[float, ...]]:
+        """Each side's weights over the issues, normalised (fixed with the parameters)."""
+        return self._normalised
+
+    def cost_of_war_russia(self, model) -> float:
+        """``c_R``: Russia's cost of fighting on, with the economic pressure it feels (R27)."""
+        return self.p.russia_war_cost + self.p.pressure_cost * model.world.pressure_felt
+
     def reservation_values(self, model) -> tuple[float, float]:
         """``(r_R, r_U)`` on today's expectations and costs of war."""
-        p, russia = self.p, model.cast["russia"]
-        c_r = p.russia_war_cost + p.pressure_cost * model.world.pressure_felt
-        r_r = russia.expected_outcome - c_r
-        r_u = 1.0 - model.cast["ukraine"].expected_concession - p.ukraine_war_cost
+        r_r = model.cast["russia"].expected_outcome - self.cost_of_war_russia(model)
+        r_u = 1.0 - model.cast["ukraine"].expected_concession - self.p.ukraine_war_cost
         return r_r, r_u
 
     def _front(self, model) -> float:
@@ -216,7 +232,6 @@ class R29BargainingRange(Rule):
     def _publish(self, model) -> None:
         w, p = model.world, self.p
         w.slack = slack(*self.weights(), *self.reservation_values(model))
-        w.russia_value_per_share = p.russia_value_per_share
         advance = p.share_per_1000km2 * w.advance_per_day / 1000  # the front it expects to take
         w.russia_rise_per_day = p.russia_value_per_share * (
             advance - p.pressure_cost * w.pressure_growth
@@ -230,6 +245,7 @@ class R29BargainingRange(Rule):
         w.front = self._front(model)
         model.cast["russia"].expected_outcome = min(1.0, w.front + p.russia_optimism)
         model.cast["ukraine"].expected_concession = max(0.0, w.front - p.ukraine_optimism)
+        w.russia_value_per_share = p.russia_value_per_share  # fixed for the run
         self._publish(model)
 
     def positions_of(self, model) -> dict[str, tuple[float, ...]]:
@@ -240,8 +256,7 @@ class R29BargainingRange(Rule):
         e_r = model.cast["russia"].expected_outcome
         e_u = model.cast["ukraine"].expected_concession
         r_u_seen_by_russia = 1.0 - e_r - p.ukraine_war_cost
-        c_r = p.russia_war_cost + p.pressure_cost * model.world.pressure_felt
-        r_r_seen_by_ukraine = e_u - c_r
+        r_r_seen_by_ukraine = e_u - self.cost_of_war_russia(model)
         return {
             "russia": position(*w_r_u, r_u_seen_by_russia + p.margin, for_russia=True),
             "ukraine": position(*w_r_u, r_r_seen_by_ukraine + p.margin, for_russia=False),
@@ -254,7 +269,7 @@ class R29BargainingRange(Rule):
         if w.talks_day != model.steps or w.positions:
             return
         w.positions = self.positions_of(model)
-        w.tabled_gap = sum(abs(a - b) for a, b in zip(*w.positions.values(), strict=True))
+        w.tabled_gap = gap(w.positions["russia"], w.positions["ukraine"])
         ru, ua = model.cast["russia_delegation"], model.cast["ukraine_delegation"]
         for me, other, side in ((ru, ua, "russia"), (ua, ru, "ukraine")):
             text = ", ".join(f"{i} {v:.0%}" for i, v in zip(ISSUES, w.positions[side], strict=True))

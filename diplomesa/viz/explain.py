@@ -76,7 +76,7 @@ def evidence_html(model: AppModel, actor_key: str) -> str:
     ]
     for e in (e for e in mine if e.step == day):
         cell = {
-            what: "<br>".join(f"{rid}: <b>{v:.3g}</b>" for rid, w, v in e.terms if w == what)
+            what: e.set_by(what, "<br>", "{rule}: <b>{value:.3g}</b>")
             for what in ("likelihood ratio", "exponent")
         }
         parts.append(
