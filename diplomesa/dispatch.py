@@ -107,6 +107,7 @@ class Dispatcher:
             ]
             for role, v in opened.items()
         }
+        self.terms = dict(by_option)
         self.stages = {k: _sorted(v) for k, v in stages.items()}
         self.gates = {k: _sorted(v) for k, v in gates.items()}
         self.evidence = {k: _sorted(v) for k, v in evidence.items()}
@@ -134,6 +135,23 @@ class Dispatcher:
         return any(
             r in self.gates or r in self.effects or ("base", r) in self.evidence for r in roles
         )
+
+    def foresee(
+        self, model: DiplomacyModel, agent: Actor, problem: str, names: tuple[str, ...]
+    ) -> dict[str, Option]:
+        """What options of a problem not open yet would be worth to ``agent`` on today's
+        state: the same terms the enabled rules give them when the problem opens, so a
+        choice made now can weigh one it foresees (what a mandate would bind it to)."""
+        table = self.terms.get(problem, {})
+        foreseen = {}
+        for name in names:
+            option = Option(name)
+            for contribute in table.get(name, ()):
+                more = contribute(model, agent, option)
+                if more:
+                    option.terms.update(more)
+            foreseen[name] = option
+        return foreseen
 
     # ------------------------------------------------------------------ stages
 

@@ -25,7 +25,7 @@ from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from diplomesa.agents import AGENT_TYPES, Actor
 from diplomesa.build import Blueprint, blueprint
-from diplomesa.choice import Decision
+from diplomesa.choice import Decision, Option
 from diplomesa.metrics import (
     goldstein_by_side,
     make_datacollector,
@@ -190,6 +190,11 @@ class DiplomacyModel(mesa.Model):
         if base is None:
             base = self._decision_seeds[(actor, problem)] = seed_of(self.run_seed, actor, problem)
         return first_draw(mix(base ^ self.steps))
+
+    def foresee(self, role: str, problem: str, *options: str) -> dict[str, Option]:
+        """What the named options of ``problem`` would be worth to the actor in ``role`` on
+        today's state, term by term (:meth:`Dispatcher.foresee`)."""
+        return self.dispatcher.foresee(self, self.cast[role], problem, options)
 
     def trust_in(self, me: Actor, sender: str) -> float:
         """``me``'s trust in whom ``sender`` speaks for: a delegation's leader; for a member

@@ -18,14 +18,14 @@ from diplomesa.catalogue import scenario_changes
 from diplomesa.comparison import Ensemble, paired_differences, run_ensemble
 from diplomesa.scenario import configs_dir, load
 
-RUNS, SEED = 100, 0
+RUNS, SEED = 200, 0
 LIBRARY = configs_dir() / "counterfactuals"
 
 # (scenario, outcome field, statistic, expected sign of other − base, article lines, why)
 EXPECTATIONS = [
     ("putin_attends", "ceasefire_day <= talks_day + 7", "share", +1, 25,
-     "leader-level talks can commit to a cease-fire"),
-    ("putin_attends", "blame_russia_end", "mean", -1, 25,
+     "a leader carries a mandate, and refusing face to face raises the sanctions risk (R22)"),
+    ("putin_attends", "trust_mediator_russia_at_talks", "mean", +1, 25,
      "no junior delegation, no disrespect to the mediator"),
     ("no_coaching", "ukraine_accepted_day", "median day", +1, 16,
      "uncoached, Ukraine accepts the demand later"),

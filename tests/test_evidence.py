@@ -7,6 +7,8 @@ named rules"): what the mediator takes in from each signal, and what he does not
 - a lapsed deadline is an event of the world, perceived the next day, weighed with ``κ``;
 - no refusal is sent by or for Russia unless Russia chose it: pinned to accept the demand,
   Russia gives the mediator no refusal to read in any of 100 runs;
+- a refusal face to face (Russia's leader at the table, the mediator in the room) counts
+  twice;
 - trust matters: his trust in Putin discounts Putin's cheap talk, so the rise in blame up to
   the talks is smaller when he trusts Putin (0.9 against 0.1, paired seeds, 200 runs).
 """
@@ -130,3 +132,20 @@ def test_trust_in_putin_discounts_his_cheap_talk():
     low, high = paired_interval(d)
     assert d.mean() >= 0.05, d.mean()
     assert low > 0, (low, high)
+
+
+def test_a_refusal_face_to_face_counts_twice():
+    """DESIGN, "Refusing in person": Russia's leader refusing at the table with the mediator
+    in the room is his own refusal as well as his delegation's — its likelihood ratio is
+    squared; through a delegation without him, or without the mediator there, it is not."""
+    m = quiet()
+    w, delegation = m.world, m.key("russia_delegation")
+    lr = m.rules.R18.p.lr_russian_refusal
+    w.talks_day, w.talks_level = m.steps, "junior"
+    w.leader_attended, w.mediator_attended = False, True
+    kappa = m.cast["mediator"].internalization
+    through_aides = take_in(m, sent(m, "REJECT_CEASEFIRE", delegation, level="junior"))
+    assert through_aides == pytest.approx(kappa * math.log(lr))
+    w.talks_level, w.leader_attended = "leader", True
+    face_to_face = take_in(m, sent(m, "REJECT_CEASEFIRE", delegation))
+    assert face_to_face == pytest.approx(2 * kappa * math.log(lr))

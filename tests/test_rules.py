@@ -201,17 +201,34 @@ class TestR08DelegationRank(RuleTest):
     governs = per_run(lambda m: m.world.talks_level == "junior")
     margin = 0.3
 
-    def test_junior_cannot_agree_and_binding_costs_with_delay(self):
+    def test_junior_cannot_agree_and_being_bound_costs_the_truce_s_net_cost(self):
         m = model()
         r, russia = m.rules.R08, actor(m, "russia")
         assert not r.allows_ceasefire("junior") and r.allows_ceasefire("senior")
         m.world.talks_set_for, m.steps = 5, 4
-        m.world.delay_value = 8.0
+        agree = m.foresee("russia_delegation", "russia_delegation.ceasefire_at_talks", "agree")
+        m.world.delay_value = 8.0  # the truce forgoes the front Russia expects to take
         ranks = r.russia_rank(m, russia)
-        assert utility(ranks, "leader") < utility(ranks, "junior")
-        m.world.delay_value = 0.0
+        net = -m.foresee("russia_delegation", "russia_delegation.ceasefire_at_talks", "agree")[
+            "agree"
+        ].utility
+        assert net > 0 and utility(ranks, "senior") == pytest.approx(-net)
+        assert utility(ranks, "leader") <= utility(ranks, "senior") < utility(ranks, "junior")
+        m.world.delay_value = 0.0  # and the relief outweighs the refit: binding costs nothing
+        actor(m, "russia").blame_estimate = 0.99
         ranks = r.russia_rank(m, russia)
-        assert utility(ranks, "leader") > utility(ranks, "junior")
+        assert utility(ranks, "senior") == 0.0 == utility(ranks, "junior")
+        assert set(agree) == {"agree"}
+
+    def test_no_rank_has_a_value_of_its_own(self):
+        """The catalogue holds no constant value for a rank or for agreeing as a leader."""
+        for rule in catalogue():
+            for name, param in rule.params.items():
+                banned = ("respect", "summit", "mediator_bonus", "show_value")
+                assert not any(w in name for w in banned), (
+                    rule.id,
+                    name,
+                )
 
     def test_switched_off_every_rank_has_a_mandate(self):
         assert model(R08_enabled=False).rules.R08.allows_ceasefire("junior")
@@ -247,8 +264,9 @@ class TestR09DelayValue(RuleTest):
     def test_delay_is_read_off_the_range_and_sanctions_make_it_costly(self):
         m = model()
         w, r29 = m.world, m.rules.R29
-        expected = 30 * r29.p.russia_value_per_share * r29.p.share_per_1000km2 / 1000
-        assert w.delay_value == pytest.approx(expected * w.advance_per_day)
+        w_territory = r29.weights()[0][0]  # fighting on wins territory, not the other demands
+        expected = 30 * r29.p.russia_value_per_share * w_territory * r29.p.share_per_1000km2
+        assert w.delay_value == pytest.approx(expected / 1000 * w.advance_per_day)
         w.pressure_growth = 0.04  # under US energy sanctions: fighting on costs more each day
         r29._publish(m)
         m.rules.R09.publish(m)
@@ -263,7 +281,8 @@ class TestR10RefitCost(RuleTest):
         m = model()
         r = m.rules.R10
         (none,) = r.refit(m, None, None).values()
-        assert none == pytest.approx(-m.world.russia_value_per_share * r.p.refit_share)
+        value = m.rules.R29.p.russia_value_per_share * m.rules.R29.weights()[0][0]
+        assert none == pytest.approx(-value * r.p.refit_share)
         assert none < 0
         m.world.aid_packages = 3  # the coalition's aid (R28) speeds Ukraine's refit
         (aided,) = r.refit(m, None, None).values()
@@ -338,11 +357,7 @@ class TestR15Disrespect(RuleTest):
 
 class TestR16LeadersOnly(RuleTest):
     rule_id = "R16"
-    setting = {"actors__putin__delegation_rank": "leader"}
-    governs = per_run(
-        lambda m: m.world.ceasefire_day is not None and m.world.ceasefire_day == m.world.talks_day
-    )
-    margin = 0.2
+    governs = kind_count("COMPLAIN_RANK")
 
     def test_the_envoy_complains_of_a_lower_rank(self):
         m = model()
@@ -505,6 +520,34 @@ class TestR22EnergySanctions(RuleTest):
         assert russia.sanctions_doubt == pytest.approx(r.p.russian_doubt * (1 - r.p.doubt_learning))
         (after,) = r.expected_sanctions(m, russia, None).values()
         assert after > before
+
+    def test_a_junior_rank_and_refusing_face_to_face_carry_a_sanctions_risk(self):
+        """Russia prices the blame it expects a junior rank (R24's reading) or a refusal in
+        front of the mediator (R25's reading of a reaction) to add, through its own belief
+        that the US acts; nothing for a refusal through a delegation without its leader."""
+        m = model()
+        r, russia, w = m.rules.R22, actor(m, "russia"), m.world
+        russia.blame_estimate = 0.7
+        (low,) = r.junior_risk(m, russia, None).values()
+        russia.junior_lr_estimate = 6.0  # the envoy has complained: a junior rank reads badly
+        m.rules.R24.publish(m)
+        (high,) = r.junior_risk(m, russia, None).values()
+        assert high < low <= 0
+        delegation = actor(m, "russia_delegation")
+        w.ranks, w.mediator_will_attend = {"russia": "senior"}, True
+        assert r.refusing_in_person(m, delegation, None) is None
+        w.ranks = {"russia": "leader"}
+        (face_to_face,) = r.refusing_in_person(m, delegation, None).values()
+        assert face_to_face < 0
+        w.mediator_will_attend = False
+        assert r.refusing_in_person(m, delegation, None) is None
+
+    def test_russia_expects_no_reading_it_does_not_hold(self):
+        m = model(R24_enabled=False, R25_enabled=False)
+        russia = actor(m, "russia")
+        assert russia.junior_reading == 0.0 == russia.reaction_reading
+        (none,) = m.rules.R22.junior_risk(m, russia, None).values()
+        assert none == 0.0
 
 
 class TestR23LowStartingTrust(RuleTest):

@@ -55,7 +55,8 @@ class R18BlameUpdate(Rule):
     already); ``e = κ·t`` for cheap talk that favours its sender (Putin proposing talks,
     Ukraine accepting or accusing, a relay), ``t`` his trust in the sender's principal, and ``e = κ``
     for costly acts and signals against the sender's interest (a refusal, a junior rank, a
-    lapsed deadline); κ is how far he has internalized it. Switched off, the likelihood
+    lapsed deadline); κ is how far he has internalized it. A refusal face to face, Putin and
+    the mediator in the room, counts twice (DESIGN, "Refusing in person"). Switched off, the likelihood
     ratios are still read (and their noise drawn), but blame does not move.
 
     > it needs to become clear to Trump that there is no volition in Moscow ... It's not clear to me that Trump has internalized this.
@@ -134,6 +135,22 @@ class R18BlameUpdate(Rule):
             return p.lr_accusation
         return 1.0
 
+    @evidence("modify", "mediator", order=5)
+    def in_person(self, model, me, signal, lr):
+        """A refusal face to face — the delegation of Russia's leader, with him in it,
+        refusing with the mediator in the room — is the leader's own refusal as well as his
+        delegation's: its likelihood ratio counts twice."""
+        w = model.world
+        if (
+            signal.kind.refusal
+            and w.leader_attended
+            and w.mediator_attended
+            and signal.step == w.talks_day
+            and signal.sender == model.key("russia_delegation")
+        ):
+            return lr * lr
+        return lr
+
     @evidence("exponent", "mediator", order=10, when_off=True)
     def exponent(self, model, me, signal, lr, exponent):
         """``κ·t`` for cheap talk that favours its sender, ``t`` his trust in its principal
@@ -193,7 +210,8 @@ class R24Precedent2022(Rule):
     Russia does not know this reading: it sent the same delegation in 2022 (`:11`) at no
     cost, so its estimate of the likelihood ratio starts near 1 and rises only with the
     mediator's side's reactions to the rank (the envoy's complaint). A junior rank costs
-    Russia, as it chooses, ``audience_weight × ln(its estimate)``.
+    Russia, as it chooses, ``audience_weight × ln(its estimate)``; that log-odds is published
+    as ``russia.junior_reading`` (R22 prices the sanctions risk of it).
 
     > By sending a low-level delegation, identical to the one he sent to Turkey in 2022, Putin has flagged that he intends to stake out a position that Ukraine will likely find unacceptable
     """
@@ -247,6 +265,12 @@ class R24Precedent2022(Rule):
             20.0,
             settable=True,
         ),
+        "junior_reading": State(
+            "russia",
+            0.0,
+            "the log-odds of blame Russia expects a junior rank to add (published)",
+            "log-odds",
+        ),
     }
     off = "a delegation's rank is no evidence of who is the obstacle, and Russia expects none"
 
@@ -254,13 +278,20 @@ class R24Precedent2022(Rule):
     def expected_reading(self, model, me, option):
         """What Russia expects a junior rank to cost it with the mediator: its estimate of
         his likelihood ratio, in log-odds of blame, times what that blame is worth to it."""
-        cost = self.p.audience_weight * math.log(me.junior_lr_estimate)
-        return {self.terms.expected_reading_junior_rank: -cost}
+        return {
+            self.terms.expected_reading_junior_rank: -self.p.audience_weight * me.junior_reading
+        }
 
     @perceives("russia", kinds=("COMPLAIN_RANK",), order=40)
     def complained(self, model, me, signal, addressed, first):
         if model.world.ranks.get("russia") == "junior":
             me.junior_lr_estimate = min(20.0, me.junior_lr_estimate * (1.0 + self.p.learning))
+            self.publish(model)
+
+    @stage("init", order=45, when_off=True)
+    def publish(self, model):
+        russia = model.cast["russia"]
+        russia.junior_reading = math.log(russia.junior_lr_estimate) if self.enabled else 0.0
 
     @evidence("modify", "mediator", order=15)
     def gap(self, model, me, signal, lr):
@@ -290,7 +321,9 @@ class R25OneAudience(Rule):
     blame of Russia, which it updates only from his side's public reactions (criticism, the
     envoy's complaint, sanctions), each read as a likelihood ratio ``lr_reaction``: it
     cannot see his mind, nor how he read its own acts. Its decisions price the sanctions
-    risk on this estimate (R22).
+    risk on this estimate (R22); what it reads into one reaction, ``ln lr_reaction``, is
+    published as ``russia.reaction_reading`` (what it expects a refusal the mediator
+    witnesses to add, R22).
 
     Switched off, the mediator and Russia see only what is sent to them, and the public
     performances (a junior delegation, a proposal) no longer move his beliefs.
@@ -323,6 +356,12 @@ class R25OneAudience(Rule):
             settable=True,
             open_range=True,
         ),
+        "reaction_reading": State(
+            "russia",
+            0.0,
+            "the log-odds of blame Russia reads into one critical reaction of the mediator",
+            "log-odds",
+        ),
     }
     off = "the mediator and Russia see only what is addressed to them"
     REACTIONS = ("CRITICIZE", "COMPLAIN_RANK", "ENERGY_SANCTIONS")
@@ -331,6 +370,11 @@ class R25OneAudience(Rule):
     @gate("russia", order=10, when_off=True)
     def sees(self, model, me, signal, addressed):
         return addressed or (signal.public and self.enabled)
+
+    @stage("init", order=45, when_off=True)
+    def publish(self, model):
+        reading = math.log(self.p.lr_reaction) if self.enabled else 0.0
+        model.cast["russia"].reaction_reading = reading
 
     @perceives("russia", kinds=REACTIONS, order=30)
     def reaction(self, model, me, signal, addressed, first):

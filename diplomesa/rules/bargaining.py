@@ -98,6 +98,10 @@ def position(
     return tuple(x)
 
 
+def _dot(a: Sequence[float], b: Sequence[float]) -> float:
+    return sum(x * y for x, y in zip(a, b, strict=True))
+
+
 def _weights(*values: float) -> tuple[float, ...]:
     total = sum(values)
     return tuple(v / total for v in values) if total > 0 else (1 / len(values),) * len(values)
@@ -192,8 +196,18 @@ class R29BargainingRange(Rule):
             "the daily rise of its reservation value Russia expects from fighting on",
             "utils/day",
         ),
-        "russia_value_per_share": State(
-            "world", 0.0, "what one share of Russia's demands is worth to it", "utils per share"
+        "territory_value": State(
+            "world",
+            0.0,
+            "what one share of the territory demand is worth to Russia",
+            "utils per share",
+        ),
+        "midpoint_shortfall": State(
+            "world",
+            0.0,
+            "how far a settlement at the midpoint of the positions Russia expects falls short "
+            "of its reservation value",
+            "utils",
         ),
         "positions": State("world", {}, "side → the settlement it tabled at the first round"),
         "tabled_gap": State(
@@ -219,10 +233,27 @@ class R29BargainingRange(Rule):
         """``c_R``: Russia's cost of fighting on, with the economic pressure it feels (R27)."""
         return self.p.russia_war_cost + self.p.pressure_cost * model.world.pressure_felt
 
+    def realised(self, model) -> tuple[float, ...]:
+        """What the fighting has won Russia on each issue: territory moves with the front;
+        neutrality and the army are not won on the battlefield, so they stay where the war
+        has put them (``front_start``)."""
+        return (model.world.front,) + (self.p.front_start,) * (len(ISSUES) - 1)
+
+    def expectations(self, model) -> tuple[tuple[float, ...], tuple[float, ...]]:
+        """``(e_R, e_U)`` on each issue: each side's optimism (its territorial expectation's
+        distance from the front) carried over every issue."""
+        front, f = model.world.front, self.realised(model)
+        o_r = model.cast["russia"].expected_outcome - front
+        o_u = front - model.cast["ukraine"].expected_concession
+        e_r = tuple(min(1.0, max(0.0, v + o_r)) for v in f)
+        e_u = tuple(min(1.0, max(0.0, v - o_u)) for v in f)
+        return e_r, e_u
+
     def reservation_values(self, model) -> tuple[float, float]:
         """``(r_R, r_U)`` on today's expectations and costs of war."""
-        r_r = model.cast["russia"].expected_outcome - self.cost_of_war_russia(model)
-        r_u = 1.0 - model.cast["ukraine"].expected_concession - self.p.ukraine_war_cost
+        (w_r, w_u), (e_r, e_u) = self.weights(), self.expectations(model)
+        r_r = _dot(w_r, e_r) - self.cost_of_war_russia(model)
+        r_u = 1.0 - _dot(w_u, e_u) - self.p.ukraine_war_cost
         return r_r, r_u
 
     def _front(self, model) -> float:
@@ -231,13 +262,30 @@ class R29BargainingRange(Rule):
 
     def _publish(self, model) -> None:
         w, p = model.world, self.p
-        w.slack = slack(*self.weights(), *self.reservation_values(model))
+        r_r, r_u = self.reservation_values(model)
+        w.slack = slack(*self.weights(), r_r, r_u)
         advance = p.share_per_1000km2 * w.advance_per_day / 1000  # the front it expects to take
         w.russia_rise_per_day = p.russia_value_per_share * (
-            advance - p.pressure_cost * w.pressure_growth
+            self.weights()[0][0] * advance - p.pressure_cost * w.pressure_growth
         )
+        w.midpoint_shortfall = p.russia_value_per_share * self.shortfall(model, r_r)
         if w.slack >= 0 and w.range_open_day is None and model.steps >= 1:
             w.range_open_day = model.steps
+
+    def shortfall(self, model, r_r: float) -> float:
+        """``max(0, r_R − u_R(m))``: how far a settlement at the midpoint ``m`` of the two
+        positions falls below Russia's reservation value. The positions are those tabled at
+        the last round; before any, those Russia expects — its own, and Ukraine's as Russia
+        believes Ukraine sees it (expecting what Russia expects)."""
+        w_r, w_u = self.weights()
+        tabled = model.world.positions
+        if tabled:
+            x_r, x_u = tabled["russia"], tabled["ukraine"]
+        else:
+            x_r = self.positions_of(model)["russia"]
+            x_u = position(w_r, w_u, r_r + self.p.margin, for_russia=False)
+        m = tuple((a + b) / 2 for a, b in zip(x_r, x_u, strict=True))
+        return max(0.0, r_r - _dot(w_r, m))
 
     @stage("init", order=30, when_off=True)
     def start(self, model):
@@ -245,21 +293,21 @@ class R29BargainingRange(Rule):
         w.front = self._front(model)
         model.cast["russia"].expected_outcome = min(1.0, w.front + p.russia_optimism)
         model.cast["ukraine"].expected_concession = max(0.0, w.front - p.ukraine_optimism)
-        w.russia_value_per_share = p.russia_value_per_share  # fixed for the run
+        # fixed for the run: what a share of the territory demand is worth to Russia
+        w.territory_value = p.russia_value_per_share * self.weights()[0][0]
         self._publish(model)
 
     def positions_of(self, model) -> dict[str, tuple[float, ...]]:
         """What each side tables, against its estimate of the other's reservation value:
         each believes the other expects what it expects itself (the source of the gap under
         mutual optimism), and knows the other's cost of war."""
-        p, w_r_u = self.p, self.weights()
-        e_r = model.cast["russia"].expected_outcome
-        e_u = model.cast["ukraine"].expected_concession
-        r_u_seen_by_russia = 1.0 - e_r - p.ukraine_war_cost
-        r_r_seen_by_ukraine = e_u - self.cost_of_war_russia(model)
+        p, (w_r, w_u) = self.p, self.weights()
+        e_r, e_u = self.expectations(model)
+        r_u_seen_by_russia = 1.0 - _dot(w_u, e_r) - p.ukraine_war_cost
+        r_r_seen_by_ukraine = _dot(w_r, e_u) - self.cost_of_war_russia(model)
         return {
-            "russia": position(*w_r_u, r_u_seen_by_russia + p.margin, for_russia=True),
-            "ukraine": position(*w_r_u, r_r_seen_by_ukraine + p.margin, for_russia=False),
+            "russia": position(w_r, w_u, r_u_seen_by_russia + p.margin, for_russia=True),
+            "ukraine": position(w_r, w_u, r_r_seen_by_ukraine + p.margin, for_russia=False),
         }
 
     @stage("delivered", order=35)

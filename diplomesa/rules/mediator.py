@@ -346,6 +346,8 @@ class R22EnergySanctions(Rule):
         resolve_blame_domestic_pressure="resolve (blame and domestic pressure)",
         threshold_drawn_this_run="threshold drawn for this run",
         expected_us_energy_sanctions="expected US energy sanctions",
+        sanctions_risk_junior_rank="sanctions risk of a junior rank (Russia's estimate)",
+        refusing_face_to_face="refusing face to face: sanctions risk (Russia's estimate)",
     )
     params = {
         "blame_weight": Param(
@@ -425,22 +427,53 @@ class R22EnergySanctions(Rule):
         model.world.us_energy_sanctions_day = model.steps
         model.emit(self, me, (model.key("russia"),), ENERGY_SANCTIONS)
 
+    def p_sanctions(self, model, shift: float = 0.0) -> float:
+        """Russia's belief that the US acts: its estimate of his blame (R25), moved by
+        ``shift`` in log-odds, and the domestic pressure on him (public: Congress, the
+        polls), against the threshold as Russia believes it to be (higher than its mean by
+        its doubt)."""
+        med, russia = model.cast["mediator"], model.cast["russia"]
+        b = russia.blame_estimate
+        if shift:
+            odds = b * math.exp(shift)
+            b = odds / (odds + 1.0 - b)
+        z = (
+            self.resolve(b, med.domestic_pressure) - self.p.threshold_mean - russia.sanctions_doubt
+        ) / self.p.belief_spread
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def added_risk(self, model, shift: float) -> float:
+        """What ``shift`` more log-odds of blame would add to the sanctions Russia expects."""
+        return self.p.cost_to_russia * (self.p_sanctions(model, shift) - self.p_sanctions(model))
+
     @term(
         ("russia.answer_demand", "accept_ceasefire"),
         ("russia_delegation.ceasefire_at_talks", "agree"),
         order=30,
     )
     def expected_sanctions(self, model, me, option):
-        """Russia's belief that the US acts: its estimate of his blame (R25) and the
-        domestic pressure on him (public: Congress, the polls), against the threshold as
-        Russia believes it to be (higher than its mean by its doubt)."""
+        """The sanctions Russia expects, which a truce would spare it."""
         if model.world.us_energy_sanctions_day is not None:
             return None
-        med, russia = model.cast["mediator"], model.cast["russia"]
-        z = (
-            self.resolve(russia.blame_estimate, med.domestic_pressure)
-            - self.p.threshold_mean
-            - russia.sanctions_doubt
-        ) / self.p.belief_spread
-        p_us = 1.0 / (1.0 + math.exp(-z))
+        p_us = self.p_sanctions(model)
         return {self.terms.expected_us_energy_sanctions: p_us * self.p.cost_to_russia}
+
+    @term(("russia.delegation_rank", "junior"), order=20)
+    def junior_risk(self, model, me, option):
+        """The sanctions risk of the blame Russia expects a junior rank to add (R24)."""
+        if model.world.us_energy_sanctions_day is not None:
+            return None
+        return {self.terms.sanctions_risk_junior_rank: -self.added_risk(model, me.junior_reading)}
+
+    @term(("russia_delegation.ceasefire_at_talks", "reject"), order=20)
+    def refusing_in_person(self, model, me, option):
+        """Refusing face to face — Russia's leader at the table, the mediator in the room —
+        adds what Russia reads into his witnessing it (R25) to the blame it expects, and so
+        to the sanctions risk; refusing through a delegation without him adds nothing here."""
+        w, russia = model.world, model.cast["russia"]
+        if w.us_energy_sanctions_day is not None:
+            return None
+        if w.ranks.get("russia") != "leader" or not w.mediator_will_attend:
+            return None
+        risk = self.added_risk(model, russia.reaction_reading)
+        return {self.terms.refusing_face_to_face: -risk}

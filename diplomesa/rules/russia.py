@@ -192,9 +192,10 @@ class R10RefitCost(Rule):
     problem).
 
     The cost is the fall of Russia's reservation value (R29) that Ukraine's refit during a
-    30-day truce would bring: ``refit_share`` of Russia's demands the refit would win back,
-    more with each package of military aid the coalition has sent (``support_effect`` per
-    package, R28), in Russia's utils per share of its demands (R29).
+    30-day truce would bring: ``refit_share`` of the territory demand the refit would win
+    back, more with each package of military aid the coalition has sent (``support_effect``
+    per package, R28), in what a share of territory is worth to Russia (R29: its weight on
+    territory times the value of all its demands).
 
     > Moscow says a cease-fire would only serve Kyiv's interest by giving Ukraine's armed forces time to refit and rearm.
     """
@@ -212,7 +213,7 @@ class R10RefitCost(Rule):
             "share",
             0,
             0.2,
-            "share of Russia's demands Ukraine's refit during a 30-day truce would win back",
+            "share of the territory demand Ukraine's refit during a 30-day truce would win back",
         ),
         "support_effect": Param(
             "× per package", 0, 2, "how much faster each aid package makes Ukraine's refit"
@@ -223,7 +224,7 @@ class R10RefitCost(Rule):
         """What a truce's refit would cost Russia, in utils, on today's state."""
         w = model.world
         share = self.p.refit_share * (1.0 + self.p.support_effect * w.aid_packages)
-        return w.russia_value_per_share * share
+        return w.territory_value * share
 
     @term(
         ("russia.answer_demand", "accept_ceasefire"),

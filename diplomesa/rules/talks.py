@@ -45,15 +45,28 @@ AGREE_CEASEFIRE = Kind(
 
 @rule
 class R08DelegationRank(Rule):
-    """A leader chooses the rank of its delegation; rank caps the mandate (a junior
-    delegation cannot agree a cease-fire) and is itself a signal of intent. High momentum
-    makes a binding delegation costly, so a junior one follows from the utilities.
+    """A leader chooses its delegation's rank when a round is set: a performance for one
+    audience. The rank caps the mandate — a leader carries a full one, a senior delegation
+    one for a truce, a junior one none (it may reject the truce or defer it to its capital)
+    — and a mandated delegation in front of the mediator is pressed to agree what its
+    mandate covers. So the **cost of being bound** is what agreeing would cost Russia: for a
+    senior delegation ``max(0, −U(agree))``, the net cost of the truce it would be pressed to
+    accept (the freeze, R09 + R10, less the relief it buys, R05, R11, R22: the terms of the
+    truce at the talks, foreseen on today's state through Russia's own estimates); for a
+    leader that plus the shortfall of a settlement at the midpoint of the positions below
+    Russia's reservation value (R29). Against it Russia weighs the audience costs it expects
+    from a junior delegation, which the rules that carry them add to that option (R24's
+    reading of the rank, R22's sanctions risk). No rank is a default, and no rank has a
+    value of its own: ranks rise when the truce stops costing Russia or when a junior
+    delegation starts to.
 
     The round of talks is held here: the delegations meet with their ranks and answer the
     cease-fire within their mandates. A delegation refuses only by its own choice: one that
     may agree chooses between agreeing and rejecting; a junior one, which may not, between
     rejecting it outright and deferring it to its capital (no evidence: its rank, already
-    seen, said as much).
+    seen, said as much). Ukraine's delegation answers Russia's in kind: its leader, who
+    "made a show of being willing to meet" his counterpart (`:6`), if Russia's leader comes,
+    a senior delegation otherwise.
 
     > instead dispatching junior representatives without a broad mandate to negotiate.
     """
@@ -61,29 +74,14 @@ class R08DelegationRank(Rule):
     id = "R08"
     name = "delegation rank and mandate"
     actor = "russia"
-    lines = (8, 11, 19)
+    lines = (6, 8, 11, 19)
     concept = "costly signals; principal–agent mandates"
     terms = Terms(
         scenario_pins_rank="scenario pins the rank",
-        cost_binding_delegation="cost of a binding delegation",
-        respect_shown="respect shown",
-        show_willingness="show of willingness",
-        meet_other_leader="meet the other leader",
+        bound_to_truce="bound: the truce's net cost",
+        bound_to_settle="bound: the midpoint's shortfall",
     )
-    params = {
-        "binding_weight": Param(
-            "utils per delay value", 0, 10, "cost of a binding delegation, per util of delay value"
-        ),
-        "respect_value": Param(
-            "utils",
-            0,
-            50,
-            "value of showing respect to the mediator with a leader-level delegation",
-        ),
-        "ukraine_show_value": Param(
-            "utils", 0, 50, "Ukraine's value of a high-level delegation as a show of willingness"
-        ),
-    }
+    params = {}
     state = {
         "delegation_rank": State(
             "russia",
@@ -100,9 +98,13 @@ class R08DelegationRank(Rule):
         "mediator_attended": State("world", None, "whether the mediator came to the talks"),
     }
     sends = (ANNOUNCE_DELEGATION, MEET, NO_SHOW, REJECT_CEASEFIRE)
-    off = "ranks are still chosen, with no cost or value of their own, and every rank carries a full mandate"
-    BINDING = {"junior": 0.0, "senior": 0.6, "leader": 1.0}
-    RESPECT = {"junior": 0.0, "senior": 0.5, "leader": 1.0}
+    off = "ranks are still chosen, with no cost of their own, and every rank carries a full mandate"
+
+    def cost_of_being_bound(self, model) -> float:
+        """``max(0, −U(agree))``: what agreeing the truce at the talks would cost Russia,
+        foreseen on today's state (the delegation's terms, read through Russia's estimates)."""
+        agree = model.foresee("russia_delegation", "russia_delegation.ceasefire_at_talks", "agree")
+        return max(0.0, -agree["agree"].utility)
 
     def allows_ceasefire(self, level: str) -> bool:
         """A junior delegation cannot agree a cease-fire (when the rule is on)."""
@@ -119,18 +121,14 @@ class R08DelegationRank(Rule):
             return [Option(me.delegation_rank, {self.terms.scenario_pins_rank: 0.0})]
         if not self.enabled:
             return [Option(level) for level in ("leader", "senior", "junior")]
-        delay = w.delay_value
+        bound = -self.cost_of_being_bound(model)
+        settle = -model.world.midpoint_shortfall
         return [
             Option(
-                level,
-                {
-                    self.terms.cost_binding_delegation: -self.p.binding_weight
-                    * delay
-                    * self.BINDING[level],
-                    self.terms.respect_shown: self.p.respect_value * self.RESPECT[level],
-                },
-            )
-            for level in ("leader", "senior", "junior")
+                "leader", {self.terms.bound_to_truce: bound, self.terms.bound_to_settle: settle}
+            ),
+            Option("senior", {self.terms.bound_to_truce: bound}),
+            Option("junior"),
         ]
 
     @acts("russia.delegation_rank", *LEVELS, when_off=True)
@@ -139,28 +137,15 @@ class R08DelegationRank(Rule):
         text = "announces a {level}-level delegation for the talks"
         model.emit(self, me, (model.key("ukraine"),), ANNOUNCE_DELEGATION, text=text, level=option)
 
-    @opens("ukraine.delegation_rank", "delegation rank", order=30, when_off=True)
-    def ukraine_rank(self, model, me):
+    @stage("delivered", order=5, when_off=True)
+    def answer_in_kind(self, model):
+        """Ukraine's delegation answers Russia's as soon as it is announced."""
         w = model.world
-        if "ukraine" in w.ranks:
-            return CLOSED
-        if w.talks_set_for is None or "russia" not in w.ranks:
-            return None
-        meet = self.p.respect_value if w.ranks["russia"] == "leader" else -self.p.respect_value
-        leader = Option(
-            "leader",
-            {
-                self.terms.show_willingness: self.p.ukraine_show_value,
-                self.terms.meet_other_leader: meet,
-            },
-        )
-        return [leader, Option("senior")]
-
-    @acts("ukraine.delegation_rank", "leader", "senior", when_off=True)
-    def announce_ukraine(self, model, me, option):
-        model.world.ranks["ukraine"] = option
+        if "russia" not in w.ranks or "ukraine" in w.ranks:
+            return
+        w.ranks["ukraine"] = level = "leader" if w.ranks["russia"] == "leader" else "senior"
         to = (model.key("russia"), model.key("mediator"))
-        model.emit(self, me, to, ANNOUNCE_DELEGATION, level=option)
+        model.emit(self, model.cast["ukraine"], to, ANNOUNCE_DELEGATION, level=level)
 
     @opens(
         "russia_delegation.ceasefire_at_talks", "cease-fire at the talks", order=10, when_off=True
@@ -175,8 +160,8 @@ class R08DelegationRank(Rule):
         if w.talks_set_for != model.steps:
             return None
         side = self._side(me)
-        level = w.ranks.get(side, "junior" if side == "russia" else "senior")
-        return [Option("reject"), Option("agree" if self.allows_ceasefire(level) else "defer")]
+        agree = "agree" if self.allows_ceasefire(w.ranks[side]) else "defer"
+        return [Option("reject"), Option(agree)]
 
     @acts("russia_delegation.ceasefire_at_talks", "reject", "agree", "defer", when_off=True)
     @acts("ukraine_delegation.ceasefire_at_talks", "reject", "agree", "defer", when_off=True)
@@ -192,8 +177,7 @@ class R08DelegationRank(Rule):
         w, s = model.world, model.steps
         if w.talks_set_for != s or w.talks_day is not None:
             return
-        level = w.ranks.setdefault("russia", "junior")
-        w.ranks.setdefault("ukraine", "senior")
+        level = w.ranks["russia"]  # chosen when the round was set: no rank is a default
         w.talks_day, w.talks_level = s, level
         w.leader_attended = level == "leader"
         w.mediator_attended = bool(w.mediator_will_attend)
@@ -225,7 +209,8 @@ class R08DelegationRank(Rule):
             return
         text = "will not consider the 30-day cease-fire"
         ru, ua = model.cast["russia_delegation"], model.cast["ukraine_delegation"]
-        model.emit(self, ru, (ua.key,), REJECT_CEASEFIRE, text=text)
+        to = (ua.key, model.key("mediator")) if w.mediator_attended else (ua.key,)
+        model.emit(self, ru, to, REJECT_CEASEFIRE, text=text, level=w.talks_level)
 
 
 @rule
@@ -308,20 +293,14 @@ class R16LeadersOnly(Rule):
     concept = "summitry; mandate and ratification"
     terms = Terms(
         delegation_below_leader_level="delegation below leader level",
-        leaders_meet="leaders meet",
-        mediator_present="mediator present",
     )
     params = {
-        "summit_bonus": Param(
-            "utils", 0, 50, "value to Russia of agreeing at a meeting of leaders"
-        ),
-        "mediator_bonus": Param("utils", 0, 50, "extra value when the mediator is there too"),
         "complain_value": Param(
             "utils", 0, 50, "the envoy's value of complaining of a lower-level delegation"
         ),
     }
     sends = (COMPLAIN_RANK, AGREE_CEASEFIRE)
-    off = "no summit bonus and no complaint; a truce agreed at the talks still comes into force"
+    off = "no complaint; a truce agreed at the talks still comes into force"
 
     @opens("mediator_envoy.speak_on_talks", "speak on the talks", order=10)
     def speak(self, model, me):
@@ -342,16 +321,6 @@ class R16LeadersOnly(Rule):
     def complain(self, model, me, option):
         rus = model.key("russia")
         model.emit(self, me, (model.key("mediator"),), COMPLAIN_RANK, about=rus)
-
-    @term(("russia_delegation.ceasefire_at_talks", "agree"), order=70)
-    def summit(self, model, me, option):
-        w = model.world
-        leaders_meet = w.ranks.get("russia", "junior") == "leader"
-        present = leaders_meet and bool(w.mediator_will_attend)
-        return {
-            self.terms.leaders_meet: self.p.summit_bonus if leaders_meet else 0.0,
-            self.terms.mediator_present: self.p.mediator_bonus if present else 0.0,
-        }
 
     @stage("delivered", order=60, when_off=True)
     def agreement(self, model):
