@@ -89,7 +89,7 @@ def statistics(frame: pd.DataFrame) -> list[tuple[str, str, np.ndarray, Callable
     for field in FLAG_FIELDS:
         flags = frame[field].fillna(False).to_numpy(dtype=float)
         stats.append((field, "share", flags, mean))
-    skip = {*DAY_FIELDS, *FLAG_FIELDS, "talks_level", *RUN_COLUMNS}
+    skip = {*DAY_FIELDS, *FLAG_FIELDS, "talks_level", "talks_days", *RUN_COLUMNS}
     for column in frame.columns:
         if column not in skip:  # a state not measured in a run (``*_at_talks``, no talks): left out
             stats.append((column, "mean", _values(frame, column), _nanmean))

@@ -166,6 +166,9 @@ def _arrow_types(outcomes: bool) -> dict[str, Any]:
         **ids,
         **{k: pa.string() for k in ("status", "error", "talks_level")},
         "eu_packages": pa.int64(),
+        "talks_rounds": pa.int64(),
+        "partial_agreements": pa.int64(),
+        "talks_days": pa.list_(pa.int64()),
         "putin_attended": pa.bool_(),
         "mediator_attended": pa.bool_(),
     }

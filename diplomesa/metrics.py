@@ -41,6 +41,9 @@ OUTCOME_FIELDS: tuple[str, ...] = (
     "irritation_at_talks",
     "momentum_at_talks",
     "range_open_day",
+    "talks_rounds",
+    "talks_days",
+    "partial_agreements",
 )
 """The outcome record's fields, in order; users and other tools script against them."""
 
@@ -225,4 +228,7 @@ def outcome(model: DiplomacyModel) -> dict[str, Any]:
         "irritation_at_talks": moment.get("irritation"),
         "momentum_at_talks": moment.get("momentum"),
         "range_open_day": w.range_open_day,
+        "talks_rounds": len(w.talks_days),
+        "talks_days": list(w.talks_days),
+        "partial_agreements": w.partial_agreements,
     }

@@ -255,3 +255,21 @@ def test_app_command_reports_a_missing_cache_clearly(tmp_path, capsys) -> None:
     err = capsys.readouterr().err
     assert "@widgetti/solara-vuetify-app" in err and "missing" in err
     assert "solara_offline.py" in err
+
+
+def test_the_timeline_shows_every_round_of_talks():
+    from datetime import date, timedelta
+
+    from diplomesa.viz.plots import outcome_badges
+
+    def date_of(d):
+        return date(2025, 5, 1) + timedelta(days=d - 1)
+
+    from diplomesa import DiplomacyModel
+
+    outcome = DiplomacyModel(rng=0, collect_metrics=False).run().outcome()
+    outcome.update(talks_day=13, talks_days=[13, 27, 40], partial_agreements=1)
+    (talks,) = [
+        detail for label, detail, _ in outcome_badges(outcome, date_of) if label == "Talks held"
+    ]
+    assert "3 rounds (days 13, 27, 40)" in talks and "1 confidence-building" in talks

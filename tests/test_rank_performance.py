@@ -79,4 +79,4 @@ def test_putin_attends_works_through_the_sanctions_risk():
     low, high = paired_interval(effect[True])
     assert low > 0, (effect[True].mean(), low, high)
     low, high = paired_interval(effect[False])
-    assert abs(effect[False].mean()) <= 0.05 and -0.10 <= low and high <= 0.10, (low, high)
+    assert abs(effect[False].mean()) <= 0.05 and low >= -0.10 and high <= 0.10, (low, high)

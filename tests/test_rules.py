@@ -151,6 +151,20 @@ class TestR05Ultimatum(RuleTest):
         assert all(sum(after[k].values()) > sum(before[k].values()) for k in before)
 
 
+    def test_a_lapsed_threat_moves_russias_expected_cost_less_than_a_fresh_one(self):
+        """Public threats tie hands (Fearon 1994): a standing ultimatum is priced at Russia's
+        estimate of its credibility; once its author has let it lapse it is cheap talk to
+        Russia and prices nothing."""
+        m = model()
+        w, russia = m.world, actor(m, "russia")
+        w.ultimatum_day, w.deadline_day = 6, 9
+        russia.credibility_estimate = 0.8
+        (fresh,) = m.rules.R05.threatened(m, russia, None).values()
+        assert fresh == pytest.approx(0.8 * m.rules.R05.p.eu_cost_to_russia) and fresh > 0
+        w.ultimatum_lapsed_day = 9
+        assert m.rules.R05.threatened(m, russia, None) is None
+
+
 class TestR06Unanimity(RuleTest):
     rule_id = "R06"
     governs = per_run(lambda m: (m.world.ultimatum_day or 99) < 6)
@@ -223,7 +237,7 @@ class TestR08DelegationRank(RuleTest):
     def test_no_rank_has_a_value_of_its_own(self):
         """The catalogue holds no constant value for a rank or for agreeing as a leader."""
         for rule in catalogue():
-            for name, param in rule.params.items():
+            for name in rule.params:
                 banned = ("respect", "summit", "mediator_bonus", "show_value")
                 assert not any(w in name for w in banned), (
                     rule.id,
@@ -765,7 +779,7 @@ class TestR29Positions:
         assert narrow < gap
         ru = m.actor("russia_delegation").key
         tabled_signal = signal(m, "TABLE_POSITION", ru)
-        m.world.tabled_gap = gap
+        m.world.round_gap = gap  # the gap tabled at this round
         read = {}
         for rank in ("junior", "senior", "leader"):
             m.world.ranks["russia"] = rank
@@ -776,3 +790,94 @@ class TestR29Positions:
 
 def test_registry_is_keyed_by_id():
     assert all(REGISTRY[r.id] is r for r in catalogue())
+
+
+class TestR30ConfidenceBuilding(RuleTest):
+    rule_id = "R30"
+    governs = per_run(lambda m: m.world.partial_agreements)
+    margin = 0.2
+
+    def _round_today(self, m):
+        m.world.talks_set_for = m.steps
+        m.world.ranks = {"russia": "junior", "ukraine": "senior"}
+
+    def test_one_measure_per_round_and_only_if_both_agree(self):
+        m = model()
+        r, w = m.rules.R30, m.world
+        ru, ua = actor(m, "russia_delegation"), actor(m, "ukraine_delegation")
+        assert r.measure(m, ru) is None  # no round today
+        self._round_today(m)
+        assert [o.name for o in r.measure(m, ru)] == ["wait", "agree_exchange"]
+        assert (
+            utility(r.measure(m, ru), "agree_exchange")
+            < 0
+            < utility(r.measure(m, ua), "agree_exchange")
+        )
+        r.vote_exchange(m, ru, "agree_exchange")
+        m.today = []
+        r.agree(m)
+        assert w.partial_agreements == 0 and m.today == []  # Ukraine did not agree
+        r.vote_exchange(m, ru, "agree_exchange")
+        r.vote_exchange(m, ua, "agree_exchange")
+        r.agree(m)
+        assert w.partial_agreements == 1
+        assert [s.kind.name for s in m.today] == ["AGREE_EXCHANGE"] * 2
+
+    def test_the_mediator_reads_russias_costly_cooperation_as_exculpatory(self):
+        m = model()
+        r = m.rules.R30
+        med = actor(m, "mediator")
+        exchange = signal(m, "AGREE_EXCHANGE", m.key("russia_delegation"))
+        assert r.engaged(m, med, exchange, 1.0) == r.p.lr_engaged < 1
+        theirs = signal(m, "AGREE_EXCHANGE", m.key("ukraine_delegation"))
+        assert r.engaged(m, med, theirs, 1.0) == 1.0
+        assert exchange.kind.costly  # weighed with κ, not discounted as cheap talk
+
+
+class TestRounds:
+    """DESIGN, "Talks are a process": rounds happen for reasons."""
+
+    def test_some_runs_hold_one_round_and_some_more(self, baseline):
+        rounds = [len(m.world.talks_days) for m in baseline]
+        assert 1 in rounds and any(n > 1 for n in rounds), rounds
+
+    def test_russias_proposal_lowers_its_estimate_of_blame_before_the_round(self):
+        m = model()
+        russia, w = actor(m, "russia"), m.world
+        w.talks_days, w.talks_proposed_day = [10], 6  # a round has been held
+        options = m.rules.R07.propose(m, russia)
+        assert [o.name for o in options] == ["wait", "propose_talks"]
+        before = russia.blame_estimate = 0.8
+        m.today = []
+        m.rules.R07.do_propose(m, russia, "propose_talks")
+        m.rules.R25.own_performance(m)
+        assert russia.blame_estimate < before and w.talks_set_for is None
+        assert w.round_proposal == "russia"
+
+    def test_declining_ukraines_proposal_is_a_refusal(self):
+        m = model()
+        russia, ukraine, w = actor(m, "russia"), actor(m, "ukraine"), m.world
+        w.talks_days = [10]
+        m.rules.R17.do_propose_round(m, ukraine, "propose_round")
+        names = [o.name for o in m.rules.R07.answer_round(m, russia)]
+        assert names == ["decline", "accept_round"]
+        m.today = []
+        m.rules.R07.do_decline(m, russia, "decline")
+        (declined,) = m.today
+        assert declined.kind.refusal and m.key("mediator") in declined.receivers
+        med = actor(m, "mediator")
+        before = w.refusals
+        assert m.rules.R18.base(m, med, declined, 1.0) == m.rules.R18.p.lr_russian_refusal
+        m.rules.R18.tally(m, med, declined, True, True)
+        assert w.refusals == before + 1 and w.round_proposal is None
+
+    def test_a_round_resets_what_is_chosen_per_round(self):
+        m = model()
+        w = m.world
+        w.talks_set_for = m.steps
+        w.ranks, w.mediator_will_attend = {"russia": "junior", "ukraine": "senior"}, False
+        m.rules.R08.open_round(m)
+        assert w.talks_day == m.steps and w.talks_days == [m.steps]
+        m.rules.R08.close_round(m)
+        assert w.talks_set_for is None and w.ranks == {} and w.mediator_will_attend is None
+        assert w.talks_day == w.talks_days[0]  # the first round's fields keep their meaning

@@ -299,7 +299,7 @@ class R24Precedent2022(Rule):
         gap from a junior delegation is the 2022 precedent's "unacceptable" position."""
         if signal.kind.name != "TABLE_POSITION" or not model.is_side(signal.by, "russia"):
             return lr
-        gap = model.world.tabled_gap or 0.0
+        gap = model.world.round_gap or 0.0
         rank = model.world.ranks.get("russia", "junior")
         return lr * self.p.lr_gap ** (gap * self.GAP_WEIGHT.get(rank, 0.0))
 
@@ -320,7 +320,9 @@ class R25OneAudience(Rule):
     Russia performs for him too: it sees the public signals and holds an estimate of his
     blame of Russia, which it updates only from his side's public reactions (criticism, the
     envoy's complaint, sanctions), each read as a likelihood ratio ``lr_reaction``: it
-    cannot see his mind, nor how he read its own acts. Its decisions price the sanctions
+    cannot see his mind, nor how he read its own acts; of its own performances it expects a
+    proposal of talks to move him one reaction's worth the other way, and moves its estimate
+    so. Its decisions price the sanctions
     risk on this estimate (R22); what it reads into one reaction, ``ln lr_reaction``, is
     published as ``russia.reaction_reading`` (what it expects a refusal the mediator
     witnesses to add, R22).
@@ -365,6 +367,8 @@ class R25OneAudience(Rule):
     }
     off = "the mediator and Russia see only what is addressed to them"
     REACTIONS = ("CRITICIZE", "COMPLAIN_RANK", "ENERGY_SANCTIONS")
+    SHOWS = ("PROPOSE_TALKS", "AGREE_EXCHANGE")
+    """Russia's own shows of willingness, which it expects to lower his blame."""
 
     @gate("mediator", order=10, when_off=True)
     @gate("russia", order=10, when_off=True)
@@ -375,6 +379,17 @@ class R25OneAudience(Rule):
     def publish(self, model):
         reading = math.log(self.p.lr_reaction) if self.enabled else 0.0
         model.cast["russia"].reaction_reading = reading
+
+    @stage("delivered", order=90)
+    def own_performance(self, model):
+        """Russia's own show of willingness — proposing talks, or agreeing to Ukraine's
+        proposal — moves its estimate by what it expects it to do to him: one reaction's
+        reading, the other way (it cannot see how he read it)."""
+        russia = model.cast["russia"]
+        for signal in model.today:
+            if signal.by == russia.key and signal.kind.name in self.SHOWS:
+                b, lr = russia.blame_estimate, self.p.lr_reaction
+                russia.blame_estimate = b / (b + lr * (1.0 - b))
 
     @perceives("russia", kinds=REACTIONS, order=30)
     def reaction(self, model, me, signal, addressed, first):

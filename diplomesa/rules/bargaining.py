@@ -209,7 +209,10 @@ class R29BargainingRange(Rule):
             "of its reservation value",
             "utils",
         ),
-        "positions": State("world", {}, "side → the settlement it tabled at the first round"),
+        "positions": State("world", {}, "side → the settlement it tabled at the last round"),
+        "round_gap": State(
+            "world", None, "L1 distance between the positions tabled at the last round", "share"
+        ),
         "tabled_gap": State(
             "world", None, "L1 distance between the positions tabled at the first round", "share"
         ),
@@ -312,12 +315,14 @@ class R29BargainingRange(Rule):
 
     @stage("delivered", order=35)
     def table(self, model):
-        """At the first round each delegation tables its position; the gap is observable."""
+        """At each round each delegation tables its position; the gap is observable."""
         w = model.world
-        if w.talks_day != model.steps or w.positions:
+        if w.talks_set_for != model.steps:
             return
         w.positions = self.positions_of(model)
-        w.tabled_gap = gap(w.positions["russia"], w.positions["ukraine"])
+        w.round_gap = gap(w.positions["russia"], w.positions["ukraine"])
+        if w.tabled_gap is None:
+            w.tabled_gap = w.round_gap
         ru, ua = model.cast["russia_delegation"], model.cast["ukraine_delegation"]
         for me, other, side in ((ru, ua, "russia"), (ua, ru, "ukraine")):
             text = ", ".join(f"{i} {v:.0%}" for i, v in zip(ISSUES, w.positions[side], strict=True))

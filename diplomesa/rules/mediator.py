@@ -348,6 +348,7 @@ class R22EnergySanctions(Rule):
         expected_us_energy_sanctions="expected US energy sanctions",
         sanctions_risk_junior_rank="sanctions risk of a junior rank (Russia's estimate)",
         refusing_face_to_face="refusing face to face: sanctions risk (Russia's estimate)",
+        sanctions_risk_removed="sanctions risk a show of willingness removes (Russia's estimate)",
     )
     params = {
         "blame_weight": Param(
@@ -464,6 +465,22 @@ class R22EnergySanctions(Rule):
         if model.world.us_energy_sanctions_day is not None:
             return None
         return {self.terms.sanctions_risk_junior_rank: -self.added_risk(model, me.junior_reading)}
+
+    @term(
+        ("russia.propose_talks", "propose_talks"),
+        ("russia.answer_round", "accept_round"),
+        ("russia_delegation.confidence_measure", "agree_exchange"),
+        order=20,
+    )
+    def blame_removed(self, model, me, option):
+        """A show of willingness — a proposal of talks, Russia's yes to Ukraine's, a
+        confidence-building agreement at a round — is priced by the blame Russia expects it
+        to remove — one reaction's reading the other way (R25) — and so by the
+        sanctions risk it removes."""
+        if model.world.us_energy_sanctions_day is not None:
+            return None
+        removed = -self.added_risk(model, -model.cast["russia"].reaction_reading)
+        return {self.terms.sanctions_risk_removed: removed}
 
     @term(("russia_delegation.ceasefire_at_talks", "reject"), order=20)
     def refusing_in_person(self, model, me, option):

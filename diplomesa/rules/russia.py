@@ -16,6 +16,14 @@ from diplomesa.signals import Kind
 PROPOSE_TALKS = Kind(
     "PROPOSE_TALKS", "036", "proposes direct talks", "proposes direct talks in {venue}"
 )
+DECLINE_TALKS = Kind(
+    "DECLINE_TALKS",
+    "125",
+    "declines another round of talks",
+    "declines another round of direct talks",
+    refusal=True,
+    direction="against",
+)
 HOST_TALKS = Kind("HOST_TALKS", "043", "hosts the talks", "hosts the direct talks")
 MASS_TROOPS = Kind(
     "MASS_TROOPS",
@@ -33,7 +41,10 @@ class R07CheapestExculpation(Rule):
     more than expected sanctions.
 
     Proposing talks is worth ``deflect_weight × diplomatic pressure − propose_cost``; an
-    explicit rejection is worth ``defiance_weight × momentum − reject_cost``. Publishes
+    explicit rejection is worth ``defiance_weight × momentum − reject_cost``. After a round
+    without a truce Russia may propose another on the same terms (R22 adds the sanctions
+    risk it expects a proposal to remove), and it answers Ukraine's proposal of one:
+    accepting is worth what proposing is, declining is an open rejection — a refusal. Publishes
     ``world.diplomatic_pressure`` as Russia feels it: its estimate of the ultimatum's
     credibility while it stands (R06), plus its estimate of the mediator's irritation (R11)
     — never his own state — and ``world.talks_lead_days``.
@@ -68,9 +79,10 @@ class R07CheapestExculpation(Rule):
         "reject_cost": Param("utils", 0, 50, "cost of an open rejection"),
         "lead_days": Param(
             "days",
-            1,
+            2,
             30,
-            "days from Ukraine's acceptance of the proposal to the talks",
+            "days from the acceptance of a proposal to the round (the ranks are chosen, then "
+            "the mediator's attendance)",
             integer=True,
         ),
     }
@@ -81,7 +93,7 @@ class R07CheapestExculpation(Rule):
             "world", 0.0, "diplomatic pressure on Russia (published by R07)", "pressure"
         ),
     }
-    sends = (PROPOSE_TALKS, REJECT_CEASEFIRE, HOST_TALKS)
+    sends = (PROPOSE_TALKS, REJECT_CEASEFIRE, DECLINE_TALKS, HOST_TALKS)
     off = "Russia neither proposes talks nor rejects openly (so no talks are held)"
 
     def rejection_terms(self, momentum: float) -> dict[str, float]:
@@ -105,28 +117,62 @@ class R07CheapestExculpation(Rule):
         to = (model.key("mediator"), model.key("ukraine"))
         model.emit(self, me, to, REJECT_CEASEFIRE)
 
+    def proposal_terms(self, model) -> dict[str, float]:
+        return {
+            self.terms.deflect_diplomatic_pressure: self.p.deflect_weight
+            * model.world.diplomatic_pressure,
+            self.terms.cost_proposing: -self.p.propose_cost,
+        }
+
     @opens("russia.propose_talks", "propose direct talks", order=20)
     def propose(self, model, me):
         w = model.world
-        if w.talks_proposed_day is not None or w.ceasefire:
+        if w.ceasefire:
             return CLOSED
-        if not w.demand_pending:
+        if w.talks_set_for is not None or w.round_proposal is not None:
             return None
-        terms = {
-            self.terms.deflect_diplomatic_pressure: self.p.deflect_weight * w.diplomatic_pressure,
-            self.terms.cost_proposing: -self.p.propose_cost,
-        }
-        return [WAIT, Option("propose_talks", terms)]
+        first = w.talks_proposed_day is None
+        if (first and not w.demand_pending) or (not first and not w.talks_days):
+            return None  # the first round answers the demand; a later one follows a round
+        return [WAIT, Option("propose_talks", self.proposal_terms(model))]
 
     @acts("russia.propose_talks", "propose_talks")
     def do_propose(self, model, me, option):
-        model.world.talks_proposed_day = model.steps
+        w = model.world
+        if w.talks_proposed_day is None:
+            w.talks_proposed_day = model.steps
+        w.round_proposal = "russia"
         model.emit(self, me, (model.key("ukraine"),), PROPOSE_TALKS)
+
+    @opens("russia.answer_round", "answer Ukraine's proposal of a round", order=25)
+    def answer_round(self, model, me):
+        w = model.world
+        if w.ceasefire:
+            return CLOSED
+        if w.round_proposal != "ukraine":
+            return None
+        return [
+            Option("decline", self.rejection_terms(me.momentum)),
+            Option("accept_round", self.proposal_terms(model)),
+        ]
+
+    @acts("russia.answer_round", "decline")
+    def do_decline(self, model, me, option):
+        model.world.round_proposal = None
+        to = (model.key("ukraine"), model.key("mediator"))
+        model.emit(self, me, to, DECLINE_TALKS)
+
+    @acts("russia.answer_round", "accept_round")
+    def do_accept_round(self, model, me, option):
+        w, s = model.world, model.steps
+        w.talks_set_for, w.round_proposal = s + w.talks_lead_days, None
+        text = "agrees to another round of direct talks"
+        model.emit(self, me, (model.key("ukraine"),), PROPOSE_TALKS, text=text)
 
     @stage("delivered", order=20, when_off=True)
     def host(self, model):
         host = model.actor("host")
-        if host is not None and model.world.talks_day == model.steps:
+        if host is not None and model.world.talks_set_for == model.steps:
             to = (model.key("russia_delegation"), model.key("ukraine_delegation"))
             model.emit(self, host, to, HOST_TALKS)
 

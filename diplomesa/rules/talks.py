@@ -7,7 +7,7 @@ from __future__ import annotations
 from diplomesa.choice import WAIT, Option
 from diplomesa.rules.base import Param, Rule, State, Terms, rule
 from diplomesa.rules.ceasefire import REJECT_CEASEFIRE, start_truce
-from diplomesa.rules.hooks import CLOSED, acts, opens, stage, term
+from diplomesa.rules.hooks import CLOSED, acts, evidence, opens, stage
 from diplomesa.signals import LEVELS, Kind
 
 MEET = Kind("MEET", "044", "meets the other delegation", "meets the {side} side", fills=("side",))
@@ -38,6 +38,14 @@ COMPLAIN_RANK = Kind(
     "only a meeting between the leaders can achieve a breakthrough",
     echo=True,
 )  # an echo of the rank the mediator has already seen
+AGREE_EXCHANGE = Kind(
+    "AGREE_EXCHANGE",
+    "0841",
+    "agrees a confidence-building measure",
+    "agrees an exchange of prisoners with the {side} side",
+    fills=("side",),
+    costly=True,
+)  # costly cooperation within any mandate: what a delegation can do while the range is empty
 AGREE_CEASEFIRE = Kind(
     "AGREE_CEASEFIRE", "057", "agrees a cease-fire", "agrees a 30-day cease-fire", costly=True
 )
@@ -93,6 +101,13 @@ class R08DelegationRank(Rule):
         "ranks": State("world", {}, "side → the rank of its delegation at the talks"),
         "talk_votes": State("world", {}, "side → its delegation's vote at the talks"),
         "talks_day": State("world", None, "day of the first round of talks", "day"),
+        "talks_days": State("world", [], "the days of every round of talks held", "day"),
+        "leader_present": State(
+            "world", False, "whether Russia's leader is at the round held today"
+        ),
+        "mediator_present": State(
+            "world", False, "whether the mediator is at the round held today"
+        ),
         "talks_level": State("world", None, "the Russian delegation's rank at the talks"),
         "leader_attended": State("world", None, "whether Russia's leader came to the talks"),
         "mediator_attended": State("world", None, "whether the mediator came to the talks"),
@@ -113,9 +128,9 @@ class R08DelegationRank(Rule):
     @opens("russia.delegation_rank", "delegation rank", order=40, when_off=True)
     def russia_rank(self, model, me):
         w = model.world
-        if "russia" in w.ranks:
+        if w.ceasefire:
             return CLOSED
-        if w.talks_set_for is None or model.steps < w.talks_set_for - 2:
+        if "russia" in w.ranks or w.talks_set_for is None or model.steps < w.talks_set_for - 2:
             return None
         if me.delegation_rank is not None:
             return [Option(me.delegation_rank, {self.terms.scenario_pins_rank: 0.0})]
@@ -155,7 +170,7 @@ class R08DelegationRank(Rule):
     )
     def vote(self, model, me):
         w = model.world
-        if w.ceasefire or (w.talks_set_for is not None and model.steps > w.talks_set_for):
+        if w.ceasefire:
             return CLOSED
         if w.talks_set_for != model.steps:
             return None
@@ -175,22 +190,39 @@ class R08DelegationRank(Rule):
     @stage("delivered", order=10, when_off=True)
     def open_round(self, model):
         w, s = model.world, model.steps
-        if w.talks_set_for != s or w.talks_day is not None:
+        if w.talks_set_for != s:
+            return
+        if w.ceasefire:  # a truce came first: the round is not held
+            w.talks_set_for = None
             return
         level = w.ranks["russia"]  # chosen when the round was set: no rank is a default
-        w.talks_day, w.talks_level = s, level
-        w.leader_attended = level == "leader"
-        w.mediator_attended = bool(w.mediator_will_attend)
+        w.leader_present = level == "leader"
+        w.mediator_present = bool(w.mediator_will_attend)
+        w.talks_days = [*w.talks_days, s]
+        if w.talks_day is None:  # the first round: the fields the article's moment reads
+            w.talks_day, w.talks_level = s, level
+            w.leader_attended, w.mediator_attended = w.leader_present, w.mediator_present
+
+    @stage("world", order=90, when_off=True)
+    def close_round(self, model):
+        """After a round, nothing of it is pending: ranks, votes and attendance are chosen
+        again for the next one (R07, R17 propose it)."""
+        w = model.world
+        if w.talks_set_for != model.steps:
+            return
+        w.talks_set_for = None
+        w.ranks, w.talk_votes, w.mediator_will_attend = {}, {}, None
+        w.leader_present = w.mediator_present = False
 
     @stage("delivered", order=30, when_off=True)
     def meet(self, model):
         w = model.world
-        if w.talks_day != model.steps:
+        if w.talks_set_for != model.steps:
             return
         ru, ua = model.cast["russia_delegation"], model.cast["ukraine_delegation"]
         text = "meets the {side} side ({level} level)"
         model.emit(
-            self, ru, (ua.key,), MEET, text=text, level=w.talks_level,
+            self, ru, (ua.key,), MEET, text=text, level=w.ranks["russia"],
             side=model.names["ukraine"].adjective,
         )  # fmt: skip
         side = model.names["russia"].adjective
@@ -199,18 +231,18 @@ class R08DelegationRank(Rule):
     @stage("delivered", order=50, when_off=True)
     def no_show(self, model):
         w = model.world
-        if w.talks_day == model.steps and not w.leader_attended:
+        if w.talks_set_for == model.steps and not w.leader_present:
             model.emit(self, model.cast["russia"], (model.key("ukraine"),), NO_SHOW)
 
     @stage("delivered", order=70, when_off=True)
     def refuse(self, model):
         w = model.world
-        if w.talks_day != model.steps or w.talk_votes.get("russia") != "reject":
+        if w.talks_set_for != model.steps or w.talk_votes.get("russia") != "reject":
             return
         text = "will not consider the 30-day cease-fire"
         ru, ua = model.cast["russia_delegation"], model.cast["ukraine_delegation"]
-        to = (ua.key, model.key("mediator")) if w.mediator_attended else (ua.key,)
-        model.emit(self, ru, to, REJECT_CEASEFIRE, text=text, level=w.talks_level)
+        to = (ua.key, model.key("mediator")) if w.mediator_present else (ua.key,)
+        model.emit(self, ru, to, REJECT_CEASEFIRE, text=text, level=w.ranks["russia"])
 
 
 @rule
@@ -252,9 +284,9 @@ class R14AttendIfLeaderAttends(Rule):
     @opens("mediator.attend_talks", "attend the talks", order=20, when_off=True)
     def attend_problem(self, model, me):
         w = model.world
-        if w.mediator_will_attend is not None:
+        if w.ceasefire:
             return CLOSED
-        if w.talks_set_for is None or "russia" not in w.ranks:
+        if w.mediator_will_attend is not None or w.talks_set_for is None or "russia" not in w.ranks:
             return None
         leader = w.ranks["russia"] == "leader"
         sign = 1.0 if (leader or not self.enabled) else -1.0
@@ -272,7 +304,7 @@ class R14AttendIfLeaderAttends(Rule):
     @stage("delivered", order=40, when_off=True)
     def join(self, model):
         w = model.world
-        if w.talks_day == model.steps and w.mediator_attended:
+        if w.talks_set_for == model.steps and w.mediator_present:
             to = (model.key("russia_delegation"), model.key("ukraine_delegation"))
             model.emit(self, model.cast["mediator"], to, ATTEND_TALKS)
 
@@ -305,7 +337,7 @@ class R16LeadersOnly(Rule):
     @opens("mediator_envoy.speak_on_talks", "speak on the talks", order=10)
     def speak(self, model, me):
         w = model.world
-        if w.talks_set_for is not None and model.steps > w.talks_set_for:
+        if w.ceasefire:
             return CLOSED
         if w.talks_set_for != model.steps or "russia" not in w.ranks:
             return None
@@ -326,7 +358,7 @@ class R16LeadersOnly(Rule):
     def agreement(self, model):
         w = model.world
         votes = w.talk_votes
-        if w.talks_day != model.steps:
+        if w.talks_set_for != model.steps:
             return
         if votes.get("russia") == "agree" and votes.get("ukraine") == "agree":
             med = model.cast["mediator"]
@@ -334,3 +366,83 @@ class R16LeadersOnly(Rule):
                 model.emit(self, d, (med.key,), AGREE_CEASEFIRE)
             host = model.actor("host")
             start_truce(model, self, (host or med).key)
+
+
+@rule
+class R30ConfidenceBuilding(Rule):
+    """(Assumption) A delegation without a broad mandate still has a narrow one: at each
+    round the two delegations may agree one confidence-building measure — an exchange of
+    prisoners, a humanitarian or technical step — within any mandate. For Russia it is the
+    cheapest costly cooperation: it looks engaged while the range stays empty (R07's
+    cheapest exculpation, priced by the sanctions risk it removes, R22) at a cost of
+    ``russia_cost``; Ukraine values it at ``ukraine_value`` (its people home). The mediator
+    reads a Russian one as costly cooperation, a likelihood ratio ``lr_engaged`` below 1
+    weighed with κ (it is not cheap talk). The article names no such agreement; the measure
+    is an assumption from `:19` ("without a broad mandate") and negotiation practice.
+
+    > instead dispatching junior representatives without a broad mandate to negotiate.
+    """
+
+    id = "R30"
+    name = "confidence-building agreements"
+    actor = "russia_delegation"
+    lines = (19,)
+    concept = "confidence-building measures; costly signals (Fearon 1997)"
+    terms = Terms(
+        cost_to_russia="what the measure costs Russia",
+        value_to_ukraine="what the measure is worth to Ukraine",
+    )
+    params = {
+        "russia_cost": Param("utils", 0, 50, "what one confidence-building measure costs Russia"),
+        "ukraine_value": Param("utils", 0, 50, "what one is worth to Ukraine"),
+        "lr_engaged": Param(
+            "likelihood ratio", 0.05, 1, "the mediator's reading of Russia's costly cooperation"
+        ),
+    }
+    state = {
+        "partial_agreements": State(
+            "world", 0, "confidence-building agreements made at the rounds", "count"
+        ),
+        "exchange_votes": State("world", {}, "side → whether its delegation agreed today"),
+    }
+    sends = (AGREE_EXCHANGE,)
+    off = "no confidence-building agreements"
+
+    @opens("russia_delegation.confidence_measure", "confidence-building measure", order=20)
+    @opens("ukraine_delegation.confidence_measure", "confidence-building measure", order=20)
+    def measure(self, model, me):
+        w = model.world
+        if w.ceasefire:
+            return CLOSED
+        if w.talks_set_for != model.steps:
+            return None
+        if R08DelegationRank._side(me) == "russia":
+            terms = {self.terms.cost_to_russia: -self.p.russia_cost}
+        else:
+            terms = {self.terms.value_to_ukraine: self.p.ukraine_value}
+        return [WAIT, Option("agree_exchange", terms)]
+
+    @acts("russia_delegation.confidence_measure", "agree_exchange")
+    @acts("ukraine_delegation.confidence_measure", "agree_exchange")
+    def vote_exchange(self, model, me, option):
+        w = model.world
+        w.exchange_votes = {**w.exchange_votes, R08DelegationRank._side(me): True}
+
+    @stage("delivered", order=65)
+    def agree(self, model):
+        """One measure per round, if both delegations agreed it."""
+        w = model.world
+        votes, w.exchange_votes = w.exchange_votes, {}
+        if w.talks_set_for != model.steps or not (votes.get("russia") and votes.get("ukraine")):
+            return
+        w.partial_agreements += 1
+        ru, ua = model.cast["russia_delegation"], model.cast["ukraine_delegation"]
+        med = model.key("mediator")
+        model.emit(self, ru, (ua.key, med), AGREE_EXCHANGE, side=model.names["ukraine"].adjective)
+        model.emit(self, ua, (ru.key, med), AGREE_EXCHANGE, side=model.names["russia"].adjective)
+
+    @evidence("modify", "mediator", order=30)
+    def engaged(self, model, me, signal, lr):
+        if signal.kind is AGREE_EXCHANGE and model.is_side(signal.by, "russia"):
+            return lr * self.p.lr_engaged
+        return lr

@@ -15,6 +15,12 @@ OFFER_LEADER_MEETING = Kind(
     "accepts talks on {when} and offers to meet in person",
     fills=("when",),
 )
+PROPOSE_ROUND = Kind(
+    "PROPOSE_ROUND",
+    "036",
+    "proposes another round of talks",
+    "proposes another round of direct talks",
+)  # cheap talk: the evidence is in the answer (a refusal, R07)
 ACCUSE = Kind(
     "ACCUSE", "112", "accuses", '"{mediator} needs to believe that {russia} actually lies"'
 )
@@ -106,6 +112,12 @@ class R17OfferAndAccuse(Rule):
     """Ukraine offers a leader-level meeting and accuses Russia; an accusation moves the
     mediator's trust in the accused by how far he trusts the accuser more.
 
+    Ukraine answers each proposal of a round of talks from Russia (it may wait to accept),
+    and after a round without a truce it may propose another: a show of willingness worth
+    ``offer_value`` that costs it ``round_cost`` (each round buys Russia time while it
+    advances). Russia must answer, and declining is a refusal (R07): that is what makes
+    the proposal worth making (DESIGN, "Talks are a process").
+
     He believes whom he trusts more (`:23`: "Who does Trump believe gave the better
     performance?"): the accused loses ``trust_effect × (t_accuser − t_accused)`` of trust
     when the accuser is the more trusted of the two, and nothing otherwise.
@@ -120,6 +132,7 @@ class R17OfferAndAccuse(Rule):
     concept = "signalling to a third party; credibility of the messenger"
     terms = Terms(
         show_willingness_meet="show of willingness to meet",
+        cost_of_a_round="time a round gives Russia",
         ukraine_has_accepted_cease_fire="Ukraine has accepted the cease-fire",
         refusals_point_at="refusals to point at",
         cost_accusing="cost of accusing",
@@ -132,6 +145,9 @@ class R17OfferAndAccuse(Rule):
             "utils per refusal", 0, 50, "value of accusing, per Russian refusal not yet answered"
         ),
         "accuse_cost": Param("utils", 0, 50, "cost of an accusation"),
+        "round_cost": Param(
+            "utils", 0, 50, "cost to Ukraine of proposing another round (time Russia gains)"
+        ),
         "trust_effect": Param(
             "trust",
             0,
@@ -141,17 +157,20 @@ class R17OfferAndAccuse(Rule):
     }
     state = {
         "talks_accepted_day": State("world", None, "day Ukraine accepted the talks", "day"),
-        "talks_set_for": State("world", None, "day the talks are set for", "day"),
+        "talks_set_for": State("world", None, "day the next round of talks is set for", "day"),
+        "round_proposal": State(
+            "world", None, "the side whose proposal of a round of talks awaits an answer"
+        ),
     }
-    sends = (OFFER_LEADER_MEETING, ACCUSE)
-    off = "no accusations; Ukraine still answers a proposal of talks"
+    sends = (OFFER_LEADER_MEETING, PROPOSE_ROUND, ACCUSE)
+    off = "no accusations and no proposals of further rounds; Ukraine still answers a proposal of talks"
 
     @opens("ukraine.answer_proposal", "answer the proposal of talks", order=20, when_off=True)
     def answer_proposal(self, model, me):
         w = model.world
-        if w.talks_accepted_day is not None:
+        if w.ceasefire:
             return CLOSED
-        if w.talks_proposed_day is None:
+        if w.round_proposal != "russia":
             return None
         offer = Option(
             "offer_leader_meeting", {self.terms.show_willingness_meet: self.p.offer_value}
@@ -161,10 +180,29 @@ class R17OfferAndAccuse(Rule):
     @acts("ukraine.answer_proposal", "offer_leader_meeting", when_off=True)
     def offer(self, model, me, option):
         w, s = model.world, model.steps
-        w.talks_accepted_day = s
-        w.talks_set_for = s + w.talks_lead_days
+        if w.talks_accepted_day is None:
+            w.talks_accepted_day = s
+        w.talks_set_for, w.round_proposal = s + w.talks_lead_days, None
         when = model.spec.date_of(w.talks_set_for).isoformat()
         model.emit(self, me, (model.key("russia"),), OFFER_LEADER_MEETING, when=when)
+
+    @opens("ukraine.propose_round", "propose another round of talks", order=25)
+    def propose_round(self, model, me):
+        w = model.world
+        if w.ceasefire:
+            return CLOSED
+        if not w.talks_days or w.talks_set_for is not None or w.round_proposal is not None:
+            return None
+        terms = {
+            self.terms.show_willingness_meet: self.p.offer_value,
+            self.terms.cost_of_a_round: -self.p.round_cost,
+        }
+        return [WAIT, Option("propose_round", terms)]
+
+    @acts("ukraine.propose_round", "propose_round")
+    def do_propose_round(self, model, me, option):
+        model.world.round_proposal = "ukraine"
+        model.emit(self, me, (model.key("russia"),), PROPOSE_ROUND)
 
     @term(("ukraine_delegation.ceasefire_at_talks", "agree"), order=20, when_off=True)
     def already_accepted(self, model, me, option):

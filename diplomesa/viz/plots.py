@@ -100,6 +100,11 @@ def outcome_badges(outcome: dict[str, Any], date_of: Any) -> list[tuple[str, str
 
     level = outcome.get("talks_level")
     talks = day("talks_day") + (f", {level} level" if level else "")
+    days = outcome.get("talks_days") or []
+    if len(days) > 1:  # every round, and what they agreed short of a truce
+        talks += f"; {len(days)} rounds (days {', '.join(map(str, days))})"
+    if outcome.get("partial_agreements"):
+        talks += f"; {outcome['partial_agreements']} confidence-building agreement(s)"
     return [
         (
             "Ukraine accepted",
