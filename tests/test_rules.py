@@ -150,7 +150,6 @@ class TestR05Ultimatum(RuleTest):
         after = m.rules.R05.ultimatum(m, first).per_member
         assert all(sum(after[k].values()) > sum(before[k].values()) for k in before)
 
-
     def test_a_lapsed_threat_moves_russias_expected_cost_less_than_a_fresh_one(self):
         """Public threats tie hands (Fearon 1994): a standing ultimatum is priced at Russia's
         estimate of its credibility; once its author has let it lapse it is cheap talk to
