@@ -43,6 +43,7 @@ class Problem(NamedTuple):
     adders: tuple[Bound, ...]
     terms: dict[str, tuple[Bound, ...]]
     finishers: tuple[Bound, ...]
+    repeats: bool = False
 
 
 class Dispatcher:
@@ -67,7 +68,7 @@ class Dispatcher:
                 if hook.kind == "opens":
                     (problem,) = hook.targets
                     opened[problem.split(".", 1)[0]].append(
-                        (hook.order, rid, (problem, hook.title, fn))
+                        (hook.order, rid, (problem, hook.title, fn, hook.repeats))
                     )
                 elif hook.kind == "option":
                     options[hook.targets[0]].append((hook.order, rid, fn))
@@ -102,8 +103,9 @@ class Dispatcher:
                     tuple(_sorted(options.get(name, []))),
                     by_option.get(name, {}),
                     tuple(_sorted(finishers.get(name, []))),
+                    repeats,
                 )
-                for name, title, fn in _sorted(v)
+                for name, title, fn, repeats in _sorted(v)
             ]
             for role, v in opened.items()
         }
@@ -168,7 +170,7 @@ class Dispatcher:
         decisions: list[Decision] | tuple = ()
         actions: list[tuple[str, str]] | tuple = ()
         closed: list[str] = []
-        for name, title, opener, adders, terms, finishers in agent.plan:
+        for name, title, opener, adders, terms, finishers, repeats in agent.plan:
             options: list[Option] | None = opener(model, agent)
             if options is None:
                 continue
@@ -189,16 +191,27 @@ class Dispatcher:
                             option.terms.update(more)
             for reshape in finishers:
                 options = reshape(model, agent, options)
-            draw = model.decision_draw(agent.key, name)
-            decision = choose(options, model.precision, draw, model.steps, agent.key, name, title)
-            if model.fixed_choices:
-                decision = _fixed(model, decision)
-            if not decisions:
-                decisions, actions = [], []
-            decisions.append(decision)
-            actions.append((name, decision.chosen))
-            if model.decision_log is not None:
-                model.decision_log.append(decision)
+            stream, pick = name, 1
+            while True:
+                draw = model.decision_draw(agent.key, stream)
+                decision = choose(  # a later pick is its own problem: ``name#2``, ...
+                    options, model.precision, draw, model.steps, agent.key, stream, title
+                )
+                if model.fixed_choices:
+                    decision = _fixed(model, decision)
+                if not decisions:
+                    decisions, actions = [], []
+                decisions.append(decision)
+                actions.append((name, decision.chosen))
+                if model.decision_log is not None:
+                    model.decision_log.append(decision)
+                if not repeats or decision.chosen == "wait":
+                    break
+                options = [o for o in options if o.name != decision.chosen]
+                if all(o.name == "wait" for o in options):
+                    break
+                pick += 1  # another act today: its own draw, the first one's left as it was
+                stream = f"{name}#{pick}"
         agent.decisions, agent.actions = decisions, actions
         if closed:  # never open again in this run: the day stops asking
             agent.plan = tuple(p for p in agent.plan if p.name not in closed)

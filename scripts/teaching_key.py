@@ -35,6 +35,7 @@ RUNS = 200
 """Seeds 0..199, as in the stylized-facts test: the key must match, so no smaller N."""
 EXAMPLE_SEED = 3
 SANCTIONS_SEED, SANCTIONS_DAY = 16, 59  # the run lessons 2 and 3 explain the sanctions in
+EXAMPLE_SANCTIONS_DAY = 87  # in the example run (seed 3) the sanctions come only near the end
 """The seed of the worked examples in the lesson plans (and of the README's example)."""
 
 
@@ -384,12 +385,16 @@ def claims(
     def truce7(o: dict[str, Any]) -> bool:
         return truce_at_talks(o)
 
-    named = {"ultimatum_day": 6, "us_energy_sanctions_day": None}  # as docs/teaching.md says
+    named = {
+        "ultimatum_day": 6,
+        "us_energy_sanctions_day": EXAMPLE_SANCTIONS_DAY,
+    }  # as docs/teaching.md says
     sanctions = DiplomacyModel(spec, rng=SANCTIONS_SEED, collect_metrics=False).run().outcome()
     return [
         (
             f"L2, L3: the days the lesson plans name are right: for seed {EXAMPLE_SEED} the "
-            f"ultimatum on day 6 and no US energy sanctions; for seed {SANCTIONS_SEED} US energy "
+            f"ultimatum on day 6 and US energy sanctions only on day {EXAMPLE_SANCTIONS_DAY}; for "
+            f"seed {SANCTIONS_SEED} US energy "
             f"sanctions on day {SANCTIONS_DAY}",
             all(base[k] == v for k, v in named.items())
             and sanctions["us_energy_sanctions_day"] == SANCTIONS_DAY,

@@ -880,3 +880,27 @@ class TestRounds:
         m.rules.R08.close_round(m)
         assert w.talks_set_for is None and w.ranks == {} and w.mediator_will_attend is None
         assert w.talks_day == w.talks_days[0]  # the first round's fields keep their meaning
+
+
+def test_the_coalition_may_take_more_than_one_joint_act_a_day():
+    """DESIGN, "Talks are a process": a joint problem is chosen in again, among the acts not
+    yet chosen, until the coalition waits — each pick its own draw, so the day's first pick
+    is the one it would have been alone (the relay and the ultimatum of one day, `:17`-`:18`)."""
+    several = 0
+    for seed in range(20):
+        m = DiplomacyModel(rng=seed, collect_metrics=False, record_decisions=True).run()
+        picks: dict[int, list] = {}
+        for d in m.decision_log:
+            if d.problem.split("#")[0] == "coalition.joint_action":  # later picks: "#2", ...
+                picks.setdefault(d.step, []).append(d)
+        for day in picks.values():
+            chosen = [d.chosen for d in day]
+            assert len(set(chosen)) == len(chosen)  # no act twice in a day
+            assert all(c != "wait" for c in chosen[:-1])  # it goes on only after acting
+            m.steps = day[0].step  # the draw of the day's first pick is the problem's own
+            assert day[0].draw == m.decision_draw(day[0].actor, "coalition.joint_action")
+            assert [d.problem for d in day[1:]] == [
+                f"coalition.joint_action#{k}" for k in range(2, len(day) + 1)
+            ]
+            several += len(day) > 1 and day[1].chosen != "wait"
+    assert several > 0

@@ -361,7 +361,7 @@ class R06Unanimity(Rule):
     }
     off = "the coalition acts on its average member, and its credibility is the mean willingness"
 
-    @opens("coalition.joint_action", "joint action", order=10, when_off=True)
+    @opens("coalition.joint_action", "joint action", order=10, when_off=True, repeats=True)
     def joint_action(self, model, me):
         return [WAIT]  # the role is joint: only its first member's plan holds this
 

@@ -49,25 +49,36 @@ class Hook:
     order: float = 0.0
     when_off: bool = False
     title: str = ""
+    repeats: bool = False
 
 
-def _mark(kind: str, targets: tuple[Any, ...], order: float, when_off: bool, title: str = ""):
+def _mark(
+    kind: str,
+    targets: tuple[Any, ...],
+    order: float,
+    when_off: bool,
+    title: str = "",
+    repeats: bool = False,
+):
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
-        marks = [*getattr(fn, "__hooks__", ()), (kind, targets, order, when_off, title)]
+        mark = (kind, targets, order, when_off, title, repeats)
+        marks = [*getattr(fn, "__hooks__", ()), mark]
         fn.__hooks__ = tuple(marks)  # type: ignore[attr-defined]
         return fn
 
     return decorate
 
 
-def opens(problem: str, title: str, *, order: float, when_off: bool = False):
+def opens(problem: str, title: str, *, order: float, when_off: bool = False, repeats: bool = False):
     """The method opens ``problem`` (``role.name``) for an actor of that role, now or not.
 
     ``order`` places the problem among the role's problems (the draw order of the day);
     ``title`` is what ``explain`` and the app show (``"answer the cease-fire demand"``).
     The method returns a new list of options, ``None`` (not open today) or :data:`CLOSED`.
+    A problem that ``repeats`` is chosen in again, among the options not yet chosen, each
+    time something other than waiting is chosen: several acts in one day, each its own draw.
     """
-    return _mark("opens", (problem,), order, when_off, title)
+    return _mark("opens", (problem,), order, when_off, title, repeats)
 
 
 def option(problem: str, *, order: float = 0.0, when_off: bool = False):
@@ -136,7 +147,7 @@ def collect_hooks(cls: type) -> tuple[Hook, ...]:
     seen: set[str] = set()
     for klass in reversed(cls.__mro__):
         for name, fn in vars(klass).items():
-            for kind, targets, order, when_off, title in getattr(fn, "__hooks__", ()):
+            for kind, targets, order, when_off, title, repeats in getattr(fn, "__hooks__", ()):
                 seen.add(name)
-                found.append(Hook(kind, name, targets, order, when_off, title))
+                found.append(Hook(kind, name, targets, order, when_off, title, repeats))
     return tuple(found)
