@@ -870,6 +870,22 @@ class TestRounds:
         m.rules.R18.tally(m, med, declined, True, True)
         assert w.refusals == before + 1 and w.round_proposal is None
 
+    def test_the_narrative_and_the_event_export_show_every_round(self):
+        from diplomesa.events import event_rows
+        from diplomesa.narrative import narrate
+
+        m = next(
+            m
+            for seed in range(40)
+            if len((m := DiplomacyModel(rng=seed, collect_metrics=False).run()).world.talks_days)
+            > 1
+        )
+        days = m.world.talks_days
+        meets = [r["step"] for r in event_rows(m.signals, m.spec) if r["kind"] == "MEET"]
+        assert sorted(set(meets)) == days and len(meets) == 2 * len(days)  # both sides, each round
+        lines = [line for line in narrate(m.signals, m.spec) if "meets the" in line.text]
+        assert sorted({line.step for line in lines}) == days
+
     def test_a_round_resets_what_is_chosen_per_round(self):
         m = model()
         w = m.world
