@@ -28,6 +28,11 @@ ANNOUNCE_DELEGATION = Kind(
 )  # read for what the rank gives away (R24), not for what it claims
 SIDES = {"russia_delegation": "russia", "ukraine_delegation": "ukraine"}
 """A delegation's role → the side whose rank and vote it carries."""
+
+
+def side_of(delegation) -> str:
+    """The side a delegation speaks for (its role in :data:`SIDES`)."""
+    return next(SIDES[r] for r in delegation.role_order if r in SIDES)
 ATTEND_TALKS = Kind(
     "ATTEND_TALKS", "044", "attends the talks in person", "joins the talks in person"
 )
@@ -174,18 +179,14 @@ class R08DelegationRank(Rule):
             return CLOSED
         if w.talks_set_for != model.steps:
             return None
-        side = self._side(me)
+        side = side_of(me)
         agree = "agree" if self.allows_ceasefire(w.ranks[side]) else "defer"
         return [Option("reject"), Option(agree)]
 
     @acts("russia_delegation.ceasefire_at_talks", "reject", "agree", "defer", when_off=True)
     @acts("ukraine_delegation.ceasefire_at_talks", "reject", "agree", "defer", when_off=True)
     def cast(self, model, me, option):
-        model.world.talk_votes[self._side(me)] = option
-
-    @staticmethod
-    def _side(me) -> str:
-        return next(SIDES[r] for r in me.role_order if r in SIDES)
+        model.world.talk_votes[side_of(me)] = option
 
     @stage("delivered", order=10, when_off=True)
     def open_round(self, model):
@@ -416,7 +417,7 @@ class R30ConfidenceBuilding(Rule):
             return CLOSED
         if w.talks_set_for != model.steps:
             return None
-        if R08DelegationRank._side(me) == "russia":
+        if side_of(me) == "russia":
             terms = {self.terms.cost_to_russia: -self.p.russia_cost}
         else:
             terms = {self.terms.value_to_ukraine: self.p.ukraine_value}
@@ -426,7 +427,7 @@ class R30ConfidenceBuilding(Rule):
     @acts("ukraine_delegation.confidence_measure", "agree_exchange")
     def vote_exchange(self, model, me, option):
         w = model.world
-        w.exchange_votes = {**w.exchange_votes, R08DelegationRank._side(me): True}
+        w.exchange_votes = {**w.exchange_votes, side_of(me): True}
 
     @stage("delivered", order=65)
     def agree(self, model):
