@@ -233,6 +233,15 @@ class TestR08DelegationRank(RuleTest):
         assert utility(ranks, "senior") == 0.0 == utility(ranks, "junior")
         assert set(agree) == {"agree"}
 
+    def test_the_cost_of_being_bound_explains_itself_term_by_term(self):
+        m = model()
+        r, russia = m.rules.R08, actor(m, "russia")
+        m.world.talks_set_for, m.steps = 5, 4
+        agree = m.foresee("russia_delegation", "russia_delegation.ceasefire_at_talks", "agree")
+        (senior,) = [o for o in r.russia_rank(m, russia) if o.name == "senior"]
+        assert senior.terms == {f"R08 bound: {k}": v for k, v in agree["agree"].terms.items()}
+        assert "R08 bound: R09 value of delay" in senior.terms  # the front a truce forgoes
+
     def test_no_rank_has_a_value_of_its_own(self):
         """The catalogue holds no constant value for a rank or for agreeing as a leader."""
         for rule in catalogue():

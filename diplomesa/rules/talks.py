@@ -33,6 +33,8 @@ SIDES = {"russia_delegation": "russia", "ukraine_delegation": "ukraine"}
 def side_of(delegation) -> str:
     """The side a delegation speaks for (its role in :data:`SIDES`)."""
     return next(SIDES[r] for r in delegation.role_order if r in SIDES)
+
+
 ATTEND_TALKS = Kind(
     "ATTEND_TALKS", "044", "attends the talks in person", "joins the talks in person"
 )
@@ -91,7 +93,7 @@ class R08DelegationRank(Rule):
     concept = "costly signals; principal–agent mandates"
     terms = Terms(
         scenario_pins_rank="scenario pins the rank",
-        bound_to_truce="bound: the truce's net cost",
+        truce_would_pay="bound: the truce would pay (no cost)",
         bound_to_settle="bound: the midpoint's shortfall",
     )
     params = {}
@@ -120,11 +122,17 @@ class R08DelegationRank(Rule):
     sends = (ANNOUNCE_DELEGATION, MEET, NO_SHOW, REJECT_CEASEFIRE)
     off = "ranks are still chosen, with no cost of their own, and every rank carries a full mandate"
 
-    def cost_of_being_bound(self, model) -> float:
-        """``max(0, −U(agree))``: what agreeing the truce at the talks would cost Russia,
-        foreseen on today's state (the delegation's terms, read through Russia's estimates)."""
+    def cost_of_being_bound(self, model) -> dict[str, float]:
+        """What agreeing the truce at the talks would cost Russia, ``max(0, −U(agree))``,
+        term by term: the delegation's terms foreseen on today's state (read through
+        Russia's estimates), each under ``bound:``; when the truce would pay, one more term
+        brings the sum to 0 (being bound to what it wants costs nothing)."""
         agree = model.foresee("russia_delegation", "russia_delegation.ceasefire_at_talks", "agree")
-        return max(0.0, -agree["agree"].utility)
+        terms = {f"{self.id} bound: {name}": value for name, value in agree["agree"].terms.items()}
+        utility = agree["agree"].utility
+        if utility > 0:
+            terms[self.terms.truce_would_pay] = -utility
+        return terms
 
     def allows_ceasefire(self, level: str) -> bool:
         """A junior delegation cannot agree a cease-fire (when the rule is on)."""
@@ -141,15 +149,9 @@ class R08DelegationRank(Rule):
             return [Option(me.delegation_rank, {self.terms.scenario_pins_rank: 0.0})]
         if not self.enabled:
             return [Option(level) for level in ("leader", "senior", "junior")]
-        bound = -self.cost_of_being_bound(model)
-        settle = -model.world.midpoint_shortfall
-        return [
-            Option(
-                "leader", {self.terms.bound_to_truce: bound, self.terms.bound_to_settle: settle}
-            ),
-            Option("senior", {self.terms.bound_to_truce: bound}),
-            Option("junior"),
-        ]
+        bound = self.cost_of_being_bound(model)
+        settle = {self.terms.bound_to_settle: -model.world.midpoint_shortfall}
+        return [Option("leader", {**bound, **settle}), Option("senior", bound), Option("junior")]
 
     @acts("russia.delegation_rank", *LEVELS, when_off=True)
     def announce_russia(self, model, me, option):
