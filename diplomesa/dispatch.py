@@ -34,6 +34,19 @@ def _sorted(items: list[tuple[float, str, Any]]) -> list[Any]:
     return [fn for _, _, fn in sorted(items, key=lambda t: (t[0], t[1]))]
 
 
+def _add_terms(
+    model: DiplomacyModel, agent: Actor, options: list[Option], table: dict[str, tuple]
+) -> None:
+    """Each option gets the terms the rules give it (``table``: option name → hooks)."""
+    for i, option in enumerate(options):
+        for contribute in table.get(option.name, ()):
+            more = contribute(model, agent, option)
+            if more:
+                if option is WAIT:  # the shared option: give this day its own
+                    option = options[i] = Option("wait")
+                option.terms.update(more)
+
+
 class Problem(NamedTuple):
     """One decision problem as the day meets it: who opens it, who adds options and terms."""
 
@@ -144,16 +157,9 @@ class Dispatcher:
         """What options of a problem not open yet would be worth to ``agent`` on today's
         state: the same terms the enabled rules give them when the problem opens, so a
         choice made now can weigh one it foresees (what a mandate would bind it to)."""
-        table = self.terms.get(problem, {})
-        foreseen = {}
-        for name in names:
-            option = Option(name)
-            for contribute in table.get(name, ()):
-                more = contribute(model, agent, option)
-                if more:
-                    option.terms.update(more)
-            foreseen[name] = option
-        return foreseen
+        options = [Option(name) for name in names]
+        _add_terms(model, agent, options, self.terms.get(problem, {}))
+        return {option.name: option for option in options}
 
     # ------------------------------------------------------------------ stages
 
@@ -182,13 +188,7 @@ class Dispatcher:
                 if extra is not None:
                     options.append(extra)
             if terms:
-                for i, option in enumerate(options):
-                    for contribute in terms.get(option.name, ()):
-                        more = contribute(model, agent, option)
-                        if more:
-                            if option is WAIT:  # the shared option: give this day its own
-                                option = options[i] = Option("wait")
-                            option.terms.update(more)
+                _add_terms(model, agent, options, terms)
             for reshape in finishers:
                 options = reshape(model, agent, options)
             stream, pick = name, 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from diplomesa.rules.base import Param, Rule, State, Terms, rule
+from diplomesa.rules.base import Param, Rule, State, Terms, rule, shift_odds
 from diplomesa.rules.ceasefire import ACCEPT_CEASEFIRE
 from diplomesa.rules.hooks import REFUSAL, evidence, gate, perceives, stage, term
 from diplomesa.rules.russia import PROPOSE_TALKS
@@ -164,9 +164,7 @@ class R18BlameUpdate(Rule):
     @evidence("update", "mediator")
     def update(self, model, me, signal, shift):
         """Bayes in log-odds: ``logit b' = logit b + e·ln L (+ noise)``."""
-        b = me.blame
-        odds = b * math.exp(shift)
-        me.blame = odds / (odds + 1.0 - b)
+        me.blame = shift_odds(me.blame, shift)
 
     @perceives("mediator", kinds=(REFUSAL,), order=55, when_off=True)
     def tally(self, model, me, signal, addressed, first):

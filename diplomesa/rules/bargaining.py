@@ -30,6 +30,8 @@ TABLE_POSITION = Kind(
 ISSUES = ("territory", "neutrality", "army")
 """Russia's demands (`:9`): territorial concessions, no NATO membership and no NATO troops,
 a radically downsized Ukrainian army."""
+TERRITORY = ISSUES.index("territory")
+"""The one issue fighting moves."""
 
 
 def _frontier(w_r: Sequence[float], w_u: Sequence[float]) -> list[int]:
@@ -206,7 +208,7 @@ class R29BargainingRange(Rule):
             "world",
             0.0,
             "how far a settlement at the midpoint of the positions Russia expects falls short "
-            "of its reservation value",
+            "of its reservation value (published while a round is pending)",
             "utils",
         ),
         "positions": State("world", {}, "side → the settlement it tabled at the last round"),
@@ -240,7 +242,9 @@ class R29BargainingRange(Rule):
         """What the fighting has won Russia on each issue: territory moves with the front;
         neutrality and the army are not won on the battlefield, so they stay where the war
         has put them (``front_start``)."""
-        return (model.world.front,) + (self.p.front_start,) * (len(ISSUES) - 1)
+        f = [self.p.front_start] * len(ISSUES)
+        f[TERRITORY] = model.world.front
+        return tuple(f)
 
     def expectations(self, model) -> tuple[tuple[float, ...], tuple[float, ...]]:
         """``(e_R, e_U)`` on each issue: each side's optimism (its territorial expectation's
@@ -269,9 +273,10 @@ class R29BargainingRange(Rule):
         w.slack = slack(*self.weights(), r_r, r_u)
         advance = p.share_per_1000km2 * w.advance_per_day / 1000  # the front it expects to take
         w.russia_rise_per_day = p.russia_value_per_share * (
-            self.weights()[0][0] * advance - p.pressure_cost * w.pressure_growth
+            self.weights()[0][TERRITORY] * advance - p.pressure_cost * w.pressure_growth
         )
-        w.midpoint_shortfall = p.russia_value_per_share * self.shortfall(model, r_r)
+        if w.talks_set_for is not None:  # read only when a round's ranks are chosen (R08)
+            w.midpoint_shortfall = p.russia_value_per_share * self.shortfall(model, r_r)
         if w.slack >= 0 and w.range_open_day is None and model.steps >= 1:
             w.range_open_day = model.steps
 
@@ -297,7 +302,7 @@ class R29BargainingRange(Rule):
         model.cast["russia"].expected_outcome = min(1.0, w.front + p.russia_optimism)
         model.cast["ukraine"].expected_concession = max(0.0, w.front - p.ukraine_optimism)
         # fixed for the run: what a share of the territory demand is worth to Russia
-        w.territory_value = p.russia_value_per_share * self.weights()[0][0]
+        w.territory_value = p.russia_value_per_share * self.weights()[0][TERRITORY]
         self._publish(model)
 
     def positions_of(self, model) -> dict[str, tuple[float, ...]]:

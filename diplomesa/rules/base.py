@@ -17,6 +17,7 @@ scenario's job, and the scenario's schema is built from these declarations.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -24,6 +25,13 @@ from typing import Any, ClassVar
 
 from diplomesa.rules.hooks import Hook, collect_hooks
 from diplomesa.signals import Kind
+
+
+def shift_odds(p: float, shift: float) -> float:
+    """A probability moved by ``shift`` in log-odds: Bayes' rule, ``logit p' = logit p +
+    shift`` (``shift = ln L`` for a likelihood ratio ``L``)."""
+    odds = p * math.exp(shift)
+    return odds / (odds + 1.0 - p)
 
 
 @dataclass(frozen=True, slots=True)

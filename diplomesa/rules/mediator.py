@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from diplomesa.choice import WAIT, Option
-from diplomesa.rules.base import Param, Rule, State, Terms, rule
+from diplomesa.rules.base import Param, Rule, State, Terms, rule, shift_odds
 from diplomesa.rules.hooks import (
     CLOSED,
     REFUSAL,
@@ -434,10 +434,7 @@ class R22EnergySanctions(Rule):
         polls), against the threshold as Russia believes it to be (higher than its mean by
         its doubt)."""
         med, russia = model.cast["mediator"], model.cast["russia"]
-        b = russia.blame_estimate
-        if shift:
-            odds = b * math.exp(shift)
-            b = odds / (odds + 1.0 - b)
+        b = shift_odds(russia.blame_estimate, shift) if shift else russia.blame_estimate
         z = (
             self.resolve(b, med.domestic_pressure) - self.p.threshold_mean - russia.sanctions_doubt
         ) / self.p.belief_spread

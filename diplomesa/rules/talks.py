@@ -109,12 +109,6 @@ class R08DelegationRank(Rule):
         "talk_votes": State("world", {}, "side → its delegation's vote at the talks"),
         "talks_day": State("world", None, "day of the first round of talks", "day"),
         "talks_days": State("world", [], "the days of every round of talks held", "day"),
-        "leader_present": State(
-            "world", False, "whether Russia's leader is at the round held today"
-        ),
-        "mediator_present": State(
-            "world", False, "whether the mediator is at the round held today"
-        ),
         "talks_level": State("world", None, "the Russian delegation's rank at the talks"),
         "leader_attended": State("world", None, "whether Russia's leader came to the talks"),
         "mediator_attended": State("world", None, "whether the mediator came to the talks"),
@@ -199,12 +193,10 @@ class R08DelegationRank(Rule):
             w.talks_set_for = None
             return
         level = w.ranks["russia"]  # chosen when the round was set: no rank is a default
-        w.leader_present = level == "leader"
-        w.mediator_present = bool(w.mediator_will_attend)
-        w.talks_days = [*w.talks_days, s]
+        w.talks_days.append(s)
         if w.talks_day is None:  # the first round: the fields the article's moment reads
             w.talks_day, w.talks_level = s, level
-            w.leader_attended, w.mediator_attended = w.leader_present, w.mediator_present
+            w.leader_attended, w.mediator_attended = level == "leader", bool(w.mediator_will_attend)
 
     @stage("world", order=90, when_off=True)
     def close_round(self, model):
@@ -215,7 +207,6 @@ class R08DelegationRank(Rule):
             return
         w.talks_set_for = None
         w.ranks, w.talk_votes, w.mediator_will_attend = {}, {}, None
-        w.leader_present = w.mediator_present = False
 
     @stage("delivered", order=30, when_off=True)
     def meet(self, model):
@@ -234,7 +225,7 @@ class R08DelegationRank(Rule):
     @stage("delivered", order=50, when_off=True)
     def no_show(self, model):
         w = model.world
-        if w.talks_set_for == model.steps and not w.leader_present:
+        if w.talks_set_for == model.steps and w.ranks["russia"] != "leader":
             model.emit(self, model.cast["russia"], (model.key("ukraine"),), NO_SHOW)
 
     @stage("delivered", order=70, when_off=True)
@@ -244,7 +235,7 @@ class R08DelegationRank(Rule):
             return
         text = "will not consider the 30-day cease-fire"
         ru, ua = model.cast["russia_delegation"], model.cast["ukraine_delegation"]
-        to = (ua.key, model.key("mediator")) if w.mediator_present else (ua.key,)
+        to = (ua.key, model.key("mediator")) if w.mediator_will_attend else (ua.key,)
         model.emit(self, ru, to, REJECT_CEASEFIRE, text=text, level=w.ranks["russia"])
 
 
@@ -307,7 +298,7 @@ class R14AttendIfLeaderAttends(Rule):
     @stage("delivered", order=40, when_off=True)
     def join(self, model):
         w = model.world
-        if w.talks_set_for == model.steps and w.mediator_present:
+        if w.talks_set_for == model.steps and w.mediator_will_attend:
             to = (model.key("russia_delegation"), model.key("ukraine_delegation"))
             model.emit(self, model.cast["mediator"], to, ATTEND_TALKS)
 
@@ -428,8 +419,7 @@ class R30ConfidenceBuilding(Rule):
     @acts("russia_delegation.confidence_measure", "agree_exchange")
     @acts("ukraine_delegation.confidence_measure", "agree_exchange")
     def vote_exchange(self, model, me, option):
-        w = model.world
-        w.exchange_votes = {**w.exchange_votes, side_of(me): True}
+        model.world.exchange_votes[side_of(me)] = True
 
     @stage("delivered", order=65)
     def agree(self, model):
