@@ -141,11 +141,23 @@ def test_a_refusal_face_to_face_counts_twice():
     m = quiet()
     w, delegation = m.world, m.key("russia_delegation")
     lr = m.rules.R18.p.lr_russian_refusal
-    w.talks_day, w.talks_level = m.steps, "junior"
-    w.leader_attended, w.mediator_attended = False, True
+    w.talks_set_for, w.mediator_will_attend = m.steps, True
+    w.ranks = {"russia": "junior", "ukraine": "senior"}
     kappa = m.cast["mediator"].internalization
     through_aides = take_in(m, sent(m, "REJECT_CEASEFIRE", delegation, level="junior"))
     assert through_aides == pytest.approx(kappa * math.log(lr))
-    w.talks_level, w.leader_attended = "leader", True
+    w.ranks = {"russia": "leader", "ukraine": "leader"}
+    face_to_face = take_in(m, sent(m, "REJECT_CEASEFIRE", delegation))
+    assert face_to_face == pytest.approx(2 * kappa * math.log(lr))
+
+
+def test_a_refusal_face_to_face_counts_twice_at_a_later_round_too():
+    m = quiet()
+    w, delegation = m.world, m.key("russia_delegation")
+    w.talks_day, w.talks_days = 3, [3]  # a junior first round, held days ago
+    m.steps = 20
+    w.talks_set_for, w.mediator_will_attend = m.steps, True
+    w.ranks = {"russia": "leader", "ukraine": "leader"}
+    kappa, lr = m.cast["mediator"].internalization, m.rules.R18.p.lr_russian_refusal
     face_to_face = take_in(m, sent(m, "REJECT_CEASEFIRE", delegation))
     assert face_to_face == pytest.approx(2 * kappa * math.log(lr))

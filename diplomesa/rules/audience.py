@@ -143,9 +143,9 @@ class R18BlameUpdate(Rule):
         w = model.world
         if (
             signal.kind.refusal
-            and w.leader_attended
-            and w.mediator_attended
-            and signal.step == w.talks_day
+            and signal.step == w.talks_set_for  # at a round, the first or a later one
+            and w.ranks.get("russia") == "leader"
+            and w.mediator_will_attend
             and signal.sender == model.key("russia_delegation")
         ):
             return lr * lr
