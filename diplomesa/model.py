@@ -47,7 +47,7 @@ _RULE_KW = re.compile(r"^([A-Z]+\d+)_(\w+)$")
 def keyword_path(name: str) -> str:
     """Map a plain keyword to a scenario path.
 
-    ``R22_threshold_mean`` → ``rules.R22.threshold_mean``;
+    ``R22_reluctance_mean`` → ``rules.R22.reluctance_mean``;
     ``actors__putin__momentum`` → ``actors.putin.momentum``.
     """
     match = _RULE_KW.match(name)
@@ -68,8 +68,8 @@ class DiplomacyModel(mesa.Model):
         collect_agents: record agent-level metrics too (off for fast batches).
         collect_metrics: run the DataCollector each step (off when only the outcome matters).
         **overrides: plain keywords that set scenario values, e.g.
-            ``R22_threshold_mean=0.7`` or ``actors__putin__momentum=0.0`` — so that
-            ``mesa.batch_run(DiplomacyModel, parameters={"R22_threshold_mean": [...]})`` works.
+            ``R22_reluctance_mean=0.7`` or ``actors__putin__momentum=0.0`` — so that
+            ``mesa.batch_run(DiplomacyModel, parameters={"R22_reluctance_mean": [...]})`` works.
     """
 
     def __init__(

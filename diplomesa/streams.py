@@ -12,6 +12,7 @@ Names are hashed with BLAKE2b (stable across processes, unlike Python's ``hash``
 from __future__ import annotations
 
 import math
+import random
 from functools import lru_cache
 from hashlib import blake2b
 
@@ -65,3 +66,9 @@ class Stream:
         """A normal number (Box–Muller, two uniforms)."""
         u = 1.0 - self.random()  # in (0, 1]: the logarithm is finite
         return mu + sigma * math.sqrt(-2.0 * math.log(u)) * math.cos(2.0 * math.pi * self.random())
+
+    def beta(self, a: float, b: float) -> float:
+        """A Beta(a, b) number: the standard library's ``betavariate``, seeded from this
+        stream's next state (one draw per call; the same for the same seed everywhere)."""
+        self._state = mix(self._state)
+        return random.Random(self._state).betavariate(a, b)

@@ -50,15 +50,15 @@ def test_every_value_a_lever_can_take_is_valid(lever: controls.Lever) -> None:
 
 
 def test_slider_ranges_come_from_the_schema() -> None:
-    r22 = controls.LEVERS_BY_NAME["R22_threshold_mean"]
+    r22 = controls.LEVERS_BY_NAME["R22_reluctance_mean"]
     from diplomesa.rules import REGISTRY
 
-    meta = REGISTRY["R22"].params["threshold_mean"]
+    meta = REGISTRY["R22"].params["reluctance_mean"]
     assert (r22.low, r22.high) == (meta.low, meta.high) and meta.unit in r22.label
     kappa = controls.LEVERS_BY_NAME["mediator_internalization"]
     assert (kappa.low, kappa.high) == (0.0, 1.0)
     params = controls.model_params()
-    assert params["R22_threshold_mean"].min == meta.low
+    assert params["R22_reluctance_mean"].min == meta.low
     assert params["rng"]["type"] == "InputText"
 
 
@@ -113,7 +113,7 @@ def test_scenario_picker_lists_configs_with_titles(extra_scenarios) -> None:
 
 
 def test_bad_input_becomes_a_message_and_a_runnable_model() -> None:
-    app = AppModel(scenario="no such file", rng="x1", R22_threshold_mean=0.5, bogus=1)
+    app = AppModel(scenario="no such file", rng="x1", R22_reluctance_mean=0.5, bogus=1)
     text = "\n".join(app.messages)
     assert "unknown scenario" in text and "seed" in text and "bogus" in text
     assert app.settings.scenario.name == "istanbul_2025" and app.settings.seed == 0
@@ -213,7 +213,8 @@ def test_explain_shows_the_mediators_evidence_with_its_exponent() -> None:
     html = explain.decisions_html(app, med)
     assert "Evidence taken in on day 10" in html and "data-panel='evidence'" in html
     assert "the world</td><td>DEADLINE_LAPSED" in html and "R19: <b>2.46</b>" in html
-    assert "R18: <b>0.5</b>" in html  # κ, not discounted: an event of the world
+    kappa = app.model.cast["mediator"].internalization  # drawn per run
+    assert f"R18: <b>{kappa:.3g}</b>" in html  # κ, not discounted: an event of the world
     assert "Evidence" not in explain.decisions_html(app, app.model.cast["russia"].key)
 
 
@@ -232,7 +233,7 @@ def test_about_has_netlogo_sections_and_the_live_catalogue() -> None:
     text = about.about_markdown()
     for section in about.SECTIONS:
         assert f"## {section}" in text
-    assert "{{" not in text and "| R28 |" in text and "R22_threshold_mean" not in text
+    assert "{{" not in text and "| R28 |" in text and "R22_reluctance_mean" not in text
 
 
 # --------------------------------------------------------------------------- the CLI

@@ -23,7 +23,7 @@ SMALL = {
     "replications": 2,
     "seed": 5,
     "parameters": {
-        "rules.R22.threshold_mean": [0.5, 0.8],
+        "rules.R22.reluctance_mean": [0.5, 0.8],
         "actors.trump.internalization": {"low": 0.25, "high": 0.75, "num": 3},
     },
     "keep": {"metrics": ["blame_russia", "us_energy_sanctions", "date"]},
@@ -61,7 +61,7 @@ def test_points_lhs_random_are_deterministic_and_typed():
         "samples": 50,
         "seed": 3,
         "parameters": {
-            "rules.R22.threshold_mean": {"low": 0.2, "high": 0.7},
+            "rules.R22.reluctance_mean": {"low": 0.2, "high": 0.7},
             "rules.R05.deadline_days": {},  # the rule's own range, whole days
             "rules.R02.enabled": [True, False],
         },
@@ -107,16 +107,16 @@ def test_outcome_is_flattened_by_role():
     [
         ({"parameters": {"rules.R22.threshold_meen": [0.5]}}, '"rules.R22.threshold_meen"',
          "unknown field"),
-        ({"parameters": {"rules.R22.threshold_sd": [0.1, 0.9]}}, '"rules.R22.threshold_sd"',
-         "expected a number in [0, 0.5]"),
+        ({"parameters": {"rules.R22.reluctance_spread": [0.1, 0.9]}},
+         '"rules.R22.reluctance_spread"', "expected a number in [0, 0.5]"),
         ({"parameters": {"actors.putin.momentum": {"low": 0, "high": 2, "num": 3}}},
          '"actors.putin.momentum"', "expected a number less than or equal to 1"),
         ({"parameters": {"actors.nobody.momentum": [0.1]}}, "actors.nobody", "no such table"),
         ({"replications": 0}, "replications", "greater than or equal to 1"),
         ({"desing": "grid"}, "desing", "unknown field"),
-        ({"design": "sobol", "samples": 100, "parameters": {"rules.R22.threshold_mean": {},
-          "rules.R22.threshold_sd": {}}}, "samples", "power of 2"),
-        ({"design": "lhs", "parameters": {"rules.R22.threshold_mean": {}}}, "samples", "needs"),
+        ({"design": "sobol", "samples": 100, "parameters": {"rules.R22.reluctance_mean": {},
+          "rules.R22.reluctance_spread": {}}}, "samples", "power of 2"),
+        ({"design": "lhs", "parameters": {"rules.R22.reluctance_mean": {}}}, "samples", "needs"),
         ({"keep": {"metrics": ["blame"]}}, "keep.metrics", "unknown metric 'blame'"),
         ({"scenario": "no_such_scenario"}, "scenario", "no such scenario"),
     ],
@@ -139,7 +139,7 @@ def test_serial_batch_writes_parts_manifest_and_reads_back(tmp_path):
     assert {"mesa", "pyarrow", "diplomesa"} <= set(manifest["versions"])
     outcomes = batch.read_outcomes(out)
     assert list(outcomes["run_id"]) == list(range(12))
-    assert {"R22_threshold_mean", "actors__trump__internalization", "seed", "status"} <= set(
+    assert {"R22_reluctance_mean", "actors__trump__internalization", "seed", "status"} <= set(
         outcomes
     )
     assert "trust_mediator_russia_end" in outcomes
@@ -147,13 +147,13 @@ def test_serial_batch_writes_parts_manifest_and_reads_back(tmp_path):
     metrics = batch.read_metrics(out, with_params=True)
     assert len(metrics) == 12 * 31  # steps 0..30
     assert list(metrics.columns[:2]) == ["run_id", "step"]
-    assert {"blame_russia", "date", "R22_threshold_mean"} <= set(metrics)
+    assert {"blame_russia", "date", "R22_reluctance_mean"} <= set(metrics)
     # the same spec and seed give the same numbers as a single run
     one = batch.run({**SMALL, "replications": 1}, tmp_path / "c", SerialExecutor())
     from diplomesa import simulate
 
     r = simulate(None, seed=5, steps=30, overrides={
-        "rules.R22.threshold_mean": 0.5, "actors.trump.internalization": 0.25})  # fmt: skip
+        "rules.R22.reluctance_mean": 0.5, "actors.trump.internalization": 0.25})  # fmt: skip
     first = batch.read_metrics(one).query("run_id == 0")
     assert np.array_equal(first["blame_russia"].to_numpy(), r.metrics["blame_russia"].to_numpy())
 
@@ -164,7 +164,7 @@ def test_duckdb_views(tmp_path):
     out = batch.run(SMALL, tmp_path / "b", SerialExecutor())
     con = batch.duckdb_connect(out)
     rows = con.execute(
-        "SELECT R22_threshold_mean, count(*) FROM outcomes GROUP BY 1 ORDER BY 1"
+        "SELECT R22_reluctance_mean, count(*) FROM outcomes GROUP BY 1 ORDER BY 1"
     ).fetchall()
     assert rows == [(0.5, 6), (0.8, 6)]
     (n,) = con.execute(
@@ -196,12 +196,12 @@ def test_a_model_run_that_raises_is_recorded(tmp_path, monkeypatch):
     step = DiplomacyModel.step
 
     def broken(self):
-        if self.rules.R22.p.threshold_sd == 0.1 and self.steps == 4:
+        if self.rules.R22.p.reluctance_spread == 0.1 and self.steps == 4:
             raise ZeroDivisionError("boom on day 5")
         step(self)
 
     monkeypatch.setattr(DiplomacyModel, "step", broken)
-    spec = {**SMALL, "parameters": {"rules.R22.threshold_sd": [0.05, 0.1]}}
+    spec = {**SMALL, "parameters": {"rules.R22.reluctance_spread": [0.05, 0.1]}}
     out = batch.run(spec, tmp_path / "m", SerialExecutor())
     outcomes = batch.read_outcomes(out)
     assert list(outcomes["status"]) == ["ok", "ok", "error", "error"]
@@ -215,11 +215,11 @@ def test_retry_failed_reruns_only_failed_chunks_and_keeps_the_first_attempt(tmp_
     step = DiplomacyModel.step
 
     def broken(self):
-        if self.rules.R22.p.threshold_sd == 0.1 and self.steps == 4:
+        if self.rules.R22.p.reluctance_spread == 0.1 and self.steps == 4:
             raise ZeroDivisionError("transient")
         step(self)
 
-    spec = {**SMALL, "chunk_size": 2, "parameters": {"rules.R22.threshold_sd": [0.05, 0.1]}}
+    spec = {**SMALL, "chunk_size": 2, "parameters": {"rules.R22.reluctance_spread": [0.05, 0.1]}}
     monkeypatch.setattr(DiplomacyModel, "step", broken)
     out = batch.run(spec, tmp_path / "r", SerialExecutor())
     assert batch.summary(out)["failed_runs"] == 2
@@ -248,7 +248,7 @@ steps = 30
 replications = 2
 seed = 1
 [parameters]
-"rules.R22.threshold_mean" = [0.5, 0.8]
+"rules.R22.reluctance_mean" = [0.5, 0.8]
 [keep]
 metrics = ["blame_russia"]
 """
@@ -260,7 +260,11 @@ metrics = ["blame_russia"]
         (None, [], "file not found"),
         ("steps = [", [], "is not valid TOML"),
         ('[parameters]\n"rules.R22.nope" = [1.0]\n', [], 'parameters."rules.R22.nope"'),
-        ('[parameters]\n"rules.R22.threshold_sd" = [0.7]\n', [], "expected a number in [0, 0.5]"),
+        (
+            '[parameters]\n"rules.R22.reluctance_spread" = [0.7]\n',
+            [],
+            "expected a number in [0, 0.5]",
+        ),
         (GOOD, ["--workers", "0"], "--workers"),
         (GOOD, ["--dask", "nonsense"], "expected 'local' or a scheduler address"),
     ],

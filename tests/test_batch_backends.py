@@ -24,7 +24,7 @@ SPEC = {
     "seed": 99,
     "chunk_size": 2,
     "parameters": {
-        "rules.R22.threshold_mean": [0.55, 0.75],
+        "rules.R22.reluctance_mean": [0.55, 0.75],
         "actors.trump.internalization": [0.3, 0.6, 0.9],
         "rules.R02.enabled": [True, False],
     },
@@ -72,7 +72,7 @@ def test_kill_then_resume_gives_the_uninterrupted_dataset(tmp_path, env):
     spec = tmp_path / "spec.toml"
     spec.write_text(
         "steps = 30\nreplications = 200\nseed = 4\nchunk_size = 2\n"
-        '[parameters]\n"rules.R22.threshold_mean" = [0.6, 0.8]\n'
+        '[parameters]\n"rules.R22.reluctance_mean" = [0.6, 0.8]\n'
         '[keep]\nmetrics = ["blame_russia", "us_energy_sanctions", "date"]\n',
         encoding="utf-8",
     )  # 400 runs in 200 chunks
@@ -118,7 +118,7 @@ def test_ctrl_c_keeps_what_is_done_and_resume_finishes(tmp_path, env):
     spec = tmp_path / "spec.toml"
     spec.write_text(
         "steps = 30\nreplications = 150\nseed = 8\nchunk_size = 2\n"
-        '[parameters]\n"rules.R22.threshold_mean" = [0.6, 0.8]\n[keep]\nmetrics = []\n',
+        '[parameters]\n"rules.R22.reluctance_mean" = [0.6, 0.8]\n[keep]\nmetrics = []\n',
         encoding="utf-8",
     )  # 300 runs in 150 chunks
     out = tmp_path / "interrupted"

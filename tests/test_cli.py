@@ -50,13 +50,13 @@ def test_out_writes_metrics_and_signals(tmp_path):
 
 def test_bad_inputs_exit_2_without_traceback(tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text('extends = "istanbul_2025"\n[rules.R22]\nthreshold_mean = "high"\n')
+    bad.write_text('extends = "istanbul_2025"\n[rules.R22]\nreluctance_mean = "high"\n')
     cases = [
-        (["run", "--set", "rules.R22.threshold_mean=3"], "rules.R22.threshold_mean"),
+        (["run", "--set", "rules.R22.reluctance_mean=3"], "rules.R22.reluctance_mean"),
         (["run", "--set", "nonsense"], "PATH=VALUE"),
         (["run", "--set", "rules.R99.x=1"], "rules.R99"),
         (["run", "no_such_scenario"], "not found"),
-        (["run", str(bad)], "rules.R22.threshold_mean"),
+        (["run", str(bad)], "rules.R22.reluctance_mean"),
         (["run", "--seed", "x"], "seed"),
         (["run", "--steps", "0"], "steps"),
     ]

@@ -236,7 +236,7 @@ def test_spec_scenario_values_and_out_folder_are_checked_once(tmp_path, monkeypa
 steps = 10
 replications = 3
 [parameters]
-"rules.R22.threshold_mean" = [0.6, 0.7, 0.8]
+"rules.R22.reluctance_mean" = [0.6, 0.7, 0.8]
 "events.germany_change_of_guard.enabled" = [true, false]
 """
     path = tmp_path / "spec.toml"

@@ -34,7 +34,8 @@ def test_simulate_overrides_by_dotted_path():
 def test_keyword_overrides_reach_the_scenario():
     model = DiplomacyModel(rng=0, R05_enabled=False, actors__trump__internalization=0.9)
     assert not model.rules.R05.enabled
-    assert model.actor("mediator").internalization == 0.9
+    assert model.spec.actors["trump"].internalization == 0.9  # the mean κ is drawn around
+    assert model.actor("mediator").internalization != 0.9
 
 
 def test_signals_are_cameo_typed():

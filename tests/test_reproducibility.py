@@ -22,7 +22,7 @@ def test_different_seeds_differ():
 def test_batch_run_works_and_matches_a_direct_run():
     rows = mesa.batch_run(
         DiplomacyModel,
-        parameters={"R22_threshold_mean": [0.7, 0.8], "collect_agents": False},
+        parameters={"R22_reluctance_mean": [0.7, 0.8], "collect_agents": False},
         rng=[11, 12],
         max_steps=90,
         number_processes=2,
@@ -31,8 +31,8 @@ def test_batch_run_works_and_matches_a_direct_run():
     )
     frame = pd.DataFrame(rows)
     assert len(frame) == 2 * 2 * 91  # 2 values × 2 seeds × (initial state + 90 days)
-    for (threshold, seed), group in frame.groupby(["R22_threshold_mean", "rng"]):
-        direct = DiplomacyModel(rng=int(seed), R22_threshold_mean=threshold, collect_agents=False)
+    for (threshold, seed), group in frame.groupby(["R22_reluctance_mean", "rng"]):
+        direct = DiplomacyModel(rng=int(seed), R22_reluctance_mean=threshold, collect_agents=False)
         direct.run()
         expected = direct.datacollector.get_model_vars_dataframe()
         got = group.sort_values("Step")["blame_russia"].to_numpy()

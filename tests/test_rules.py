@@ -229,8 +229,10 @@ class TestR08DelegationRank(RuleTest):
         assert utility(ranks, "leader") <= utility(ranks, "senior") < utility(ranks, "junior")
         m.world.delay_value = 0.0  # and the relief outweighs the refit: binding costs nothing
         actor(m, "russia").blame_estimate = 0.99
+        actor(m, "mediator").domestic_pressure = 0.9
         ranks = r.russia_rank(m, russia)
-        assert utility(ranks, "senior") == 0.0 == utility(ranks, "junior")
+        assert utility(ranks, "senior") == pytest.approx(0.0, abs=1e-12)
+        assert utility(ranks, "junior") == 0.0
         assert set(agree) == {"agree"}
 
     def test_the_cost_of_being_bound_explains_itself_term_by_term(self):
@@ -352,22 +354,39 @@ class TestR13Lobbying(RuleTest):
         assert m.rules.R13.lobby(m, first).utility < 0
 
 
-class TestR14AttendIfLeaderAttends(RuleTest):
+class TestR14Attendance(RuleTest):
     rule_id = "R14"
     governs = per_run(lambda m: bool(m.world.mediator_attended))
-    off_moves = "up"
-    margin = 0.4
+    setting = {"actors__putin__delegation_rank": "leader"}  # where going can pay
+    off_moves = "down"
+    margin = 0.3
 
-    def test_absent_leader_keeps_mediator_away(self):
+    def test_he_goes_when_he_expects_a_breakthrough(self):
+        """``U(attend) = P̂·value − travel − (1 − P̂)·failed_show`` with ``P̂ = (1 − blame)·m``,
+        term by term; nothing is expected without Russia's leader (m = 0)."""
         m = model()
-        r, med = m.rules.R14, actor(m, "mediator")
-        m.world.talks_set_for = 5
-        m.world.ranks = {"russia": "junior"}
+        r, med, w = m.rules.R14, actor(m, "mediator"), m.world
+        w.talks_set_for, w.ranks = 5, {"russia": "junior"}
+        assert r.attend_problem(m, med) is None  # the rank is not yet announced (no m)
+        w.breakthrough_m, med.blame = 0.0, 0.4
         absent = utility(r.attend_problem(m, med), "attend")
+        assert absent == pytest.approx(-r.p.travel_cost - r.p.failed_show_cost)
+        w.breakthrough_m = 1.0
+        (attend,) = [o for o in r.attend_problem(m, med) if o.name == "attend"]
+        p_hat = 0.6
+        assert attend.terms == pytest.approx(
+            {
+                r.terms.breakthrough: p_hat * r.p.value,
+                r.terms.travel: -r.p.travel_cost,
+                r.terms.failed_show: -(1 - p_hat) * r.p.failed_show_cost,
+            }
+        )
         med.in_region = True
-        assert utility(r.attend_problem(m, med), "attend") > absent
-        m.world.ranks = {"russia": "leader"}
-        assert absent < 0 < utility(r.attend_problem(m, med), "attend")
+        assert utility(r.attend_problem(m, med), "attend") == pytest.approx(
+            attend.utility + r.p.travel_cost - r.p.region_travel_cost
+        )
+        med.blame = 0.95  # little hope of a deal: the show would likely fail
+        assert utility(r.attend_problem(m, med), "attend") < attend.utility
 
 
 class TestR15Disrespect(RuleTest):
@@ -389,6 +408,21 @@ class TestR16LeadersOnly(RuleTest):
         assert utility(m.rules.R16.speak(m, envoy), "complain") > 0
         m.world.ranks = {"russia": "leader"}
         assert utility(m.rules.R16.speak(m, envoy), "complain") < 0
+
+    def test_m_is_one_only_for_the_leader(self):
+        """R16 is the ``m`` of the mediator's belief: 1 for Russia's leader, 0 below; off, 1."""
+        m = model()
+        m.world.ranks = {}
+        m.rules.R16.publish_m(m)
+        assert m.world.breakthrough_m is None
+        for rank, expected in (("junior", 0.0), ("senior", 0.0), ("leader", 1.0)):
+            m.world.ranks = {"russia": rank}
+            m.rules.R16.publish_m(m)
+            assert m.world.breakthrough_m == expected
+        off = model(R16_enabled=False)
+        off.world.ranks = {"russia": "junior"}
+        off.rules.R16.publish_m(off)
+        assert off.world.breakthrough_m == 1.0
 
 
 class TestR17OfferAndAccuse(RuleTest):
@@ -518,19 +552,37 @@ class TestR22EnergySanctions(RuleTest):
     governs = per_run(lambda m: m.world.us_energy_sanctions_day is not None)
     margin = 0.2
 
-    def test_threshold_and_belief(self):
-        m = model(R22_threshold_sd=0.0)
-        r, med = m.rules.R22, actor(m, "mediator")
-        assert med.sanctions_threshold == r.p.threshold_mean
-        russia = actor(m, "russia")
+    def test_sanctioning_is_a_choice_against_his_reluctance(self):
+        """``U(impose) = resolve_weight·(resolve − reluctance)`` against waiting, term by
+        term; reluctance drawn per run within ``mean ± spread``."""
+        m = model(R22_reluctance_spread=0.0)
+        r, med, russia = m.rules.R22, actor(m, "mediator"), actor(m, "russia")
+        assert med.sanctions_reluctance == r.p.reluctance_mean
+        assert r.sanction(m, med) is None  # nothing demanded yet: nothing to enforce
+        m.world.demand_day = 1
         med.blame, med.domestic_pressure = 0.99, 0.99
-        assert r.sanction(m, med) is not None
+        r.publish_resolve(m)
+        options = r.sanction(m, med)
+        assert [o.name for o in options] == ["wait", "impose_energy_sanctions"]
+        k = r.p.resolve_weight
+        assert options[1].terms == pytest.approx(
+            {
+                r.terms.resolve_blame_domestic_pressure: k * r.resolve(0.99, 0.99),
+                r.terms.threshold_drawn_this_run: -k * r.p.reluctance_mean,
+            }
+        )
         high = r.expected_sanctions(m, russia, None)
         med.blame = 0.1  # his blame is his: Russia weighs its own estimate of it
-        assert r.sanction(m, med) is None
+        r.publish_resolve(m)
+        assert utility(r.sanction(m, med), "impose_energy_sanctions") < 0
         assert r.expected_sanctions(m, russia, None) == high
         russia.blame_estimate = 0.1
         assert sum(r.expected_sanctions(m, russia, None).values()) < sum(high.values())
+        draws = {DiplomacyModel(rng=s).actor("mediator").sanctions_reluctance for s in range(20)}
+        p = DiplomacyModel(rng=0).rules.R22.p
+        mid, half = p.reluctance_mean, p.reluctance_spread
+        low, high_ = mid - half, mid + half
+        assert len(draws) == 20 and all(low <= d <= high_ for d in draws)
 
     def test_russias_doubt_of_his_resolve_falls_with_his_public_rebukes(self):
         m = model()
@@ -798,6 +850,53 @@ class TestR29Positions:
 
 def test_registry_is_keyed_by_id():
     assert all(REGISTRY[r.id] is r for r in catalogue())
+
+
+class TestR31ThreatsTieHands(RuleTest):
+    rule_id = "R31"
+    governs = per_run(lambda m: m.world.us_energy_sanctions_day is not None)
+    margin = 0.05
+
+    def test_a_fresh_threat_is_believed_and_a_lapsed_one_is_cheap_talk(self):
+        m = model()
+        r, r22, russia, med = m.rules.R31, m.rules.R22, actor(m, "russia"), actor(m, "mediator")
+        m.world.demand_day = 1
+        assert r.threaten(m, med) is not None
+        russia.blame_estimate, med.domestic_pressure = 0.8, 0.4
+        (before,) = r22.expected_sanctions(m, russia, None).values()
+        m.steps = 5
+        r.do_threaten(m, med, "threaten_sanctions")
+        assert m.world.mediator_deadline_day == 5 + r.p.deadline_days
+        assert r.threaten(m, med) is None  # one threat: no second
+        threat = signal(m, "THREATEN_SANCTIONS", med.key)
+        r.threatened(m, russia, threat, True, True)
+        (fresh,) = r22.expected_sanctions(m, russia, None).values()
+        assert fresh > before
+        doubt = russia.sanctions_doubt
+        m.steps = m.world.mediator_deadline_day
+        r.lapse(m)
+        assert m.world.mediator_threat_lapsed_day == m.steps
+        r.threatened(m, russia, threat, True, True)  # heard again after the lapse: nothing
+        assert russia.sanctions_doubt == doubt
+
+    def test_backing_down_costs_him_at_home(self):
+        m = model()
+        r, med = m.rules.R31, actor(m, "mediator")
+        m.world.demand_day, m.steps = 1, 3
+        r.do_threaten(m, med, "threaten_sanctions")
+        med.domestic_pressure = 0.2
+        m.steps = m.world.mediator_deadline_day
+        r.lapse(m)
+        assert med.domestic_pressure == pytest.approx(0.2 + r.p.backing_down * 0.8)
+        enforced = model()
+        enforced.world.demand_day, enforced.steps = 1, 3
+        enforced.rules.R31.do_threaten(enforced, actor(enforced, "mediator"), "threaten_sanctions")
+        enforced.world.us_energy_sanctions_day = 4
+        emed = actor(enforced, "mediator")
+        emed.domestic_pressure = 0.2
+        enforced.steps = enforced.world.mediator_deadline_day
+        enforced.rules.R31.lapse(enforced)
+        assert emed.domestic_pressure == 0.2  # he made it good: no climb-down
 
 
 class TestR30ConfidenceBuilding(RuleTest):

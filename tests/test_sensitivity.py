@@ -80,7 +80,7 @@ def test_outputs_aggregate_replications_in_sample_order(tmp_path):
                 "samples": 2,
                 "keep": {"metrics": []},
                 "parameters": {
-                    "rules.R22.threshold_mean": {"low": 0.5, "high": 0.9},
+                    "rules.R22.reluctance_mean": {"low": 0.5, "high": 0.9},
                     "actors.trump.internalization": {"low": 0.2, "high": 1.0},
                 },
                 "outputs": {

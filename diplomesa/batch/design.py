@@ -23,7 +23,7 @@ from diplomesa.batch.spec import Range, Spec, SpecError
 def column_name(path: str) -> str:
     """A parameter's column: the model's keyword for it.
 
-    ``rules.R22.threshold_mean`` → ``R22_threshold_mean``; other paths join with double
+    ``rules.R22.reluctance_mean`` → ``R22_reluctance_mean``; other paths join with double
     underscores: ``actors.putin.momentum`` → ``actors__putin__momentum``.
     """
     parts = path.split(".")

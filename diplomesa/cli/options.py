@@ -71,12 +71,12 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")
 
 
 def parse_sets(items: list[str] | None) -> dict[str, Any]:
-    """``["rules.R22.threshold_mean=0.7"]`` → ``{"rules.R22.threshold_mean": 0.7}``."""
+    """``["rules.R22.reluctance_mean=0.7"]`` → ``{"rules.R22.reluctance_mean": 0.7}``."""
     overrides: dict[str, Any] = {}
     for item in items or []:
         path, sep, value = item.partition("=")
         path = path.strip()
         if not sep or not path or any(not part for part in path.split(".")):
-            fail(f"--set {item!r}: expected PATH=VALUE, e.g. --set rules.R22.threshold_mean=0.7")
+            fail(f"--set {item!r}: expected PATH=VALUE, e.g. --set rules.R22.reluctance_mean=0.7")
         overrides[path] = parse_value(value.strip())
     return overrides

@@ -59,6 +59,9 @@ class R18BlameUpdate(Rule):
     the mediator in the room, counts twice (DESIGN, "Refusing in person"). Switched off, the likelihood
     ratios are still read (and their noise drawn), but blame does not move.
 
+    κ is drawn per run around the scenario's value (``kappa_concentration``): how far he has
+    internalized it is what the article does not know.
+
     > it needs to become clear to Trump that there is no volition in Moscow ... It's not clear to me that Trump has internalized this.
     """
 
@@ -82,6 +85,13 @@ class R18BlameUpdate(Rule):
             20,
             "Ukraine accusing Russia of lying (cheap talk: weighed by trust in Ukraine's leader)",
         ),
+        "kappa_concentration": Param(
+            "pseudo-observations",
+            1,
+            1000,
+            "how sure the scenario is of κ: the Beta distribution κ is drawn from per run has "
+            "the scenario's κ as its mean and this as a + b",
+        ),
     }
     state = {
         "blame": State(
@@ -97,7 +107,8 @@ class R18BlameUpdate(Rule):
         "internalization": State(
             "mediator",
             0.5,
-            "κ: how far evidence moves the mediator",
+            "κ: how far evidence moves the mediator (the scenario's value is the mean of the "
+            "per-run draw)",
             "exponent",
             0.0,
             1.0,
@@ -108,7 +119,18 @@ class R18BlameUpdate(Rule):
             "world", 0, "of those, the ones Ukraine has not yet pointed at", "count"
         ),
     }
-    off = "blame never moves; the refusals he sees are still counted"
+    off = "blame never moves; the refusals he sees are still counted (κ is still drawn)"
+
+    @stage("init", order=5, when_off=True)
+    def draw_kappa(self, model):
+        """κ is what is unknown about him (`:30`, "It's not clear to me that Trump has
+        internalized this"): drawn once per run from a Beta distribution with the scenario's
+        κ as its mean, from its own stream (so the draw leaves every other draw as it was);
+        a κ of exactly 0 or 1 is taken as it is."""
+        med = model.cast["mediator"]
+        mean, n = med.internalization, self.p.kappa_concentration
+        if 0.0 < mean < 1.0:
+            med.internalization = model.stream(self.id, "kappa").beta(mean * n, (1 - mean) * n)
 
     @evidence("base", "mediator", when_off=True)
     def base(self, model, me, signal, lr):

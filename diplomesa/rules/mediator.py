@@ -27,6 +27,21 @@ DEMAND_CEASEFIRE = Kind(
     "demands an unconditional 30-day cease-fire",
 )
 CRITICIZE = Kind("CRITICIZE", "111", "criticizes", "criticizes {russia}'s intransigence")
+THREATEN_SANCTIONS = Kind(
+    "THREATEN_SANCTIONS",
+    "1312",
+    "threatens energy sanctions unless there is a cease-fire by a deadline",
+    "threatens {russia.country_name}'s oil and gas exports unless there is a cease-fire by {due}",
+    fills=("due",),
+)
+THREAT_LAPSED = Kind(
+    "THREAT_LAPSED",
+    "124",
+    "the mediator's deadline lapsed unmet",
+    "the mediator's deadline lapses unmet",
+    refusal=True,
+    direction="against",
+)  # an event of the world, about Russia: no one sends it
 ENERGY_SANCTIONS = Kind(
     "ENERGY_SANCTIONS",
     "163",
@@ -321,15 +336,134 @@ class R12DomesticPressure(Rule):
 
 
 @rule
+class R31ThreatsTieHands(Rule):
+    """Public threats tie hands (Fearon 1994): the mediator may back his demand with a
+    public threat of energy sanctions and a deadline. Issuing it is cheaper pressure than
+    sanctioning — ``U(threaten) = threat_weight·resolve − threat_cost`` on his agenda, once —
+    and it ties his hands: if the deadline lapses unmet (an event of the world, a refusal by
+    Russia) and he has not sanctioned, backing down costs him at home — his domestic
+    pressure goes ``backing_down`` of the way to full (R12's pressure, R22's resolve).
+
+    Russia reads the threat for what it costs him to back down: a fresh public threat
+    removes ``doubt_drop`` of Russia's doubt that he will act (R22); a threat that has
+    lapsed without sanctions is cheap talk afterwards — it removes nothing more, and the
+    mediator issues no second one.
+
+    > European leaders, too, have sensed an opportunity to finally persuade an exasperated Trump to do more to back up his cease-fire demand.
+    """
+
+    id = "R31"
+    name = "public threats tie hands"
+    actor = "mediator"
+    lines = (12, 29)
+    concept = "audience costs and hand-tying (Fearon 1994)"
+    terms = Terms(
+        resolve="resolve (blame and domestic pressure)",
+        cost="cost of a public threat",
+    )
+    params = {
+        "threat_weight": Param(
+            "utils per resolve", 0, 100, "value of threatening sanctions, per unit of resolve"
+        ),
+        "threat_cost": Param("utils", 0, 100, "cost of issuing a public threat"),
+        "deadline_days": Param("days", 1, 60, "days Russia has to comply", integer=True),
+        "backing_down": Param(
+            "pressure",
+            0,
+            1,
+            "share of the way to full domestic pressure a deadline lapsed unenforced goes",
+        ),
+        "doubt_drop": Param(
+            "fraction", 0, 1, "share of Russia's doubt a fresh public threat removes"
+        ),
+    }
+    state = {
+        "tied_pressure": State(
+            "world",
+            0.0,
+            "the domestic pressure on the mediator as Russia counts it: while his threat "
+            "stands, what backing down would bring (published)",
+            "pressure",
+        ),
+        "mediator_threat_day": _day("day the mediator threatened energy sanctions"),
+        "mediator_deadline_day": _day("the mediator's deadline"),
+        "mediator_threat_lapsed_day": _day("day his deadline lapsed unmet"),
+    }
+    sends = (THREATEN_SANCTIONS, THREAT_LAPSED)
+    off = "he threatens nothing: no deadline, no hands tied"
+
+    @option("mediator.agenda", order=25)
+    def threaten(self, model, me):
+        w = model.world
+        if w.mediator_threat_day is not None or w.demand_day is None:
+            return None
+        if w.us_energy_sanctions_day is not None:
+            return None
+        terms = {
+            self.terms.resolve: self.p.threat_weight * me.resolve,
+            self.terms.cost: -self.p.threat_cost,
+        }
+        return Option("threaten_sanctions", terms)
+
+    @acts("mediator.agenda", "threaten_sanctions")
+    def do_threaten(self, model, me, option):
+        w, s = model.world, model.steps
+        w.mediator_threat_day = s
+        w.mediator_deadline_day = s + self.p.deadline_days
+        due = model.spec.date_of(w.mediator_deadline_day).isoformat()
+        model.emit(self, me, (model.key("russia"),), THREATEN_SANCTIONS, due=due)
+
+    @perceives("russia", kinds=("THREATEN_SANCTIONS",), order=55)
+    def threatened(self, model, me, signal, addressed, first):
+        """A fresh public threat: backing down would cost him, so Russia doubts him less."""
+        if first and model.world.mediator_threat_lapsed_day is None:
+            me.sanctions_doubt = me.sanctions_doubt * (1.0 - self.p.doubt_drop)
+
+    @stage("init", order=26, when_off=True)
+    @stage("world", order=96, when_off=True)
+    def publish(self, model):
+        """Russia counts the pressure his standing threat ties him to: what backing down
+        would bring him at home, once the deadline lapses unmet (off: the pressure as it is)."""
+        w, med = model.world, model.cast["mediator"]
+        dp = med.domestic_pressure
+        standing = (
+            self.enabled
+            and w.mediator_threat_day is not None
+            and w.mediator_threat_lapsed_day is None
+            and not w.ceasefire
+        )
+        w.tied_pressure = dp + self.p.backing_down * (1.0 - dp) if standing else dp
+
+    @stage("world", order=6)
+    def lapse(self, model):
+        """His deadline for day d lapses at the end of day d, unmet: an event of the world
+        about Russia; if he has not sanctioned, backing down costs him at home."""
+        w = model.world
+        if w.mediator_deadline_day != model.steps or w.ceasefire or w.russia_accepted_day:
+            return
+        w.mediator_threat_lapsed_day = model.steps
+        model.emit(self, None, (), THREAT_LAPSED, about=model.key("russia"))
+        if w.us_energy_sanctions_day is None:
+            med = model.cast["mediator"]
+            med.domestic_pressure += self.p.backing_down * (1.0 - med.domestic_pressure)
+
+
+@rule
 class R22EnergySanctions(Rule):
-    """The US cuts Russia's energy exports when blame and domestic pressure jointly cross the
-    mediator's threshold, drawn once per run since whether he has internalized it is unknown.
+    """The US cuts Russia's energy exports when blame and domestic pressure outweigh the
+    mediator's reluctance to act on energy, which is drawn once per run: whether he is
+    willing is the article's open question.
 
-    Resolve is ``blame_weight·blame + domestic_weight·domestic pressure``; the threshold is
-    drawn from a normal distribution clipped to [0, 1] when the model is built (whether or
-    not the rule is on, so that switching it off leaves the run's other draws as they were).
+    Resolve is ``blame_weight·blame + domestic_weight·domestic pressure``. Each day he
+    chooses between waiting and sanctioning, ``U(impose) = resolve_weight·(resolve −
+    reluctance)``, against 0. His reluctance is drawn per run, uniform on ``reluctance_mean ±
+    reluctance_spread``, when the model is built (whether or not the rule is on, so that
+    switching it off leaves the run's other draws as they were). Sanctioning energy costs
+    him something he values (an assumption: the article names no cost, it asks whether he
+    is willing), so cheaper pressure — his demand, criticism, a threat with a deadline
+    (R31) — comes first.
 
-    Russia does not know the threshold: it believes it higher than its mean by a doubt that
+    Russia does not know his reluctance: it believes it higher than its mean by a doubt that
     starts at ``russian_doubt`` ("Moscow doubts Washington will act") and loses
     ``doubt_learning`` of itself with each public criticism from the mediator it sees. It
     weighs the expected sanctions on that belief and on its estimate of his blame (R25).
@@ -341,10 +475,10 @@ class R22EnergySanctions(Rule):
     name = "US energy sanctions"
     actor = "mediator"
     lines = (29, 30)
-    concept = "coercive diplomacy; threshold models of decision"
+    concept = "coercive diplomacy; a reluctant great power"
     terms = Terms(
         resolve_blame_domestic_pressure="resolve (blame and domestic pressure)",
-        threshold_drawn_this_run="threshold drawn for this run",
+        threshold_drawn_this_run="reluctance to act on energy (drawn this run)",
         expected_us_energy_sanctions="expected US energy sanctions",
         sanctions_risk_junior_rank="sanctions risk of a junior rank (Russia's estimate)",
         refusing_face_to_face="refusing face to face: sanctions risk (Russia's estimate)",
@@ -357,21 +491,32 @@ class R22EnergySanctions(Rule):
         "domestic_weight": Param(
             "resolve per pressure", 0, 1, "weight of domestic pressure in the mediator's resolve"
         ),
-        "threshold_mean": Param(
-            "resolve", 0, 1, "mean of the mediator's unknown sanctions threshold"
+        "resolve_weight": Param(
+            "utils per resolve",
+            0,
+            200,
+            "how strongly resolve beyond his reluctance moves him to sanction",
         ),
-        "threshold_sd": Param("resolve", 0, 0.5, "spread of that threshold across runs"),
+        "reluctance_mean": Param(
+            "resolve",
+            0,
+            2,
+            "mean of his reluctance to act on energy, drawn per run (above 1: he never acts)",
+        ),
+        "reluctance_spread": Param(
+            "resolve", 0, 0.5, "half-width of the uniform range his reluctance is drawn from"
+        ),
         "cost_to_russia": Param(
             "utils", 0, 50, "what US energy sanctions cost Russia, as Russia weighs them"
         ),
         "belief_spread": Param(
-            "resolve", 0.01, 0.5, "how uncertain Russia is of the threshold (logistic scale)"
+            "resolve", 0.01, 0.5, "how uncertain Russia is of his reluctance (logistic scale)"
         ),
         "russian_doubt": Param(
             "resolve",
             0,
             0.5,
-            "how much higher than its mean Russia believes the threshold to be, at the start",
+            "how much higher than its mean Russia believes his reluctance to be, at the start",
         ),
         "doubt_learning": Param(
             "fraction",
@@ -381,14 +526,20 @@ class R22EnergySanctions(Rule):
         ),
     }
     state = {
-        "sanctions_threshold": State(
-            "mediator", 1.0, "the mediator's sanctions threshold, drawn per run", "resolve"
+        "sanctions_reluctance": State(
+            "mediator", 1.0, "the mediator's reluctance to act on energy, drawn per run", "resolve"
+        ),
+        "resolve": State(
+            "mediator",
+            0.0,
+            "his resolve to act on Russia: blame and domestic pressure, weighted (published)",
+            "resolve",
         ),
         "us_energy_sanctions_day": _day("day the mediator cut Russia's energy exports"),
         "sanctions_doubt": State(
             "russia",
             0.0,
-            "how much higher than its mean Russia now believes his sanctions threshold to be",
+            "how much higher than its mean Russia now believes his reluctance to be",
             "resolve",
         ),
     }
@@ -399,11 +550,17 @@ class R22EnergySanctions(Rule):
         return self.p.blame_weight * blame + self.p.domestic_weight * domestic
 
     @stage("init", order=20, when_off=True)
-    def draw_threshold(self, model):
-        gauss = model.stream(self.id, "threshold").gauss(0.0, 1.0)
-        value = min(1.0, max(0.0, self.p.threshold_mean + self.p.threshold_sd * gauss))
-        model.cast["mediator"].sanctions_threshold = value
+    def draw_reluctance(self, model):
+        u = model.stream(self.id, "reluctance").random()
+        value = self.p.reluctance_mean + self.p.reluctance_spread * (2.0 * u - 1.0)
+        model.cast["mediator"].sanctions_reluctance = max(0.0, value)
         model.cast["russia"].sanctions_doubt = self.p.russian_doubt
+
+    @stage("init", order=25, when_off=True)
+    @stage("world", order=95, when_off=True)
+    def publish_resolve(self, model):
+        med = model.cast["mediator"]
+        med.resolve = self.resolve(med.blame, med.domestic_pressure)
 
     @perceives("russia", kinds=("CRITICIZE",), order=50)
     def criticized(self, model, me, signal, addressed, first):
@@ -414,14 +571,14 @@ class R22EnergySanctions(Rule):
     def sanction(self, model, me):
         if model.world.us_energy_sanctions_day is not None:
             return CLOSED
-        resolve = self.resolve(me.blame, me.domestic_pressure)
-        if resolve < me.sanctions_threshold:
-            return None
+        if model.world.demand_day is None:
+            return None  # nothing asked of Russia yet: nothing to enforce
+        k = self.p.resolve_weight
         terms = {
-            self.terms.resolve_blame_domestic_pressure: resolve,
-            self.terms.threshold_drawn_this_run: -me.sanctions_threshold,
+            self.terms.resolve_blame_domestic_pressure: k * me.resolve,
+            self.terms.threshold_drawn_this_run: -k * me.sanctions_reluctance,
         }
-        return [Option("impose_energy_sanctions", terms)]
+        return [WAIT, Option("impose_energy_sanctions", terms)]
 
     @acts("mediator.energy_sanctions", "impose_energy_sanctions")
     def impose(self, model, me, option):
@@ -431,12 +588,12 @@ class R22EnergySanctions(Rule):
     def p_sanctions(self, model, shift: float = 0.0) -> float:
         """Russia's belief that the US acts: its estimate of his blame (R25), moved by
         ``shift`` in log-odds, and the domestic pressure on him (public: Congress, the
-        polls), against the threshold as Russia believes it to be (higher than its mean by
+        polls) as his standing threat ties him to it (R31's ``tied_pressure``), against his reluctance as Russia believes it to be (higher than its mean by
         its doubt)."""
-        med, russia = model.cast["mediator"], model.cast["russia"]
+        w, russia = model.world, model.cast["russia"]
         b = shift_odds(russia.blame_estimate, shift) if shift else russia.blame_estimate
         z = (
-            self.resolve(b, med.domestic_pressure) - self.p.threshold_mean - russia.sanctions_doubt
+            self.resolve(b, w.tied_pressure) - self.p.reluctance_mean - russia.sanctions_doubt
         ) / self.p.belief_spread
         return 1.0 / (1.0 + math.exp(-z))
 

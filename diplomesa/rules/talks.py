@@ -240,31 +240,41 @@ class R08DelegationRank(Rule):
 
 
 @rule
-class R14AttendIfLeaderAttends(Rule):
-    """The mediator attends talks only if Russia's leader does; being in the region makes it
-    cheap.
+class R14Attendance(Rule):
+    """The mediator weighs going to the talks once Russia's rank is announced: he goes if
+    what he expects to gain there outweighs the trip and the risk of a failed show.
+
+    His belief that a breakthrough is possible is ``P̂ = (1 − blame) × m``: his hope that
+    Russia will deal, times R16's ``m`` (1 only if Russia's leader comes; 1 for any rank
+    when R16 is off). So ``U(attend) = P̂·value − travel − (1 − P̂)·failed_show``, against 0
+    for staying away, where ``travel`` is ``region_travel_cost`` while he is in the region
+    (the Gulf trip, `:24`) and ``travel_cost`` otherwise. He decides the day after the
+    rank is announced ("until it became apparent that Putin wouldn't be there"). With
+    Russia's leader away he stays away because he expects nothing there, not because a
+    rule says so: switch R16 off and going can pay.
 
     > made some cryptic remarks about the possibility of joining the discussions in Istanbul himself until it became apparent that Putin wouldn't be there
     """
 
     id = "R14"
-    name = "mediator attends only with Russia's leader"
+    name = "the mediator weighs attending"
     actor = "mediator"
     lines = (24,)
-    concept = "summitry and status; leaders meet leaders"
+    concept = "summitry; the expected value of a mediator's presence"
     terms = Terms(
-        russia_leader_attends="Russia's leader attends",
-        russia_leader_absent="Russia's leader absent",
-        region="in the region",
+        breakthrough="hope of a breakthrough (P̂·value)",
+        travel="travel",
+        failed_show="risk of a failed show ((1 − P̂)·cost)",
     )
     params = {
-        "weight": Param(
-            "utils",
-            0,
-            50,
-            "utility of attending when the other leader is there (lost when he is not)",
+        "value": Param("utils", 0, 100, "what a breakthrough at the talks is worth to him"),
+        "travel_cost": Param("utils", 0, 50, "the cost of travelling to the talks from home"),
+        "region_travel_cost": Param(
+            "utils", 0, 50, "the cost of travelling to the talks while already in the region"
         ),
-        "region_bonus": Param("utils", 0, 50, "utility of attending when already in the region"),
+        "failed_show_cost": Param(
+            "utils", 0, 50, "what attending talks that fail costs him (a show that flopped)"
+        ),
     }
     state = {
         "in_region": State(
@@ -273,29 +283,35 @@ class R14AttendIfLeaderAttends(Rule):
         "mediator_will_attend": State("world", None, "the mediator's decision to attend"),
     }
     sends = (ATTEND_TALKS,)
-    off = "he still weighs attending, but as if Russia's leader were coming"
+    off = "he goes to no talks"
 
-    @opens("mediator.attend_talks", "attend the talks", order=20, when_off=True)
+    def belief(self, model, me) -> float:
+        """``P̂ = (1 − blame) × m``: his own blame, and R16's ``m`` as published."""
+        return (1.0 - me.blame) * model.world.breakthrough_m
+
+    @opens("mediator.attend_talks", "attend the talks", order=20)
     def attend_problem(self, model, me):
         w = model.world
         if w.ceasefire:
             return CLOSED
-        if w.mediator_will_attend is not None or w.talks_set_for is None or "russia" not in w.ranks:
+        if w.mediator_will_attend is not None or w.talks_set_for is None:
             return None
-        leader = w.ranks["russia"] == "leader"
-        sign = 1.0 if (leader or not self.enabled) else -1.0
-        key = self.terms.russia_leader_attends if sign > 0 else self.terms.russia_leader_absent
+        if "russia" not in w.ranks or w.breakthrough_m is None:
+            return None  # the rank is not yet announced (R16 publishes m once it is)
+        p_hat = self.belief(model, me)
+        travel = self.p.region_travel_cost if me.in_region else self.p.travel_cost
         terms = {
-            key: sign * self.p.weight,
-            self.terms.region: self.p.region_bonus if me.in_region else 0.0,
+            self.terms.breakthrough: p_hat * self.p.value,
+            self.terms.travel: -travel,
+            self.terms.failed_show: -(1.0 - p_hat) * self.p.failed_show_cost,
         }
         return [Option("stay_away"), Option("attend", terms)]
 
-    @acts("mediator.attend_talks", "attend", "stay_away", when_off=True)
+    @acts("mediator.attend_talks", "attend", "stay_away")
     def decide_attendance(self, model, me, option):
         model.world.mediator_will_attend = option == "attend"
 
-    @stage("delivered", order=40, when_off=True)
+    @stage("delivered", order=40)
     def join(self, model):
         w = model.world
         if w.talks_set_for == model.steps and w.mediator_will_attend:
@@ -306,8 +322,10 @@ class R14AttendIfLeaderAttends(Rule):
 @rule
 class R16LeadersOnly(Rule):
     """The mediator's side holds that only a meeting of the two leaders can bring a
-    breakthrough: agreements beyond the delegations' mandate need a leader-level meeting,
-    and his envoy says so when the delegation is not at leader level.
+    breakthrough: his envoy says so when Russia's delegation is not at leader level, and
+    the mediator's belief that a breakthrough is possible carries it as ``m`` (R14): 1 if
+    Russia's leader comes, 0 otherwise. Switched off, ``m`` is 1 for any rank. Publishes
+    ``world.breakthrough_m`` once Russia's rank is announced.
 
     > saying that only a meeting between Trump and Putin could achieve a breakthrough.
     """
@@ -325,8 +343,29 @@ class R16LeadersOnly(Rule):
             "utils", 0, 50, "the envoy's value of complaining of a lower-level delegation"
         ),
     }
+    state = {
+        "breakthrough_m": State(
+            "world",
+            None,
+            "whether a breakthrough is possible at the announced rank, as the mediator's side "
+            "holds (m: 1 or 0; absent before the rank is announced)",
+        ),
+    }
     sends = (COMPLAIN_RANK, AGREE_CEASEFIRE)
-    off = "no complaint; a truce agreed at the talks still comes into force"
+    off = (
+        "no complaint; a breakthrough seems possible at any rank (m = 1); "
+        "a truce agreed at the talks still comes into force"
+    )
+
+    @stage("delivered", order=6, when_off=True)
+    def publish_m(self, model):
+        """Once Russia's rank is announced: ``m`` is 1 only for its leader (any rank, off)."""
+        w = model.world
+        rank = w.ranks.get("russia")
+        if rank is None:
+            w.breakthrough_m = None
+        else:
+            w.breakthrough_m = 1.0 if (rank == "leader" or not self.enabled) else 0.0
 
     @opens("mediator_envoy.speak_on_talks", "speak on the talks", order=10)
     def speak(self, model, me):

@@ -212,7 +212,7 @@ def _is_table(path: list[str]) -> bool:
 def apply_overrides(
     data: dict[str, Any], overrides: Mapping[str, Any], label: str
 ) -> dict[str, Any]:
-    """Set values by dotted path (``rules.R22.threshold_mean``); unknown paths are errors.
+    """Set values by dotted path (``rules.R22.reluctance_mean``); unknown paths are errors.
 
     An item of an array of tables is addressed by its ``id``:
     ``events.germany_change_of_guard.enabled``.
