@@ -40,6 +40,8 @@ EXAMPLE_SANCTIONS_DAY = None  # in the example run (seed 3) no US sanctions come
 
 def _when(day: int | None) -> str:
     return "not in 90 days" if day is None else f"only on day {day}"
+
+
 """The seed of the worked examples in the lesson plans (and of the README's example)."""
 
 
