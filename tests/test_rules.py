@@ -899,6 +899,44 @@ class TestR31ThreatsTieHands(RuleTest):
         assert emed.domestic_pressure == 0.2  # he made it good: no climb-down
 
 
+class TestR32CallChannel(RuleTest):
+    rule_id = "R32"
+    governs = kind_count("PROMISE_PEACE")
+
+    def test_he_calls_while_he_hopes_and_a_promise_lowers_blame(self):
+        m = model()
+        r, med, russia = m.rules.R32, actor(m, "mediator"), actor(m, "russia")
+        assert r.call(m, med) is None  # nothing demanded yet
+        m.world.demand_day = 1
+        med.blame = 0.3
+        hopeful = r.call(m, med).utility
+        med.blame = 0.9
+        assert r.call(m, med).utility < hopeful
+        assert hopeful == pytest.approx(r.p.call_weight * 0.7 - r.p.call_cost)
+        m.steps = 4
+        r.do_call(m, med, "call")
+        assert r.answer(m, russia) is None  # he answers the next day
+        m.steps = 5
+        options = {o.name: o for o in r.answer(m, russia)}
+        assert set(options) == {"promise", "refuse"}
+        r.do_answer(m, russia, "promise")
+        assert r.answer(m, russia) is None  # answered
+        promise = signal(m, "PROMISE_PEACE", russia.key)
+        assert r.promised(m, med, promise, 1.0) == r.p.lr_promise < 1
+        assert KINDS["PROMISE_PEACE"].cheap_talk_for_sender  # weighed by trust in him
+        assert KINDS["REFUSE_IN_CALL"].refusal
+
+    def test_russia_prices_the_answer_by_the_sanctions_risk(self):
+        """The promise removes, the refusal adds, what Russia reads into his reaction (R22)."""
+        m = model()
+        r22, russia = m.rules.R22, actor(m, "russia")
+        russia.blame_estimate = 0.8
+        actor(m, "mediator").domestic_pressure = 0.6
+        (removed,) = r22.blame_removed(m, russia, None).values()
+        (added,) = r22.refusing_the_call(m, russia, None).values()
+        assert removed > 0 > added
+
+
 class TestR30ConfidenceBuilding(RuleTest):
     rule_id = "R30"
     governs = per_run(lambda m: m.world.partial_agreements)

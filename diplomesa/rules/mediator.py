@@ -10,6 +10,7 @@ from diplomesa.rules.hooks import (
     CLOSED,
     REFUSAL,
     acts,
+    evidence,
     finish,
     gate,
     opens,
@@ -42,6 +43,21 @@ THREAT_LAPSED = Kind(
     refusal=True,
     direction="against",
 )  # an event of the world, about Russia: no one sends it
+CALL_LEADER = Kind("CALL_LEADER", "041", "calls the other leader", "calls {russia} to talk peace")
+PROMISE_PEACE = Kind(
+    "PROMISE_PEACE",
+    "036",
+    "promises in a call to work for peace",
+    "tells {mediator} on the phone he wants peace and will work for it",
+)  # cheap talk that favours its sender: weighed by trust in him (R18's κ·t)
+REFUSE_IN_CALL = Kind(
+    "REFUSE_IN_CALL",
+    "124",
+    "refuses in a call to move",
+    "tells {mediator} on the phone that his terms stand",
+    refusal=True,
+    direction="against",
+)
 ENERGY_SANCTIONS = Kind(
     "ENERGY_SANCTIONS",
     "163",
@@ -168,6 +184,7 @@ class R01DemandCeasefire(Rule):
         ("coalition.joint_action", "lobby"),
         ("coalition.joint_action", "aid"),
         ("mediator.agenda", "criticize"),
+        ("mediator.agenda", "call"),
         order=100,
     )
     def repeat(self, model, me, option):
@@ -449,6 +466,99 @@ class R31ThreatsTieHands(Rule):
 
 
 @rule
+class R32CallChannel(Rule):
+    """(Assumption) The mediator may call Russia's leader, cheaply, while his hope of a deal
+    is high enough: ``U(call) = call_weight·(1 − blame) − call_cost`` on his agenda (R01's
+    repeat cost within its window). Russia's leader answers the next day with a promise to
+    work for peace — cheap talk, a likelihood ratio ``lr_promise`` below 1 that R18 weighs
+    by the mediator's trust in him (``κ·t``) — or a refusal (a Russian refusal, as any).
+    The promise binds Russia to nothing and keeps his hope of a deal alive
+    (``promise_value``), and it is worth the sanctions risk Russia expects it to remove; the refusal costs the sanctions risk Russia expects it to add (both R22,
+    on Russia's own estimates). So blame can fall as
+    well as rise. The article reports no call; the channel is an assumption from `:25`
+    (a breakthrough needs the two leaders).
+
+    > saying that only a meeting between Trump and Putin could achieve a breakthrough.
+    """
+
+    id = "R32"
+    name = "the call channel"
+    actor = "mediator"
+    lines = (25,)
+    concept = "leader-to-leader diplomacy; cheap talk discounted by trust (Kydd 2005)"
+    terms = Terms(
+        hope="hope of a deal (1 − blame)",
+        cost="cost of a call",
+        promise_value="keeping his hope of a deal alive",
+    )
+    params = {
+        "call_weight": Param("utils per hope", 0, 50, "value of a call, per unit of hope"),
+        "call_cost": Param("utils", 0, 50, "cost of a call to the other leader"),
+        "promise_value": Param(
+            "utils",
+            0,
+            50,
+            "what keeping the mediator's hope of a deal alive is worth to Russia "
+            "(a promise binds it to nothing)",
+        ),
+        "lr_promise": Param(
+            "likelihood ratio", 0.05, 1, "a promise of peace in a call (mildly exculpatory)"
+        ),
+    }
+    state = {
+        "call_day": _day("last day the mediator called Russia's leader"),
+        "call_answered_day": _day("last day Russia's leader answered a call"),
+        "calls": State("world", 0, "calls the mediator made", "count"),
+    }
+    sends = (CALL_LEADER, PROMISE_PEACE, REFUSE_IN_CALL)
+    off = "no calls"
+
+    @option("mediator.agenda", order=30)
+    def call(self, model, me):
+        w = model.world
+        if not w.demand_pending or w.russia_accepted_day is not None:
+            return None  # nothing to call about: no demand open, or Russia has said yes
+        if w.us_energy_sanctions_day is not None:
+            return None
+        terms = {
+            self.terms.hope: self.p.call_weight * (1.0 - me.blame),
+            self.terms.cost: -self.p.call_cost,
+        }
+        return Option("call", terms, kind=CALL_LEADER)
+
+    @acts("mediator.agenda", "call")
+    def do_call(self, model, me, option):
+        w = model.world
+        w.call_day, w.calls = model.steps, w.calls + 1
+        model.emit(self, me, (model.key("russia"),), CALL_LEADER, public=False)
+
+    @opens("russia.answer_call", "answer the mediator's call", order=15)
+    def answer(self, model, me):
+        w = model.world
+        if w.call_day is None or w.call_day >= model.steps:
+            return None
+        if (w.call_answered_day or 0) >= w.call_day:
+            return None
+        if w.ceasefire or w.russia_accepted_day is not None:
+            return None
+        promise = {self.terms.promise_value: self.p.promise_value}
+        return [Option("refuse"), Option("promise", promise)]
+
+    @acts("russia.answer_call", "promise", "refuse")
+    def do_answer(self, model, me, option):
+        model.world.call_answered_day = model.steps
+        kind = PROMISE_PEACE if option == "promise" else REFUSE_IN_CALL
+        model.emit(self, me, (model.key("mediator"),), kind, public=False)
+
+    @evidence("modify", "mediator", order=40)
+    def promised(self, model, me, signal, lr):
+        """A promise of peace from Russia is mildly exculpatory (R18 weighs it by trust)."""
+        if signal.kind is PROMISE_PEACE and model.is_side(signal.by, "russia"):
+            return lr * self.p.lr_promise
+        return lr
+
+
+@rule
 class R22EnergySanctions(Rule):
     """The US cuts Russia's energy exports when blame and domestic pressure outweigh the
     mediator's reluctance to act on energy, which is drawn once per run: whether he is
@@ -482,6 +592,7 @@ class R22EnergySanctions(Rule):
         expected_us_energy_sanctions="expected US energy sanctions",
         sanctions_risk_junior_rank="sanctions risk of a junior rank (Russia's estimate)",
         refusing_face_to_face="refusing face to face: sanctions risk (Russia's estimate)",
+        refusing_the_call="refusing him on the phone: sanctions risk (Russia's estimate)",
         sanctions_risk_removed="sanctions risk a show of willingness removes (Russia's estimate)",
     )
     params = {
@@ -624,6 +735,7 @@ class R22EnergySanctions(Rule):
         ("russia.propose_talks", "propose_talks"),
         ("russia.answer_round", "accept_round"),
         ("russia_delegation.confidence_measure", "agree_exchange"),
+        ("russia.answer_call", "promise"),
         order=20,
     )
     def blame_removed(self, model, me, option):
@@ -635,6 +747,15 @@ class R22EnergySanctions(Rule):
             return None
         removed = -self.added_risk(model, -model.cast["russia"].reaction_reading)
         return {self.terms.sanctions_risk_removed: removed}
+
+    @term(("russia.answer_call", "refuse"), order=20)
+    def refusing_the_call(self, model, me, option):
+        """Refusing him leader to leader is a refusal he hears himself: Russia adds what it
+        reads into his reaction (R25) to the blame it expects, and so to the sanctions risk."""
+        if model.world.us_energy_sanctions_day is not None:
+            return None
+        risk = self.added_risk(model, model.cast["russia"].reaction_reading)
+        return {self.terms.refusing_the_call: -risk}
 
     @term(("russia_delegation.ceasefire_at_talks", "reject"), order=20)
     def refusing_in_person(self, model, me, option):
