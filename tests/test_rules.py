@@ -230,6 +230,7 @@ class TestR08DelegationRank(RuleTest):
         m.world.delay_value = 0.0  # and the relief outweighs the refit: binding costs nothing
         actor(m, "russia").blame_estimate = 0.99
         actor(m, "mediator").domestic_pressure = 0.9
+        m.rules.R31.publish(m)  # the pressure as Russia counts it
         ranks = r.russia_rank(m, russia)
         assert utility(ranks, "senior") == pytest.approx(0.0, abs=1e-12)
         assert utility(ranks, "junior") == 0.0
