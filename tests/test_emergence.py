@@ -30,6 +30,13 @@ comes. Robustness of the mechanism: with Putin in person, being in the region (t
 trip) makes going cheap, so he comes more often (the model's calendar runs ahead of the
 record, so the test moves the trip to cover the model's talks).
 
+Facts 1, 2, 8, 9 and 10: coaching raises readiness (R02; reversal: the mediator trusts
+Ukraine from the start, so there is little to coach); Ukraine's acceptance makes a refusal
+telling (R05; reversal: no change of guard, the weakest link too weak, R06); a lapsed
+ultimatum multiplies the EU's rate (R05 off: later drafts); momentum and massing (R26 off;
+reversal: stalemate); the mediator's unknown internalization and reluctance against blame
+and pressure (R22; knock-out κ = 0, and the share rises across κ).
+
 Each knock-out: paired seeds, 95% paired-bootstrap interval of the difference excluding zero;
 200 seeded runs each. A run without talks does not show a fact read at the talks.
 """
@@ -46,20 +53,28 @@ from diplomesa.facts import FACTS
 RUNS = 200
 
 ROWS = {
+    1: {"rules.R02.enabled": False},
+    2: {"rules.R05.enabled": False},
     3: {"rules.R09.enabled": False},
     4: {"rules.R16.enabled": False},
     5: {"rules.R09.enabled": False},
     6: {"rules.R15.enabled": False, "rules.R24.enabled": False},
     7: {"rules.R20.enabled": False},
+    8: {"rules.R05.enabled": False},
+    9: {"rules.R26.enabled": False},
+    10: {"actors.trump.internalization": 0.0},
 }
 """Each fact's knock-out: the overrides that switch its mechanism off."""
 
 REVERSALS = {
+    1: ("istanbul_2025", {"rules.R23.initial_trust": 0.8}),
+    2: ("no_change_of_guard", None),
     3: ("istanbul_2025", {"actors.putin.momentum": 0.0, "actors.putin.economic_pressure": 0.8}),
     4: ("putin_attends", None),
     5: ("stalemate", None),
     6: ("russia_accepts", None),
     7: ("russia_accepts", None),
+    9: ("stalemate", None),
 }
 """Each fact's reversal: a state in which the article's reasoning says it should not hold."""
 
@@ -75,7 +90,7 @@ def shown(fact: int, overrides=None, scenario="istanbul_2025") -> np.ndarray:
 def test_fact_holds_and_falls_without_its_mechanism(fact):
     base = shown(fact)
     off = shown(fact, ROWS[fact])
-    assert base.mean() >= 0.8, base.mean()
+    assert base.mean() >= (0.15 if fact == 10 else 0.8), base.mean()
     low, high = paired_interval(off - base)
     assert off.mean() <= base.mean() - 0.20, (base.mean(), off.mean())
     assert high < 0, (low, high)
@@ -102,3 +117,13 @@ def test_fact_4_being_in_the_region_makes_going_cheap_when_putin_comes():
     assert home.mean() >= 0.5, home.mean()  # he comes more often than not, even from home
     low, high = paired_interval(trip - home)
     assert low > 0, (trip.mean(), home.mean(), low, high)
+
+
+@pytest.mark.ensemble
+def test_fact_10_rises_with_how_far_he_has_internalized_it():
+    """κ = 1 more often than the baseline (paired), and the share rises across
+    κ ∈ {0.25, 0.5, 1} (the scenario's κ is the mean of the per-run draw)."""
+    shares = [shown(10, {"actors.trump.internalization": k}) for k in (0.25, 0.5, 1.0)]
+    assert shares[0].mean() < shares[1].mean() < shares[2].mean(), [a.mean() for a in shares]
+    low, _ = paired_interval(shares[2] - shares[1])
+    assert low > 0
