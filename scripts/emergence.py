@@ -123,9 +123,7 @@ def main() -> None:
     old = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
     match = re.search(re.escape(START) + r".*?" + re.escape(END), old, flags=re.S)
     kept = match.group(0) if match else f"{START}\n(run `python scripts/robustness.py`)\n{END}"
-    text = TEMPLATE.format(
-        rows="\n".join(rows), robust="\n".join(robust), robustness=kept
-    )
+    text = TEMPLATE.format(rows="\n".join(rows), robust="\n".join(robust), robustness=kept)
     DOC.write_text(text, encoding="utf-8")
     print(f"wrote {DOC}")
 

@@ -154,11 +154,15 @@ vanishes (|effect| ≤ 5 points, 95% paired interval inside ±10 points; DESIGN,
 "Counterfactuals"), while the counterfactual itself moves it (the test above)."""
 
 MEASURES = {
-    "truce within 7 days of the talks": lambda r: r["ceasefire_day"] is not None
-    and r["talks_day"] is not None
-    and r["ceasefire_day"] <= r["talks_day"] + 7,
-    "fact 1": lambda r: r["ukraine_accepted_day"] is not None
-    and (r["talks_day"] is None or r["ukraine_accepted_day"] < r["talks_day"]),
+    "truce within 7 days of the talks": lambda r: (
+        r["ceasefire_day"] is not None
+        and r["talks_day"] is not None
+        and r["ceasefire_day"] <= r["talks_day"] + 7
+    ),
+    "fact 1": lambda r: (
+        r["ukraine_accepted_day"] is not None
+        and (r["talks_day"] is None or r["ukraine_accepted_day"] < r["talks_day"])
+    ),
     "ultimatum": lambda r: r["ultimatum_day"] is not None,
     "cease-fire": lambda r: r["ceasefire_day"] is not None,
     "US energy sanctions": lambda r: r["us_energy_sanctions_day"] is not None,

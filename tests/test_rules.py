@@ -406,9 +406,9 @@ class TestR16LeadersOnly(RuleTest):
         m.world.talks_set_for = m.steps = 5
         m.world.ranks = {"russia": "junior"}
         envoy = actor(m, "mediator_envoy")
-        assert utility(m.rules.R16.speak(m, envoy), "complain") > 0
+        assert [o.name for o in m.rules.R16.speak(m, envoy)] == ["complain"]
         m.world.ranks = {"russia": "leader"}
-        assert utility(m.rules.R16.speak(m, envoy), "complain") < 0
+        assert m.rules.R16.speak(m, envoy) is None  # a leaders' meeting: nothing to say
 
     def test_m_is_one_only_for_the_leader(self):
         """R16 is the ``m`` of the mediator's belief: 1 for Russia's leader, 0 below; off, 1."""
@@ -585,16 +585,15 @@ class TestR22EnergySanctions(RuleTest):
         low, high_ = mid - half, mid + half
         assert len(draws) == 20 and all(low <= d <= high_ for d in draws)
 
-    def test_russias_doubt_of_his_resolve_falls_with_his_public_rebukes(self):
-        m = model()
-        r, russia, med = m.rules.R22, actor(m, "russia"), actor(m, "mediator")
-        assert russia.sanctions_doubt == r.p.russian_doubt
-        russia.blame_estimate, med.domestic_pressure = 0.8, 0.5
-        (before,) = r.expected_sanctions(m, russia, None).values()
-        r.criticized(m, russia, signal(m, "CRITICIZE", med.key), True, True)
-        assert russia.sanctions_doubt == pytest.approx(r.p.russian_doubt * (1 - r.p.doubt_learning))
-        (after,) = r.expected_sanctions(m, russia, None).values()
-        assert after > before
+    def test_russias_doubt_is_not_moved_by_cheap_criticism(self):
+        """Criticism is cheap talk: only a public threat (R31) wears Russia's doubt down."""
+        assert actor(model(), "russia").sanctions_doubt == model().rules.R22.p.russian_doubt
+        runs = (DiplomacyModel(rng=s, collect_metrics=False).run() for s in range(40))
+        m = next(r for r in runs if any(s.kind.name == "CRITICIZE" for s in r.signals))
+        russia = actor(m, "russia")
+        threatened = m.world.mediator_threat_day is not None
+        doubt = m.rules.R22.p.russian_doubt * (1 - m.rules.R31.p.doubt_drop) ** threatened
+        assert russia.sanctions_doubt == pytest.approx(doubt)
 
     def test_a_junior_rank_and_refusing_face_to_face_carry_a_sanctions_risk(self):
         """Russia prices the blame it expects a junior rank (R24's reading) or a refusal in
@@ -954,11 +953,8 @@ class TestR30ConfidenceBuilding(RuleTest):
         assert r.measure(m, ru) is None  # no round today
         self._round_today(m)
         assert [o.name for o in r.measure(m, ru)] == ["wait", "agree_exchange"]
-        assert (
-            utility(r.measure(m, ru), "agree_exchange")
-            < 0
-            < utility(r.measure(m, ua), "agree_exchange")
-        )
+        assert utility(r.measure(m, ru), "agree_exchange") < 0  # Russia pays for it
+        assert [o.name for o in r.measure(m, ua)] == ["agree_exchange"]  # Ukraine takes it
         r.vote_exchange(m, ru, "agree_exchange")
         m.today = []
         r.agree(m)

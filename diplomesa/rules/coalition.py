@@ -394,7 +394,7 @@ class R06Unanimity(Rule):
         values = [m.sanctions_willingness for m in _members(model)]
         weakest = min(values, default=0.0)
         combined = weakest if self.enabled else sum(values) / max(len(values), 1)
-        model.world.credibility = combined * model.world.credibility_factor
+        model.world.credibility = combined
 
 
 @rule

@@ -574,8 +574,8 @@ class R22EnergySanctions(Rule):
     (R31) — comes first.
 
     Russia does not know his reluctance: it believes it higher than its mean by a doubt that
-    starts at ``russian_doubt`` ("Moscow doubts Washington will act") and loses
-    ``doubt_learning`` of itself with each public criticism from the mediator it sees. It
+    starts at ``russian_doubt`` ("Moscow doubts Washington will act"); criticism is cheap
+    talk and does not move it — only a public threat, which ties his hands, does (R31). It
     weighs the expected sanctions on that belief and on its estimate of his blame (R25).
 
     > whether he will shut down Russia's economic lifeline: its energy exports.
@@ -629,12 +629,6 @@ class R22EnergySanctions(Rule):
             0.5,
             "how much higher than its mean Russia believes his reluctance to be, at the start",
         ),
-        "doubt_learning": Param(
-            "fraction",
-            0,
-            1,
-            "share of that doubt Russia drops with each public criticism from the mediator",
-        ),
     }
     state = {
         "sanctions_reluctance": State(
@@ -672,11 +666,6 @@ class R22EnergySanctions(Rule):
     def publish_resolve(self, model):
         med = model.cast["mediator"]
         med.resolve = self.resolve(med.blame, med.domestic_pressure)
-
-    @perceives("russia", kinds=("CRITICIZE",), order=50)
-    def criticized(self, model, me, signal, addressed, first):
-        if model.is_side(signal.sender, "mediator"):
-            me.sanctions_doubt = me.sanctions_doubt * (1.0 - self.p.doubt_learning)
 
     @opens("mediator.energy_sanctions", "energy sanctions", order=30)
     def sanction(self, model, me):

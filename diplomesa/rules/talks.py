@@ -338,11 +338,7 @@ class R16LeadersOnly(Rule):
     terms = Terms(
         delegation_below_leader_level="delegation below leader level",
     )
-    params = {
-        "complain_value": Param(
-            "utils", 0, 50, "the envoy's value of complaining of a lower-level delegation"
-        ),
-    }
+    params = {}
     state = {
         "breakthrough_m": State(
             "world",
@@ -374,13 +370,9 @@ class R16LeadersOnly(Rule):
             return CLOSED
         if w.talks_set_for != model.steps or "russia" not in w.ranks:
             return None
-        value = self.p.complain_value
-        terms = {
-            self.terms.delegation_below_leader_level: value
-            if w.ranks["russia"] != "leader"
-            else -value
-        }
-        return [WAIT, Option("complain", terms)]
+        if w.ranks["russia"] == "leader":
+            return None
+        return [Option("complain", {self.terms.delegation_below_leader_level: 0.0})]
 
     @acts("mediator_envoy.speak_on_talks", "complain")
     def complain(self, model, me, option):
@@ -408,7 +400,7 @@ class R30ConfidenceBuilding(Rule):
     prisoners, a humanitarian or technical step — within any mandate. For Russia it is the
     cheapest costly cooperation: it looks engaged while the range stays empty (R07's
     cheapest exculpation, priced by the sanctions risk it removes, R22) at a cost of
-    ``russia_cost``; Ukraine values it at ``ukraine_value`` (its people home). The mediator
+    ``russia_cost``; Ukraine takes any exchange offered (its people home). The mediator
     reads a Russian one as costly cooperation, a likelihood ratio ``lr_engaged`` below 1
     weighed with κ (it is not cheap talk). The article names no such agreement; the measure
     is an assumption from `:19` ("without a broad mandate") and negotiation practice.
@@ -423,11 +415,9 @@ class R30ConfidenceBuilding(Rule):
     concept = "confidence-building measures; costly signals (Fearon 1997)"
     terms = Terms(
         cost_to_russia="what the measure costs Russia",
-        value_to_ukraine="what the measure is worth to Ukraine",
     )
     params = {
         "russia_cost": Param("utils", 0, 50, "what one confidence-building measure costs Russia"),
-        "ukraine_value": Param("utils", 0, 50, "what one is worth to Ukraine"),
         "lr_engaged": Param(
             "likelihood ratio", 0.05, 1, "the mediator's reading of Russia's costly cooperation"
         ),
@@ -451,9 +441,8 @@ class R30ConfidenceBuilding(Rule):
             return None
         if side_of(me) == "russia":
             terms = {self.terms.cost_to_russia: -self.p.russia_cost}
-        else:
-            terms = {self.terms.value_to_ukraine: self.p.ukraine_value}
-        return [WAIT, Option("agree_exchange", terms)]
+            return [WAIT, Option("agree_exchange", terms)]
+        return [Option("agree_exchange")]  # Ukraine takes any exchange: its people home
 
     @acts("russia_delegation.confidence_measure", "agree_exchange")
     @acts("ukraine_delegation.confidence_measure", "agree_exchange")

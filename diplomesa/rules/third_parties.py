@@ -38,11 +38,7 @@ class R19ThirdPartyBacking(Rule):
     actor = "backers"
     lines = (22,)
     concept = "legitimacy; international audience"
-    terms = Terms(
-        offer_back="an offer to back",
-    )
     params = {
-        "value": Param("utils", 0, 50, "a third party's value of backing an accepted offer"),
         "weight": Param(
             "exponent per backer",
             0,
@@ -63,7 +59,7 @@ class R19ThirdPartyBacking(Rule):
             return CLOSED
         if not w.demand_pending or w.ukraine_accepted_day is None:
             return None
-        return [WAIT, Option("back_offer", {self.terms.offer_back: self.p.value})]
+        return [Option("back_offer")]  # each backs an offer Ukraine has accepted (`:22`)
 
     @acts("backers.back_offer", "back_offer")
     def do_back(self, model, me, option):
@@ -81,8 +77,9 @@ class R19ThirdPartyBacking(Rule):
 @rule
 class R21EuPackages(Rule):
     """The EU drafts and adopts sanctions packages at a base rate that an expired, unmet
-    ultimatum multiplies; a lapsed deadline answered only by a lesser package lowers the
-    coalition's credibility (its bluff is called).
+    ultimatum multiplies; a lapsed deadline answered only by a lesser package is the
+    coalition's bluff called (recorded; what it costs is that the lapsed threat is cheap talk
+    to Russia afterwards, R05).
 
     Drafting is a logit choice with utility ``ln(rate)`` against waiting, so its daily
     probability is ``rate/(1+rate)``.
@@ -108,21 +105,14 @@ class R21EuPackages(Rule):
             "×", 1, 100, "how much an expired, unmet ultimatum multiplies that rate"
         ),
         "adoption_days": Param("days", 1, 90, "days from draft to adoption", integer=True),
-        "bluff_penalty": Param(
-            "fraction",
-            0,
-            1,
-            "share of credibility lost when only a lesser package answers a lapsed ultimatum",
-        ),
     }
     state = {
         "eu_package_drafted_day": State("world", None, "day the EU first drafted a package", "day"),
         "eu_draft_since": State("world", None, "day the draft in progress began", "day"),
         "eu_packages": State("world", 0, "packages adopted", "count"),
         "eu_adopted_today": State("world", 0, "packages adopted today", "count"),
-        "bluff_called": State("world", False, "whether the coalition's bluff was called"),
-        "credibility_factor": State(
-            "world", 1.0, "what is left of the coalition's credibility after a called bluff"
+        "bluff_called": State(
+            "world", False, "whether only a lesser package answered the lapsed ultimatum"
         ),
     }
     sends = (DRAFT_SANCTIONS, ADOPT_SANCTIONS)
@@ -156,13 +146,8 @@ class R21EuPackages(Rule):
         w.eu_packages += 1
         w.eu_adopted_today += 1
         model.emit(self, me, (model.key("russia"),), ADOPT_SANCTIONS)
-        if (
-            w.ultimatum_lapsed_day is not None
-            and w.us_energy_sanctions_day is None
-            and not w.bluff_called
-        ):
+        if w.ultimatum_lapsed_day is not None and w.us_energy_sanctions_day is None:
             w.bluff_called = True
-            w.credibility_factor = w.credibility_factor * (1.0 - self.p.bluff_penalty)
 
     @stage("world", order=40, when_off=True)
     def new_day(self, model):
