@@ -161,3 +161,18 @@ def test_a_refusal_face_to_face_counts_twice_at_a_later_round_too():
     kappa, lr = m.cast["mediator"].internalization, m.rules.R18.p.lr_russian_refusal
     face_to_face = take_in(m, sent(m, "REJECT_CEASEFIRE", delegation))
     assert face_to_face == pytest.approx(2 * kappa * math.log(lr))
+
+
+def test_blame_can_fall_on_a_promise_a_round_or_an_exchange():
+    """Blame is not a ratchet: in some baseline runs a Russian promise in a call (R32), a
+    proposal of talks or of a round (R07) or a confidence-building exchange (R30) lowers
+    it on the day the mediator takes it in (its likelihood ratio below 1, weighed by κ·t or
+    κ, noise aside)."""
+    kinds = {"PROMISE_PEACE", "PROPOSE_TALKS", "AGREE_EXCHANGE"}
+    seen = set()
+    for seed in range(30):
+        m = DiplomacyModel(rng=seed, collect_metrics=False).run()
+        for e in m.evidence_log:
+            if e.kind in kinds and e.lr < 1 and e.exponent * math.log(e.lr) + e.noise < 0:
+                seen.add(e.kind)
+    assert {"PROMISE_PEACE", "PROPOSE_TALKS"} <= seen, seen
