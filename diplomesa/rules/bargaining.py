@@ -12,7 +12,8 @@ scipy's ``linprog``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
+from operator import mul
 
 from diplomesa.rules.base import Param, Rule, State, rule
 from diplomesa.rules.hooks import stage
@@ -34,13 +35,17 @@ TERRITORY = ISSUES.index("territory")
 """The one issue fighting moves."""
 
 
-def _frontier(w_r: Sequence[float], w_u: Sequence[float]) -> list[int]:
+@lru_cache(maxsize=256)
+def _frontier(w_r: tuple[float, ...], w_u: tuple[float, ...]) -> tuple[int, ...]:
     """The issues in the order that traces the frontier: by what each is worth to Russia
-    per unit it costs Ukraine, highest first (an issue that costs Ukraine nothing first)."""
-    return sorted(
-        range(len(w_r)),
-        key=lambda i: float("inf") if w_u[i] == 0 else w_r[i] / w_u[i],
-        reverse=True,
+    per unit it costs Ukraine, highest first (an issue that costs Ukraine nothing first).
+    Cached: the weights are fixed for a run, and the range is read every day."""
+    return tuple(
+        sorted(
+            range(len(w_r)),
+            key=lambda i: float("inf") if w_u[i] == 0 else w_r[i] / w_u[i],
+            reverse=True,
+        )
     )
 
 
@@ -60,7 +65,7 @@ def slack(w_r: Sequence[float], w_u: Sequence[float], r_r: float, r_u: float) ->
     f, g = -r_r, sum(w_u) - r_u  # at x = 0: u_R = 0, u_U = Σ w_u
     if f >= g:
         return g
-    for i in _frontier(w_r, w_u):
+    for i in _frontier(tuple(w_r), tuple(w_u)):
         df, dg = w_r[i], -w_u[i]
         if f + df >= g + dg:  # they meet on this issue's segment
             t = (g - f) / (df - dg)
@@ -79,7 +84,7 @@ def position(
     subject to ``w_r·x ≥ floor``. Both are fractional knapsacks, solved by conceding issues
     in order of ``w_r / w_u`` (the frontier of :func:`slack`), the last one in part.
     """
-    order = _frontier(w_r, w_u)
+    order = _frontier(tuple(w_r), tuple(w_u))
     x = [0.0] * len(w_r)
     if for_russia:
         budget = max(0.0, 1.0 - floor)  # what Ukraine can give up and still accept
@@ -101,7 +106,7 @@ def position(
 
 
 def _dot(a: Sequence[float], b: Sequence[float]) -> float:
-    return sum(x * y for x, y in zip(a, b, strict=True))
+    return sum(map(mul, a, b))  # the same sum, in the same order, as a generator's
 
 
 def _weights(*values: float) -> tuple[float, ...]:
