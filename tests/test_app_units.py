@@ -187,7 +187,7 @@ def test_plots_read_the_collectors_lists_and_grow_by_a_point() -> None:
     assert count(two[0]) == count(one[0]) + 1 == 3
     assert app.series("blame_russia") is app.model.datacollector.model_vars["blame_russia"]
     blame = next(svg for svg in two if "Blame and irritation" in svg)  # his and Russia's view
-    assert "estimate of that blame" in blame and blame.count("<polyline") >= 3
+    assert "estimate of it" in blame and blame.count("<polyline") >= 3
     slack = two[-1]  # the bargaining range: below zero while it is empty, the axis about 0
     assert "The bargaining range" in slack and "slack (open when &gt;= 0)" in slack
     assert app.series("slack")[0] < 0 and ">-0.25</text>" in slack and ">0</text>" in slack

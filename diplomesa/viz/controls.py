@@ -125,7 +125,7 @@ def _actor_lever(role: str, field: str, label: str, unit: str) -> Lever:
 
 
 LEVERS: tuple[Lever, ...] = (
-    _rule_lever("R22", "reluctance_mean", "US reluctance to act on energy"),
+    _rule_lever("R22", "reluctance_mean", "US reluctance"),
     _actor_lever("mediator", "internalization", "Mediator's internalization κ", "0–1"),
     _actor_lever("russia", "momentum", "Russia's initial momentum", "0–1"),
     _switch("R02", "Coalition coaches Ukraine"),

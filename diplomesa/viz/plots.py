@@ -37,7 +37,7 @@ CHARTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Blame and irritation",
         (
             ("blame_russia", "blame of Russia"),
-            ("blame_russia_estimate", "{russia}'s estimate of that blame"),
+            ("blame_russia_estimate", "{russia}'s estimate of it"),
             ("irritation_mediator_russia", "irritation with {russia}"),
         ),
     ),
