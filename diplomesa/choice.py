@@ -31,9 +31,11 @@ class Option:
         return sum(self.terms.values())
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Decision:
     """A choice that was made: the options, their utilities and probabilities, the pick.
+    A record, never changed once made (not frozen only because a frozen dataclass is slow
+    to build, and a run makes some 400 decisions).
 
     ``draw`` is the uniform number the decision's own stream gave; ``fixed`` marks a choice
     made from outside the model (the option is then not the draw's).

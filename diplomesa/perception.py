@@ -99,7 +99,12 @@ class Pipeline:
             if not (effects or evidence):
                 continue  # nothing of this actor's reacts to this kind of signal
             addressed = me.key in signal.receivers
-            if not all(gate(model, me, signal, addressed) for gate in gates):
+            held = False  # a plain loop, not all(...): this runs for every signal
+            for gate in gates:
+                if not gate(model, me, signal, addressed):
+                    held = True
+                    break
+            if held:
                 continue
             joint = joint_of.get(signal.sender)
             first = True

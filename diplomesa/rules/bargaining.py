@@ -257,8 +257,8 @@ class R29BargainingRange(Rule):
         front, f = model.world.front, self.realised(model)
         o_r = model.cast["russia"].expected_outcome - front
         o_u = front - model.cast["ukraine"].expected_concession
-        e_r = tuple(min(1.0, max(0.0, v + o_r)) for v in f)
-        e_u = tuple(min(1.0, max(0.0, v - o_u)) for v in f)
+        e_r = tuple([min(1.0, max(0.0, v + o_r)) for v in f])
+        e_u = tuple([min(1.0, max(0.0, v - o_u)) for v in f])
         return e_r, e_u
 
     def reservation_values(self, model) -> tuple[float, float]:
