@@ -287,7 +287,8 @@ class DiplomacyModel(mesa.Model):
             hook(self)
         self._in_world = False
         update_pressures(self)
-        self.goldstein_today = goldstein_by_side(self)
+        if self.collect_metrics:  # read only by the metrics: a batch without them skips it
+            self.goldstein_today = goldstein_by_side(self)
 
     # ------------------------------------------------------------------ results
 
