@@ -174,6 +174,20 @@ class DiplomacyModel(mesa.Model):
         """The id of the actor playing a single role (one the scenario must assign)."""
         return self.cast[role].key
 
+    def scheduled(self, actor: Actor, attribute: str, step: int) -> Any:
+        """What ``attribute`` of ``actor`` will be on day ``step`` by the scenario's schedule
+        of events: an actor knows its own itinerary (the mediator's state visits). The
+        value of a scheduled event that covers that day; otherwise the value it has outside
+        any event (today's, unless an event covers today)."""
+        for event, first, restore in self._event_steps:
+            if self.actors[event.actor] is not actor or event.attribute != attribute:
+                continue
+            if first <= step and (restore is None or step < restore):
+                return event.value
+            if event.id in self._events_original:  # covers today, not that day
+                return self._events_original[event.id]
+        return getattr(actor, attribute)
+
     def members(self, role: str) -> list[Actor]:
         """The actors playing a role, in the scenario's order (``"coalition"``)."""
         return self._members.get(role, [])

@@ -70,9 +70,8 @@ REVERSAL_WORDS = {
 }
 
 ROBUSTNESS = [
-    (4, "Putin in person, the Gulf trip moved over the model's talks: he attends more than "
-     "from home", "putin_attends", {"events.gulf_trip.date": "2025-05-06"},
-     {"events.gulf_trip.date": "2025-05-06", "events.gulf_trip.enabled": False}),
+    (4, "Putin in person: the Gulf trip (as dated) makes going cheap, so he attends more "
+     "than without it", "putin_attends", None, {"events.gulf_trip.enabled": False}),
     (5, "a senior delegation, whose mandate covers a truce, still brings none", "istanbul_2025",
      {"actors.putin.delegation_rank": "senior"}, None),
 ]  # fmt: skip
@@ -110,7 +109,7 @@ def main() -> None:
     robust = []
     for fact, words, scenario, a, b in ROBUSTNESS:
         first = shown(fact, a, scenario=scenario)
-        if b is None:
+        if fact == 5:
             robust.append(f"| {fact} | {words} | {pct(first.mean())} shows the fact |")
         else:
             second = shown(fact, b, scenario=scenario)

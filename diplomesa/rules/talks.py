@@ -247,8 +247,8 @@ class R14Attendance(Rule):
     His belief that a breakthrough is possible is ``P̂ = (1 − blame) × m``: his hope that
     Russia will deal, times R16's ``m`` (1 only if Russia's leader comes; 1 for any rank
     when R16 is off). So ``U(attend) = P̂·value − travel − (1 − P̂)·failed_show``, against 0
-    for staying away, where ``travel`` is ``region_travel_cost`` while he is in the region
-    (the Gulf trip, `:24`) and ``travel_cost`` otherwise. He decides the day after the
+    for staying away, where ``travel`` is ``region_travel_cost`` if his itinerary has him in
+    the region on the day of the talks (the Gulf trip, `:24`) and ``travel_cost`` otherwise. He decides the day after the
     rank is announced ("until it became apparent that Putin wouldn't be there"). With
     Russia's leader away he stays away because he expects nothing there, not because a
     rule says so: switch R16 off and going can pay.
@@ -299,7 +299,8 @@ class R14Attendance(Rule):
         if "russia" not in w.ranks or w.breakthrough_m is None:
             return None  # the rank is not yet announced (R16 publishes m once it is)
         p_hat = self.belief(model, me)
-        travel = self.p.region_travel_cost if me.in_region else self.p.travel_cost
+        there = model.scheduled(me, "in_region", w.talks_set_for)  # where his trip has him then
+        travel = self.p.region_travel_cost if there else self.p.travel_cost
         terms = {
             self.terms.breakthrough: p_hat * self.p.value,
             self.terms.travel: -travel,
