@@ -31,11 +31,12 @@ ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "screening.md"
 DUMMY = "actors.erdogan.trust.putin"
 
-OUTPUTS = {  # name: (outcome field, statistic, missing)
+OUTPUTS = {  # name: (outcome field, statistic[, the value of a run where it is missing])
     "accepted_day": ("ukraine_accepted_day", "mean"),
     "ultimatum": ("ultimatum_day", "share"),
     "proposed_day": ("talks_proposed_day", "mean"),
     "talks_day": ("talks_day", "mean"),
+    "mediator_attended": ("mediator_attended", "mean", 0.0),  # no talks: he did not go
     "rounds": ("talks_rounds", "mean"),
     "partial_agreements": ("partial_agreements", "mean"),
     "ceasefire": ("ceasefire_day", "share"),
@@ -87,8 +88,9 @@ def write_spec(path: Path, trajectories: int, replications: int) -> None:
         "[parameters]",
     ]
     lines += [f'"{k}" = {{ low = {lo!r}, high = {hi!r} }}' for k, (lo, hi) in ranges().items()]
-    for name, (field, stat) in OUTPUTS.items():
+    for name, (field, stat, *missing) in OUTPUTS.items():
         lines += ["", f"[outputs.{name}]", f'field = "{field}"', f'stat = "{stat}"']
+        lines += [f"missing = {missing[0]!r}"] if missing else []
     lines += ["", "[keep]", "metrics = []"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -159,12 +161,14 @@ def main() -> None:
 
 
 INERT_NOTES = """\
-- **R14's `value`, `travel_cost`, `region_travel_cost`, `failed_show_cost`** — the
-  mediator's attendance. In the baseline Russia's leader stays away, so R16's `m` is 0 and
-  he expects nothing at the talks whatever these are: he stays away in every run. They
-  matter when Russia's leader comes (`putin_attends`: he attends in about 90% of runs) or
-  when R16 is off (about 80%); `region_travel_cost` when the talks fall within his Gulf trip
-  (`tests/test_emergence.py`: fact 4's reversal and the Gulf-trip test).
+- **R14's `value` and `travel_cost`** — the mediator's attendance. In the baseline Russia's
+  leader stays away, so R16's `m` is 0 and a breakthrough is worth nothing to him whatever
+  its `value`; and from home he never goes without Russia's leader, whatever the trip costs
+  (only in the region, where it is cheap, does he go at all: `failed_show_cost` and
+  `region_travel_cost` move that, and are not inert). Both matter when Russia's leader comes
+  (`putin_attends`: he attends in about 90% of runs, about 83% without the Gulf trip) or
+  when R16 is off (about 80%) (`tests/test_emergence.py`: fact 4's knock-out, reversal and
+  the Gulf-trip test).
 
 Removed in model v2 part 4 because the screening found them inert, each merged into the
 rule's logic: R16's `complain_value` (the envoy always says so below leader level), R19's
@@ -173,7 +177,7 @@ ultimatum per run nothing read the credibility it lowered; a lapsed threat is ch
 Russia instead, R05), R22's `doubt_learning` (criticism is cheap talk; only a public threat,
 R31, wears Russia's doubt down), R30's `ukraine_value` (Ukraine takes any exchange).
 
-Close to inert (μ* = 0 with 10 trajectories, not with 20): R04's `value` (the relay is
+Close to inert (μ* = 0 in a 10-trajectory screening of this model, not with 20): R04's `value` (the relay is
 worth enough to happen at once across its range), R22's `russian_doubt` and R27's
 `energy_rate` (once the US sanctions, any growth of pressure brings Russia to a truce within
 days; at 0 it does not: 23% of runs with a truce against 81%).
