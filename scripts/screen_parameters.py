@@ -177,8 +177,9 @@ ultimatum per run nothing read the credibility it lowered; a lapsed threat is ch
 Russia instead, R05), R22's `doubt_learning` (criticism is cheap talk; only a public threat,
 R31, wears Russia's doubt down), R30's `ukraine_value` (Ukraine takes any exchange).
 
-Close to inert (μ* = 0 in a 10-trajectory screening of this model, not with 20): R04's `value` (the relay is
-worth enough to happen at once across its range), R22's `russian_doubt` and R27's
+Close to inert (μ* = 0 in a 10-trajectory screening of this model, not with 20): R04's
+`value` (the relay is worth enough to happen at once across its range), R22's
+`russian_doubt` and R27's
 `energy_rate` (once the US sanctions, any growth of pressure brings Russia to a truce within
 days; at 0 it does not: 23% of runs with a truce against 81%).
 """
