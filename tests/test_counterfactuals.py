@@ -19,6 +19,7 @@ from conftest import paired_interval
 from diplomesa.catalogue import scenario_changes
 from diplomesa.comparison import Ensemble, paired_differences, run_ensemble
 from diplomesa.ensemble import run_many
+from diplomesa.facts import FACTS
 from diplomesa.scenario import configs_dir, load
 
 RUNS, SEED = 200, 0
@@ -155,14 +156,9 @@ vanishes (|effect| ≤ 5 points, 95% paired interval inside ±10 points; DESIGN,
 
 MEASURES = {
     "truce within 7 days of the talks": lambda r: (
-        r["ceasefire_day"] is not None
-        and r["talks_day"] is not None
-        and r["ceasefire_day"] <= r["talks_day"] + 7
+        r["talks_day"] is not None and not FACTS[5](r)  # talks held, and fact 5 fails
     ),
-    "fact 1": lambda r: (
-        r["ukraine_accepted_day"] is not None
-        and (r["talks_day"] is None or r["ukraine_accepted_day"] < r["talks_day"])
-    ),
+    "fact 1": FACTS[1],  # the project's definition (diplomesa.facts), not a second one
     "ultimatum": lambda r: r["ultimatum_day"] is not None,
     "cease-fire": lambda r: r["ceasefire_day"] is not None,
     "US energy sanctions": lambda r: r["us_energy_sanctions_day"] is not None,

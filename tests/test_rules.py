@@ -569,7 +569,7 @@ class TestR22EnergySanctions(RuleTest):
         assert options[1].terms == pytest.approx(
             {
                 r.terms.resolve_blame_domestic_pressure: k * r.resolve(0.99, 0.99),
-                r.terms.threshold_drawn_this_run: -k * r.p.reluctance_mean,
+                r.terms.reluctance_drawn_this_run: -k * r.p.reluctance_mean,
             }
         )
         high = r.expected_sanctions(m, russia, None)

@@ -409,6 +409,10 @@ class R31ThreatsTieHands(Rule):
     sends = (THREATEN_SANCTIONS, THREAT_LAPSED)
     off = "he threatens nothing: no deadline, no hands tied"
 
+    def backed_down(self, pressure: float) -> float:
+        """His domestic pressure once he has let a deadline lapse unenforced."""
+        return pressure + self.p.backing_down * (1.0 - pressure)
+
     @option("mediator.agenda", order=25)
     def threaten(self, model, me):
         w = model.world
@@ -449,7 +453,7 @@ class R31ThreatsTieHands(Rule):
             and w.mediator_threat_lapsed_day is None
             and not w.ceasefire
         )
-        w.tied_pressure = dp + self.p.backing_down * (1.0 - dp) if standing else dp
+        w.tied_pressure = self.backed_down(dp) if standing else dp
 
     @stage("world", order=6)
     def lapse(self, model):
@@ -462,7 +466,7 @@ class R31ThreatsTieHands(Rule):
         model.emit(self, None, (), THREAT_LAPSED, about=model.key("russia"))
         if w.us_energy_sanctions_day is None:
             med = model.cast["mediator"]
-            med.domestic_pressure += self.p.backing_down * (1.0 - med.domestic_pressure)
+            med.domestic_pressure = self.backed_down(med.domestic_pressure)
 
 
 @rule
@@ -473,10 +477,10 @@ class R32CallChannel(Rule):
     work for peace — cheap talk, a likelihood ratio ``lr_promise`` below 1 that R18 weighs
     by the mediator's trust in him (``κ·t``) — or a refusal (a Russian refusal, as any).
     The promise binds Russia to nothing and keeps his hope of a deal alive
-    (``promise_value``), and it is worth the sanctions risk Russia expects it to remove; the refusal costs the sanctions risk Russia expects it to add (both R22,
-    on Russia's own estimates). So blame can fall as
-    well as rise. The article reports no call; the channel is an assumption from `:25`
-    (a breakthrough needs the two leaders).
+    (``promise_value``), and it is worth the sanctions risk Russia expects it to remove; the
+    refusal costs the sanctions risk Russia expects it to add (both R22, on Russia's own
+    estimates). So blame can fall as well as rise. The article reports no call; the channel
+    is an assumption from `:25` (a breakthrough needs the two leaders).
 
     > saying that only a meeting between Trump and Putin could achieve a breakthrough.
     """
@@ -588,7 +592,7 @@ class R22EnergySanctions(Rule):
     concept = "coercive diplomacy; a reluctant great power"
     terms = Terms(
         resolve_blame_domestic_pressure="resolve (blame and domestic pressure)",
-        threshold_drawn_this_run="reluctance to act on energy (drawn this run)",
+        reluctance_drawn_this_run="reluctance to act on energy (drawn this run)",
         expected_us_energy_sanctions="expected US energy sanctions",
         sanctions_risk_junior_rank="sanctions risk of a junior rank (Russia's estimate)",
         refusing_face_to_face="refusing face to face: sanctions risk (Russia's estimate)",
@@ -676,7 +680,7 @@ class R22EnergySanctions(Rule):
         k = self.p.resolve_weight
         terms = {
             self.terms.resolve_blame_domestic_pressure: k * me.resolve,
-            self.terms.threshold_drawn_this_run: -k * me.sanctions_reluctance,
+            self.terms.reluctance_drawn_this_run: -k * me.sanctions_reluctance,
         }
         return [WAIT, Option("impose_energy_sanctions", terms)]
 
@@ -688,8 +692,8 @@ class R22EnergySanctions(Rule):
     def p_sanctions(self, model, shift: float = 0.0) -> float:
         """Russia's belief that the US acts: its estimate of his blame (R25), moved by
         ``shift`` in log-odds, and the domestic pressure on him (public: Congress, the
-        polls) as his standing threat ties him to it (R31's ``tied_pressure``), against his reluctance as Russia believes it to be (higher than its mean by
-        its doubt)."""
+        polls) as his standing threat ties him to it (R31's ``tied_pressure``), against his
+        reluctance as Russia believes it to be (higher than its mean by its doubt)."""
         w, russia = model.world, model.cast["russia"]
         b = shift_odds(russia.blame_estimate, shift) if shift else russia.blame_estimate
         z = (
