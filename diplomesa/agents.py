@@ -26,7 +26,14 @@ class Actor(mesa.Agent):
 
     model: DiplomacyModel
 
-    def __init__(self, model: DiplomacyModel, key: str, spec: Any, state: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        model: DiplomacyModel,
+        key: str,
+        spec: Any,
+        state: dict[str, Any],
+        containers: tuple[str, ...] | None = None,
+    ) -> None:
         super().__init__(model)
         self.key = key
         self.name = spec.name
@@ -43,8 +50,14 @@ class Actor(mesa.Agent):
         self.decisions: list[Decision] = []
         self.actions: list[tuple[str, str]] = []
         self.last_action = ""
-        for name, value in state.items():  # the state the rules declare (see diplomesa.build)
-            setattr(self, name, copy.copy(value) if isinstance(value, dict | list | set) else value)
+        # The state the rules declare (see diplomesa.build), with its own copy of each dict,
+        # list or set in it (``containers`` names them, if the caller knows).
+        own = vars(self)
+        own.update(state)
+        if containers is None:
+            containers = tuple(n for n, v in state.items() if isinstance(v, dict | list | set))
+        for name in containers:
+            own[name] = copy.copy(own[name])
 
     def init_trust(self, others: list[str], spec: Any) -> None:
         self.trust = {o: spec.trust.get(o, self.default_trust) for o in others if o != self.key}

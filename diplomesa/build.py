@@ -51,6 +51,8 @@ class Blueprint:
     dispatcher: Dispatcher
     world: dict[str, Any]
     actor_state: dict[str, dict[str, Any]]
+    containers: dict[str, tuple[str, ...]]
+    """Per actor, the fields of its state holding a dict, list or set (each model copies)."""
     role_ids: dict[str, list[str]]
     role_order: dict[str, tuple[str, ...]]
     plans: dict[str, tuple]
@@ -138,6 +140,10 @@ def _make(spec: Scenario, registry: tuple[tuple[str, int], ...]) -> Blueprint:
         dispatcher=dispatcher,
         world=world,
         actor_state=actor_state,
+        containers={
+            key: tuple(n for n, v in state.items() if isinstance(v, dict | list | set))
+            for key, state in actor_state.items()
+        },
         role_ids=role_ids,
         role_order=role_order,
         plans=plans,

@@ -7,8 +7,8 @@ choice in a run can be explained term by term ("R09 value of delay: -5.6").
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
+from math import exp
 from typing import Any
 
 
@@ -83,7 +83,7 @@ def logit_probabilities(utilities: list[float], precision: float) -> list[float]
     """Softmax of ``precision × utility``, computed stably."""
     scaled = [precision * u for u in utilities]
     top = max(scaled)
-    weights = [math.exp(s - top) for s in scaled]
+    weights = [exp(s - top) for s in scaled]
     total = sum(weights)
     return [w / total for w in weights]
 
@@ -99,10 +99,12 @@ def choose(
 ) -> Decision:
     """Pick one option by logit choice with the uniform number ``u`` in [0, 1) (the first draw
     of the decision's own stream, :func:`diplomesa.model.DiplomacyModel.decision_draw`)."""
-    probabilities = logit_probabilities([o.utility for o in options], precision)
+    if len(options) == 1:  # no choice: what the logit gives one option, without computing it
+        return Decision(step, actor, problem, (options[0],), (1.0,), options[0].name, title, u)
+    probabilities = logit_probabilities([sum(o.terms.values()) for o in options], precision)
     acc = 0.0
     chosen = options[-1]
-    for option, p in zip(options, probabilities, strict=True):
+    for option, p in zip(options, probabilities, strict=False):  # one per option, always
         acc += p
         if u < acc:
             chosen = option

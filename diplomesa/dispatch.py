@@ -8,7 +8,7 @@ disabled rule is left out here, and nowhere else — except the hooks it marks
 ``when_off``, which are its declared off-behaviour.
 
 Each decision draws from its own stream, seeded from (run seed, actor, problem, day)
-(:mod:`diplomesa.streams`), so the order in which the agents decide (Mesa's shuffle) and any
+(:mod:`diplomesa.streams`), so the order in which the agents decide and any
 one decision's outcome leave every other decision's draw as it was.
 """
 
@@ -176,6 +176,7 @@ class Dispatcher:
         decisions: list[Decision] | tuple = ()
         actions: list[tuple[str, str]] | tuple = ()
         closed: list[str] = []
+        draw_for, key, day, precision = model.decision_draw, agent.key, model.steps, model.precision
         for name, title, opener, adders, terms, finishers, repeats in agent.plan:
             options: list[Option] | None = opener(model, agent)
             if options is None:
@@ -193,9 +194,9 @@ class Dispatcher:
                 options = reshape(model, agent, options)
             stream, pick = name, 1
             while True:
-                draw = model.decision_draw(agent.key, stream)
-                decision = choose(  # a later pick is its own problem: ``name#2``, ...
-                    options, model.precision, draw, model.steps, agent.key, stream, title
+                # a later pick is its own problem, ``name#2`` ..., with its own draw
+                decision = choose(
+                    options, precision, draw_for(key, stream), day, key, stream, title
                 )
                 if model.fixed_choices:
                     decision = _fixed(model, decision)

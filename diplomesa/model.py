@@ -38,7 +38,7 @@ from diplomesa.perception import Evidence
 from diplomesa.roles import ROLES
 from diplomesa.scenario import Scenario, ScenarioError, load
 from diplomesa.signals import WORLD, Kind, Signal
-from diplomesa.streams import Stream, first_draw, mix, seed_of
+from diplomesa.streams import Stream, daily_draw, seed_of
 from diplomesa.world import World
 
 _RULE_KW = re.compile(r"^([A-Z]+\d+)_(\w+)$")
@@ -142,7 +142,9 @@ class DiplomacyModel(mesa.Model):
     def _build_cast(self, spec: Scenario, plan: Blueprint) -> None:
         self.actors: dict[str, Actor] = {}
         for key, actor_spec in spec.actors.items():
-            actor = AGENT_TYPES[actor_spec.type](self, key, actor_spec, plan.actor_state[key])
+            actor = AGENT_TYPES[actor_spec.type](
+                self, key, actor_spec, plan.actor_state[key], plan.containers[key]
+            )
             actor.role_order = plan.role_order[key]
             actor.roles = set(actor.role_order)
             actor.plan = plan.plans[key]
@@ -165,6 +167,11 @@ class DiplomacyModel(mesa.Model):
         self.perceivers = AgentSet(
             [a for a in self.actor_list if a.pipeline is not None], random=self.random
         )
+        # Stage 2's actors: those with decision problems (a plan only shrinks, so the others
+        # never have anything to choose), in the scenario's order. The order is immaterial —
+        # each decision reads yesterday's state and draws from its own stream — so they are
+        # not shuffled daily (a test decides them in reverse and finds the same run).
+        self.deciders = AgentSet([a for a in self.actor_list if a.plan], random=self.random)
 
     def actor(self, role: str) -> Actor | None:
         """The actor playing a single role (``"host"``, ``"russia_delegation"`` ...), if any."""
@@ -203,7 +210,7 @@ class DiplomacyModel(mesa.Model):
         base = self._decision_seeds.get((actor, problem))
         if base is None:
             base = self._decision_seeds[(actor, problem)] = seed_of(self.run_seed, actor, problem)
-        return first_draw(mix(base ^ self.steps))
+        return daily_draw(base, self.steps)
 
     def foresee(self, role: str, problem: str, *options: str) -> dict[str, Option]:
         """What the named options of ``problem`` would be worth to the actor in ``role`` on
@@ -274,7 +281,7 @@ class DiplomacyModel(mesa.Model):
         self._scheduled_events()
         for hook in self._events_hooks:
             hook(self)
-        self.agents.shuffle_do("decide")
+        self.deciders.do("decide")
         self.dispatcher.deliver(self)
         self.perceivers.do("perceive")
         self._advance_world()

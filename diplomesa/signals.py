@@ -109,9 +109,11 @@ LEVELS: tuple[str, ...] = ("junior", "senior", "leader")
 """Delegation ranks, lowest first. Rank caps the mandate (R08)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Signal:
-    """One signal: who sent what to whom, on which day, produced by which rule.
+    """One signal: who sent what to whom, on which day, produced by which rule. A record,
+    never changed once sent (hashed by its fields; not frozen only because a frozen
+    dataclass is slow to build, and a run sends some 150).
 
     ``receivers`` is empty for nobody in particular; ``public`` means everyone sees it
     (the mediator, the audience of every performance, in particular). ``sender`` is

@@ -43,9 +43,16 @@ def seed_of(*parts: int | str) -> int:
     return state
 
 
-def first_draw(seed: int) -> float:
-    """``Stream(seed).random()``, without making the stream (a decision needs one number)."""
-    return (mix(seed & _MASK) >> 11) * _TO_UNIT
+def daily_draw(seed: int, day: int) -> float:
+    """``Stream(mix(seed ^ day)).random()``: a decision's uniform number on one day, without
+    making the stream, the two mixes written out (a run makes some 400 decisions)."""
+    z = ((seed ^ day) + _GAMMA) & _MASK
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+    z = ((z ^ (z >> 31)) + _GAMMA) & _MASK
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+    return ((z ^ (z >> 31)) >> 11) * _TO_UNIT
 
 
 class Stream:

@@ -266,3 +266,15 @@ def test_no_code_string_names_an_actor_or_a_place():
             if isinstance(node, ast.Constant) and not doc and pattern.search(node.value):
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value[:60]!r}")
     assert not found, found
+
+
+def test_no_rule_state_shadows_an_attribute_of_the_agent_classes():
+    """An actor's declared state is written straight into its ``__dict__`` (a model builds
+    thirteen agents per run): a field named like a property of ``mesa.Agent`` or an actor
+    class would be hidden behind it, so none may be."""
+    from diplomesa.agents import AGENT_TYPES
+
+    fields = {f for cls in REGISTRY.values() for f, st in cls.state.items() if st.owner != "world"}
+    for agent_type in AGENT_TYPES.values():
+        taken = {n for c in agent_type.__mro__ for n in vars(c)}
+        assert not fields & taken, (agent_type.__name__, fields & taken)

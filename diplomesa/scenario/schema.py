@@ -38,8 +38,10 @@ def scenario_files(base: Path | None = None) -> list[Path]:
     return sorted(base.glob("*.toml")) + sorted(base.glob("counterfactuals/*.toml"))
 
 
+@lru_cache(maxsize=1)
 def configs_dir() -> Path:
-    """Where scenario files live: ``configs/`` in a checkout, ``diplomesa/configs`` in a wheel."""
+    """Where scenario files live: ``configs/`` in a checkout, ``diplomesa/configs`` in a wheel.
+    (Found once per process: the package does not move while it runs.)"""
     package = Path(__file__).resolve().parents[1]  # diplomesa/
     for candidate in (package / "configs", package.parent / "configs"):
         if (candidate / f"{BASELINE}.toml").is_file():
