@@ -10,6 +10,7 @@ and pressure (R11, R12, R13). Russia performs for him and reads his reactions (R
 from __future__ import annotations
 
 import math
+from functools import cached_property
 
 from diplomesa.rules.base import Param, Rule, State, Terms, rule, shift_odds
 from diplomesa.rules.ceasefire import ACCEPT_CEASEFIRE
@@ -397,7 +398,7 @@ class R25OneAudience(Rule):
 
     @stage("init", order=45, when_off=True)
     def publish(self, model):
-        reading = math.log(self.p.lr_reaction) if self.enabled else 0.0
+        reading = self._log_lr if self.enabled else 0.0
         model.cast["russia"].reaction_reading = reading
 
     @stage("delivered", order=90)
@@ -408,14 +409,17 @@ class R25OneAudience(Rule):
         russia = model.cast["russia"]
         for signal in model.today:
             if signal.by == russia.key and signal.kind.name in self.SHOWS:
-                b, lr = russia.blame_estimate, self.p.lr_reaction
-                russia.blame_estimate = b / (b + lr * (1.0 - b))
+                russia.blame_estimate = shift_odds(russia.blame_estimate, -self._log_lr)
 
     @perceives("russia", kinds=REACTIONS, order=30)
     def reaction(self, model, me, signal, addressed, first):
         if model.is_side(signal.sender, "mediator"):
-            b, lr = me.blame_estimate, self.p.lr_reaction
-            me.blame_estimate = b * lr / (b * lr + 1.0 - b)
+            me.blame_estimate = shift_odds(me.blame_estimate, self._log_lr)
+
+    @cached_property
+    def _log_lr(self) -> float:
+        """``ln lr_reaction``: one reaction's reading, in log-odds (fixed with the parameter)."""
+        return math.log(self.p.lr_reaction)
 
 
 @rule
