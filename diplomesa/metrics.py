@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 OUTCOME_FIELDS: tuple[str, ...] = (
     "ukraine_accepted_day",
+    "relayed_day",
     "ultimatum_day",
     "talks_proposed_day",
     "talks_day",
@@ -203,6 +204,7 @@ def outcome(model: DiplomacyModel) -> dict[str, Any]:
     w, start, moment = model.world, model.start_state, model.at_talks or {}
     return {
         "ukraine_accepted_day": w.ukraine_accepted_day,
+        "relayed_day": w.relayed_day,
         "ultimatum_day": w.ultimatum_day,
         "talks_proposed_day": w.talks_proposed_day,
         "talks_day": w.talks_day,
