@@ -1,0 +1,201 @@
+"""Running a calibration: ABC-SMC with pyabc, one generation at a time, resumable.
+
+Approximate Bayesian computation by sequential Monte Carlo (Toni et al. 2009; pyabc: Klinger,
+Rickert and Hasenauer 2018): draw parameters from the prior, run the model, keep the
+particles whose summaries fall within ε of the record; then, generation by generation,
+perturb the kept particles, lower ε (the median of the last distances) and weigh each kept
+particle by prior over proposal density. The distance is pyabc's adaptive p-norm (p = 1):
+each summary is scaled by its standard deviation in the last population, so days and shares
+weigh on one scale.
+
+Every generation is its own ``ABCSMC.run`` on the history in the database: the distance's
+scales and ε are taken from the stored population before it. A calibration stopped after
+any generation and resumed (``--resume``) therefore makes the very calls an uninterrupted
+one makes, and with :class:`~diplomesa.calibration.sampler.SeededMappingSampler` their
+draws too: the same spec and seed give the same posterior, stopped or not, on one worker,
+many, or a Dask cluster.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from diplomesa.batch.spec import SpecError
+from diplomesa.calibration.simulator import Simulator, observed_summaries
+from diplomesa.streams import seed_of
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+    import pyabc
+
+    from diplomesa.calibration.spec import CalibrationSpec
+
+DB = "abc.db"
+SPEC_COPY = "spec.json"
+
+
+@dataclass(frozen=True)
+class Generation:
+    """What one generation did, for the progress display and the docs."""
+
+    t: int
+    epsilon: float
+    accepted: int
+    simulations: int
+    seconds: float
+    runs_per_second: float
+
+    @property
+    def acceptance(self) -> float:
+        return self.accepted / self.simulations if self.simulations else 0.0
+
+
+def spec_digest(spec: CalibrationSpec) -> str:
+    """What a resumed calibration must share with the one it continues."""
+    body = spec.model_dump(mode="json", exclude={"stop"})
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def priors(spec: CalibrationSpec) -> pyabc.Distribution:
+    """Uniform priors over each parameter's range."""
+    import pyabc
+
+    return pyabc.Distribution(
+        **{
+            name: pyabc.RV("uniform", low, high - low)
+            for name, (low, high, _) in spec.bounds.items()
+        }
+    )
+
+
+def make_abc(spec: CalibrationSpec, map_: Callable) -> pyabc.ABCSMC:
+    """The ABC-SMC object: priors, the simulator, adaptive p-norm, the seeded sampler."""
+    import pyabc
+
+    from diplomesa.calibration.sampler import SeededMappingSampler
+
+    return pyabc.ABCSMC(
+        Simulator(spec),
+        priors(spec),
+        # scaled by the standard deviation: a median absolute deviation is 0 for a summary
+        # that most particles share (a day never reached, a level always met)
+        distance_function=pyabc.AdaptivePNormDistance(
+            p=1, scale_function=pyabc.distance.scale.standard_deviation
+        ),
+        population_size=spec.population,
+        sampler=SeededMappingSampler(spec.seed, map_),
+    )
+
+
+def _executor(workers: int, dask: str | None) -> AbstractContextManager[Executor]:
+    from diplomesa.batch.executors import dask_executor, process_pool
+
+    return dask_executor(dask, workers) if dask else process_pool(workers)
+
+
+def calibrate(
+    spec: CalibrationSpec,
+    out: str | Path,
+    *,
+    resume: bool = False,
+    workers: int = 1,
+    dask: str | None = None,
+    progress: Callable[[Generation], None] | None = None,
+    executor: AbstractContextManager[Executor] | None = None,
+) -> list[Generation]:
+    """Run (or continue) a calibration into ``out``; return the generations run now.
+
+    ``out`` holds pyabc's database (``abc.db``) and the spec it runs; an ``out`` that holds
+    a calibration is continued with ``resume=True`` only (it is never overwritten), and
+    only by the same spec (its stopping rule may change: to run further generations).
+    """
+    import numpy as np
+
+    out = Path(out)
+    db = out / DB
+    digest = spec_digest(spec)
+    if db.exists() and not resume:
+        raise SpecError(str(out), [("", f"holds a calibration ({db.name}); pass --resume "
+                                    "to continue it, or choose another --out")])  # fmt: skip
+    if resume and db.exists():
+        saved = json.loads((out / SPEC_COPY).read_text(encoding="utf-8"))
+        if saved.get("digest") != digest:
+            raise SpecError(str(out), [("", "was calibrated with another spec; --resume needs "
+                                        "the same scenario, parameters, observed data, "
+                                        "population, replications and seed")])  # fmt: skip
+    out.mkdir(parents=True, exist_ok=True)
+    observed = observed_summaries(spec)
+    done: list[Generation] = []
+    started = time.monotonic()
+    with executor if executor is not None else _executor(workers, dask) as ex:
+        if not db.exists():
+            (out / SPEC_COPY).write_text(
+                json.dumps({"digest": digest, "spec": spec.model_dump(mode="json")}, indent=2),
+                encoding="utf-8",
+            )
+            make_abc(spec, ex.map).new(f"sqlite:///{db}", observed)
+        while True:
+            # A fresh ABCSMC per generation, loaded from the database: what a resumed
+            # calibration does, so stopping changes nothing (pyabc keeps state on the object).
+            abc = make_abc(spec, ex.map)
+            history = abc.load(f"sqlite:///{db}", 1, observed_sum_stat=observed)
+            t = history.max_t + 1
+            if _should_stop(spec, history, t, started):
+                break
+            np.random.seed(seed_of(spec.seed, "main", t) % 2**32)
+            tick = time.monotonic()
+            history = abc.run(max_nr_populations=1)
+            if history.max_t < t:  # pyabc could not fill the generation
+                break
+            gen = _generation(spec, history, t, time.monotonic() - tick)
+            done.append(gen)
+            if progress is not None:
+                progress(gen)
+    return done
+
+
+def _should_stop(spec: CalibrationSpec, history: Any, t: int, started: float) -> bool:
+    stop = spec.stop
+    if stop.generations is not None and t >= stop.generations:
+        return True
+    if t > 0 and stop.min_epsilon is not None:
+        eps = history.get_all_populations().set_index("t").loc[t - 1, "epsilon"]
+        if eps <= stop.min_epsilon:
+            return True
+    return stop.minutes is not None and time.monotonic() - started >= stop.minutes * 60
+
+
+def _generation(spec: CalibrationSpec, history: Any, t: int, seconds: float) -> Generation:
+    pops = history.get_all_populations().set_index("t")
+    row = pops.loc[t]
+    sims = int(row["samples"])
+    return Generation(
+        t=t,
+        epsilon=float(row["epsilon"]),
+        accepted=int(row["particles"]),
+        simulations=sims,
+        seconds=seconds,
+        runs_per_second=sims * spec.replications / seconds if seconds > 0 else 0.0,
+    )
+
+
+def open_history(out: str | Path) -> Any:
+    """The pyabc history of a calibration folder (read-only use)."""
+    import pyabc
+
+    db = Path(out) / DB
+    if not db.exists():
+        raise SpecError(str(out), [("", f"holds no calibration ({DB} is missing)")])
+    return pyabc.History(f"sqlite:///{db}", _id=1)
+
+
+def saved_spec(out: str | Path) -> dict[str, Any]:
+    return json.loads((Path(out) / SPEC_COPY).read_text(encoding="utf-8"))["spec"]

@@ -1,0 +1,166 @@
+"""Calibration specs: the TOML that names a scenario, the parameters to fit with their priors,
+what was observed, the population, the stopping rule and the seed.
+
+::
+
+    scenario = "istanbul_2025"
+    seed = 1
+    population = 200            # particles per generation
+    replications = 3            # runs per particle; the summaries are their means
+    [stop]
+    generations = 8             # and/or min_epsilon = 0.05, minutes = 10
+    [parameters]
+    "rules.R07.propose_cost" = { low = 0, high = 20 }   # uniform prior
+    "rules.R05.fixed_cost" = {}                         # uniform over the field's own range
+    [observed]
+    ultimatum_day = 10          # an outcome field: a day, a flag or a level
+    talks_level = "junior"
+    mediator_attended = false
+
+A spec is checked before any run: its own fields, every parameter path and prior range
+against the scenario (through the batch spec's checks, so the messages are the same), and
+every observed field against the outcome record. Problems raise
+:class:`~diplomesa.batch.spec.SpecError`: ``file: field: what was expected, got what``.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError, model_validator
+
+from diplomesa.batch.spec import Range, SpecError, read_toml
+from diplomesa.batch.spec import Spec as BatchSpec
+from diplomesa.scenario import BASELINE, Scenario
+from diplomesa.scenario.errors import own_problems, problems_of
+from diplomesa.scenario.strict import Strict
+
+LEVELS = ("junior", "senior", "leader")
+"""The values ``talks_level`` takes (a delegation's rank)."""
+
+
+class Prior(Strict):
+    """A uniform prior over ``[low, high]``; a missing bound is the field's own."""
+
+    low: float | None = None
+    high: float | None = None
+
+
+class Stop(Strict):
+    """When the calibration stops: whichever comes first (at least one is needed)."""
+
+    generations: int | None = Field(None, ge=1, le=1000)
+    min_epsilon: float | None = Field(None, ge=0)
+    minutes: float | None = Field(None, gt=0, le=100_000)
+
+    @model_validator(mode="after")
+    def _one(self) -> Stop:
+        if self.generations is None and self.min_epsilon is None and self.minutes is None:
+            raise own_problems([("", "give generations, min_epsilon or minutes")])
+        return self
+
+
+class CalibrationSpec(Strict):
+    """A validated calibration spec (see ``docs/calibration.md``)."""
+
+    scenario: str = BASELINE
+    seed: int = Field(0, ge=0, le=2**63 - 1)
+    population: int = Field(100, ge=2, le=1_000_000)
+    replications: int = Field(3, ge=1, le=1000)
+    steps: int | None = Field(None, ge=1, le=3650)
+    stop: Stop
+    parameters: dict[str, Prior] = Field(min_length=1)
+    observed: dict[str, float | int | bool | str] = Field(min_length=1)
+    missing_day: int | None = Field(None, ge=1, le=100_000)
+    """The day an event that never happened counts as (default: the horizon + 1)."""
+    source: str = Field("spec", exclude=True)
+
+    # ----------------------------------------------------------------- derived
+
+    @cached_property
+    def batch(self) -> BatchSpec:
+        """The parameters as a batch spec: its checks (paths, ranges) are this spec's."""
+        return BatchSpec(
+            scenario=self.scenario,
+            design="random",
+            samples=1,
+            parameters={k: Range(low=p.low, high=p.high) for k, p in self.parameters.items()},
+            source=self.source,
+        )
+
+    @property
+    def base(self) -> Scenario:
+        """The scenario, loaded and validated once."""
+        return self.batch.base
+
+    @property
+    def scenario_path(self) -> Path:
+        return self.batch.scenario_path
+
+    @cached_property
+    def bounds(self) -> dict[str, tuple[float, float, bool]]:
+        """Each parameter's prior (low, high, integer)."""
+        from diplomesa.batch.checks import resolved_range
+
+        return {
+            name: resolved_range(self.batch, name, Range(low=p.low, high=p.high))
+            for name, p in self.parameters.items()
+        }
+
+    @property
+    def horizon(self) -> int:
+        return self.steps if self.steps is not None else self.base.steps
+
+    @property
+    def missing(self) -> int:
+        """What a day that never came counts as in a summary."""
+        return self.missing_day if self.missing_day is not None else self.horizon + 1
+
+
+def _check_observed(spec: CalibrationSpec) -> list[tuple[str, str]]:
+    """Each observed field must be an outcome field of a kind a summary can hold."""
+    from diplomesa.metrics import OUTCOME_FIELDS
+
+    problems = []
+    for name, value in spec.observed.items():
+        where = f"observed.{name}"
+        if name not in OUTCOME_FIELDS:
+            days = [f for f in OUTCOME_FIELDS if f.endswith("_day")]
+            problems.append((where, f"no such outcome field; expected one of {days}, "
+                             "talks_level, putin_attended, mediator_attended"))  # fmt: skip
+        elif name.endswith("_day"):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                problems.append((where, f"expected a day (a whole number >= 1), got {value!r}"))
+        elif name in ("putin_attended", "mediator_attended"):
+            if not isinstance(value, bool):
+                problems.append((where, f"expected true or false, got {value!r}"))
+        elif name == "talks_level":
+            if value not in LEVELS:
+                problems.append((where, f"expected one of {list(LEVELS)}, got {value!r}"))
+        else:
+            problems.append((where, "a day, a flag or talks_level can be observed; "
+                             f"{name} is neither"))  # fmt: skip
+    return problems
+
+
+def parse(data: dict[str, Any], source: str = "spec") -> CalibrationSpec:
+    """Validate a calibration spec mapping (as read from TOML) against its scenario."""
+    try:
+        spec = CalibrationSpec.model_validate({**data, "source": source})
+    except ValidationError as exc:
+        raise SpecError(source, problems_of(exc, CalibrationSpec)) from None
+    from diplomesa.batch.checks import check
+
+    check(spec.batch)
+    problems = _check_observed(spec)
+    if problems:
+        raise SpecError(source, problems)
+    spec.bounds  # noqa: B018 - resolves every prior's range now, so a bad one fails here
+    return spec
+
+
+def load_spec(path: str | Path) -> CalibrationSpec:
+    """Read and check a calibration spec file; :class:`SpecError` names the file and field."""
+    return parse(read_toml(path), str(path))
