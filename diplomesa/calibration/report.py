@@ -99,7 +99,7 @@ def marginals(spec: CalibrationSpec, last: pd.DataFrame) -> list[Marginal]:
 
 
 def _fmt(x: float, integer: bool = False) -> str:
-    return str(int(round(x))) if integer else f"{x:.3g}"
+    return str(round(x)) if integer else f"{x:.3g}"
 
 
 def posterior_table(ms: list[Marginal]) -> str:
@@ -135,7 +135,7 @@ def calibrated_scenario(spec: CalibrationSpec, ms: list[Marginal], name: str) ->
     tables: dict[str, list[str]] = {}
     for m in ms:
         table, _, key = m.name.rpartition(".")
-        value = int(round(m.median)) if m.integer else round(m.median, 6)
+        value = round(m.median) if m.integer else round(m.median, 6)
         tables.setdefault(table, []).append(
             f"{key} = {_toml_value(value)}  # posterior median; 90% interval "
             f"[{_fmt(m.q05)}, {_fmt(m.q95)}], prior [{_fmt(m.low)}, {_fmt(m.high)}]"
@@ -237,8 +237,8 @@ def predictive_table(spec: CalibrationSpec, pred: dict[str, dict], k: int) -> st
     )
     lines.append("| share junior delegation | 100% | "
                  + " | ".join(f"{pred[c]['junior']:.0%}" for c in cols) + " |")  # fmt: skip
-    lines.append("| share mediator attends | 0% | "
-                 + " | ".join(f"{pred[c]['mediator_attended']:.0%}" for c in cols) + " |")  # fmt: skip
+    attends = " | ".join(f"{pred[c]['mediator_attended']:.0%}" for c in cols)
+    lines.append(f"| share mediator attends | 0% | {attends} |")
     for n in range(1, 11):
         lines.append(f"| fact {n} | {'15–85%' if n == 10 else 'holds (≥ 80%)'} | "
                      + " | ".join(f"{pred[c][f'fact{n}']:.0%}" for c in cols) + " |")  # fmt: skip
@@ -343,7 +343,7 @@ def write_report(
                 "narrowing": m.narrowing,
             }
             for m in ms
-        ]  # fmt: skip
+        ]
     ).to_csv(out / "posterior.csv", index=False)
     pops = history.get_all_populations()
     plots(spec, parts, pops, out)

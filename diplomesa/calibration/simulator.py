@@ -72,8 +72,8 @@ class Simulator:
     def values(self, parameters: dict[str, float]) -> dict[str, float | int]:
         """A particle's parameters as scenario values (an integer field rounded)."""
         return {
-            name: int(round(float(parameters[name]))) if self.integer[name] else float(value)
-            for name, value in ((n, parameters[n]) for n in self.integer)
+            name: round(float(parameters[name])) if integer else float(parameters[name])
+            for name, integer in self.integer.items()
         }
 
     def seeds(self, values: dict[str, float | int]) -> list[int]:
