@@ -109,7 +109,7 @@ def calibrate(
     workers: int = 1,
     dask: str | None = None,
     progress: Callable[[Generation], None] | None = None,
-    executor: AbstractContextManager[Executor] | None = None,
+    executor: Executor | None = None,
 ) -> list[Generation]:
     """Run (or continue) a calibration into ``out``; return the generations run now.
 
@@ -117,49 +117,56 @@ def calibrate(
     a calibration is continued with ``resume=True`` only (it is never overwritten), and
     only by the same spec (its stopping rule may change: to run further generations).
     """
-    import numpy as np
-
     out = Path(out)
     db = out / DB
-    digest = spec_digest(spec)
     if db.exists() and not resume:
         raise SpecError(str(out), [("", f"holds a calibration ({db.name}); pass --resume "
                                     "to continue it, or choose another --out")])  # fmt: skip
     if resume and db.exists():
         saved = json.loads((out / SPEC_COPY).read_text(encoding="utf-8"))
-        if saved.get("digest") != digest:
+        if saved.get("digest") != spec_digest(spec):
             raise SpecError(str(out), [("", "was calibrated with another spec; --resume needs "
                                         "the same scenario, parameters, observed data, "
                                         "population, replications and seed")])  # fmt: skip
     out.mkdir(parents=True, exist_ok=True)
+    if executor is None:
+        with _executor(workers, dask) as ex:
+            return _generations(spec, out, ex, progress)
+    return _generations(spec, out, executor, progress)
+
+
+def _generations(
+    spec: CalibrationSpec,
+    out: Path,
+    ex: Executor,
+    progress: Callable[[Generation], None] | None,
+) -> list[Generation]:
+    import numpy as np
+
+    db = out / DB
     observed = observed_summaries(spec)
-    done: list[Generation] = []
     started = time.monotonic()
-    with executor if executor is not None else _executor(workers, dask) as ex:
-        if not db.exists():
-            (out / SPEC_COPY).write_text(
-                json.dumps({"digest": digest, "spec": spec.model_dump(mode="json")}, indent=2),
-                encoding="utf-8",
-            )
-            make_abc(spec, ex.map).new(f"sqlite:///{db}", observed)
-        while True:
-            # A fresh ABCSMC per generation, loaded from the database: what a resumed
-            # calibration does, so stopping changes nothing (pyabc keeps state on the object).
-            abc = make_abc(spec, ex.map)
-            history = abc.load(f"sqlite:///{db}", 1, observed_sum_stat=observed)
-            t = history.max_t + 1
-            if _should_stop(spec, history, t, started):
-                break
-            np.random.seed(seed_of(spec.seed, "main", t) % 2**32)
-            tick = time.monotonic()
-            history = abc.run(max_nr_populations=1)
-            if history.max_t < t:  # pyabc could not fill the generation
-                break
-            gen = _generation(spec, history, t, time.monotonic() - tick)
-            done.append(gen)
-            if progress is not None:
-                progress(gen)
-    return done
+    if not db.exists():
+        body = {"digest": spec_digest(spec), "spec": spec.model_dump(mode="json")}
+        (out / SPEC_COPY).write_text(json.dumps(body, indent=2), encoding="utf-8")
+        make_abc(spec, ex.map).new(f"sqlite:///{db}", observed)
+    done: list[Generation] = []
+    while True:
+        # A fresh ABCSMC per generation, loaded from the database: what a resumed
+        # calibration does, so stopping changes nothing (pyabc keeps state on the object).
+        abc = make_abc(spec, ex.map)
+        history = abc.load(f"sqlite:///{db}", 1, observed_sum_stat=observed)
+        t = history.max_t + 1
+        if _should_stop(spec, history, t, started):
+            return done
+        np.random.seed(seed_of(spec.seed, "main", t) % 2**32)
+        tick = time.monotonic()
+        history = abc.run(max_nr_populations=1)
+        if history.max_t < t:  # pyabc could not fill the generation
+            return done
+        done.append(_generation(spec, history, t, time.monotonic() - tick))
+        if progress is not None:
+            progress(done[-1])
 
 
 def _should_stop(spec: CalibrationSpec, history: Any, t: int, started: float) -> bool:

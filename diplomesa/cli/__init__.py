@@ -12,6 +12,7 @@ The commands are plain functions in modules named for what they hold; this modul
 - :mod:`.teach`      ``rules`` (the catalogue) and ``explain`` (one decision, term by term)
 - :mod:`.serve`      ``app`` (the browser app)
 - :mod:`.batch`      ``batch`` and ``sensitivity``
+- :mod:`.calibrate`  ``calibrate`` (ABC-SMC to the record)
 - :mod:`.scenarios`  ``validate``, ``scenarios`` and ``compare``
 - :mod:`.options`    the options several commands share, each defined once; ``--set`` parsing
 - :mod:`.console`    where output and errors go
@@ -26,7 +27,7 @@ from typing import Annotated
 
 import typer
 
-from diplomesa.cli import batch, run, scenarios, serve, teach
+from diplomesa.cli import batch, calibrate, run, scenarios, serve, teach
 from diplomesa.cli.console import out
 
 app = typer.Typer(
@@ -66,6 +67,7 @@ COMMANDS = {
     "app": serve.app_command,
     "batch": batch.batch_command,
     "sensitivity": batch.sensitivity_command,
+    "calibrate": calibrate.calibrate_command,
     "validate": scenarios.validate,
     "scenarios": scenarios.scenarios,
     "compare": scenarios.compare,

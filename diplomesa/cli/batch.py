@@ -26,7 +26,8 @@ from diplomesa.cli.options import (
 
 
 @contextmanager
-def _executor(workers: int | None, dask: str | None) -> Iterator[Any]:
+def executor_for(workers: int | None, dask: str | None) -> Iterator[Any]:
+    """The executor the options name: a process pool, or Dask (local or an address)."""
     from diplomesa.batch import dask_executor, process_pool
 
     if dask is None:
@@ -97,7 +98,7 @@ def _run(kind: str, spec_path: Path, out_dir: Path, workers: int | None, dask: s
         highlight=False,
     )
     try:
-        with _executor(workers, dask) as ex, _progress(quiet, kind) as update:
+        with executor_for(workers, dask) as ex, _progress(quiet, kind) as update:
             run = batch.run if kind == "batch" else sensitivity.run
             result = run(ready, executor=ex, on_progress=update)
     except sensitivity.SensitivityError as exc:
