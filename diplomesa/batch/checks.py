@@ -119,6 +119,8 @@ def resolved_range(spec: Spec, name: str, rng: Range) -> tuple[float, float, boo
     info = field_info(name) if spec.target is None else None
     low, high = rng.low, rng.high
     if low is None or high is None:
+        if info is None and spec.target is None:
+            _validated(spec, name, 0.0)  # an unknown path: the scenario says so, by name
         if info is None or info["low"] is None or info["high"] is None or info["open"]:
             raise SpecError(
                 spec.source, [(where, "give low and high (this field has no closed range)")]

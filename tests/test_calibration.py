@@ -1,0 +1,196 @@
+"""Calibration (ABC-SMC, pyabc): bad specs, reproducibility across workers and a kill, the
+outputs, and a small recovery check (the model's own data at known values recovered)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from diplomesa.batch.spec import SpecError
+from diplomesa.cli import app
+
+pytest.importorskip("pyabc")
+
+from diplomesa.calibration.report import write_report  # noqa: E402
+from diplomesa.calibration.run import calibrate, open_history  # noqa: E402
+from diplomesa.calibration.simulator import Simulator  # noqa: E402
+from diplomesa.calibration.spec import parse  # noqa: E402
+
+runner = CliRunner()
+
+SMALL = """
+scenario = "istanbul_2025"
+seed = 7
+population = 16
+replications = 2
+[stop]
+generations = {generations}
+[parameters]
+"rules.R07.propose_cost" = {{ low = 0, high = 15 }}
+"rules.R07.lead_days" = {{}}
+[observed]
+talks_proposed_day = 11
+talks_day = 16
+talks_level = "junior"
+"""
+
+
+def small(generations: int = 3) -> dict:
+    import tomllib
+
+    return tomllib.loads(SMALL.format(generations=generations))
+
+
+def posterior(out: Path) -> pd.DataFrame:
+    h = open_history(out)
+    frames = []
+    for t in range(h.max_t + 1):
+        df, w = h.get_distribution(0, t)
+        frames.append(df.assign(weight=w, t=t).reset_index(drop=True))
+    return pd.concat(frames, ignore_index=True)
+
+
+# --------------------------------------------------------------------------- bad specs
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "expected"),
+    [
+        ({"parameters": {"rules.R07.no_such": {}}}, "rules.R07.no_such", "unknown"),
+        ({"parameters": {"rules.R07.lead_days": {"low": 1, "high": 99}}}, "lead_days", "[2, 30]"),
+        ({"observed": {"talks_week": 3}}, "observed.talks_week", "no such outcome field"),
+        ({"observed": {"talks_level": "minister"}}, "observed.talks_level", "junior"),
+        ({"observed": {"mediator_attended": 1}}, "observed.mediator_attended", "true or false"),
+        ({"population": 0}, "population", "greater than or equal to 2"),
+        ({"stop": {}}, "stop", "generations, min_epsilon or minutes"),
+        ({"parameters": {}}, "parameters", "at least 1"),
+    ],
+)
+def test_a_bad_spec_names_the_field_and_what_was_expected(change, field, expected):
+    data = {**small(), **change}
+    with pytest.raises(SpecError) as info:
+        parse(data, "cal.toml")
+    text = info.value.render()
+    assert "cal.toml" in text and field in text and expected in text, text
+
+
+def test_the_cli_says_so_with_exit_code_2(tmp_path):
+    spec = tmp_path / "bad.toml"
+    spec.write_text(SMALL.format(generations=2).replace("talks_day = 16", "talks_day = -3"))
+    result = runner.invoke(app, ["calibrate", str(spec), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "observed.talks_day" in result.stderr and "whole number >= 1" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_an_out_folder_with_a_calibration_is_never_overwritten(tmp_path):
+    spec = parse(small(1), "cal.toml")
+    calibrate(spec, tmp_path)
+    with pytest.raises(SpecError, match="--resume"):
+        calibrate(spec, tmp_path)
+    other = parse({**small(1), "seed": 8}, "cal.toml")
+    with pytest.raises(SpecError, match="another spec"):
+        calibrate(other, tmp_path, resume=True)
+
+
+# --------------------------------------------------------------------------- the simulator
+
+
+def test_the_simulator_returns_plain_numbers_and_a_particle_its_own_seeds():
+    spec = parse(small(), "cal.toml")
+    sim = Simulator(spec)
+    a = sim({"rules.R07.propose_cost": 4.0, "rules.R07.lead_days": 5.2})
+    assert set(a) == {"talks_proposed_day", "talks_day", "talks_level"}
+    assert all(type(v) is float for v in a.values())
+    assert a == sim({"rules.R07.propose_cost": 4.0, "rules.R07.lead_days": 4.9})  # 5 days
+    assert sim.seeds({"x": 1.0}) != sim.seeds({"x": 2.0})
+    never = sim({"rules.R07.propose_cost": 15.0, "rules.R07.lead_days": 5})
+    assert never["talks_day"] == spec.horizon + 1  # no talks: the horizon + 1
+
+
+# --------------------------------------------------------------------------- reproducible
+
+
+def test_one_worker_and_two_give_the_same_posterior(tmp_path):
+    spec = parse(small(2), "cal.toml")
+    calibrate(spec, tmp_path / "one", workers=1)
+    calibrate(spec, tmp_path / "two", workers=2)
+    pd.testing.assert_frame_equal(posterior(tmp_path / "one"), posterior(tmp_path / "two"))
+
+
+def test_resume_after_a_kill_reaches_the_posterior_of_an_uninterrupted_run(tmp_path):
+    """The CLI is killed (SIGKILL) during generation 2; --resume finishes generations 2 and
+    3; every generation's particles and weights equal those of a run never stopped."""
+    whole = tmp_path / "whole"
+    calibrate(parse(small(4), "cal.toml"), whole)
+    spec = tmp_path / "cal.toml"
+    spec.write_text(SMALL.format(generations=4))
+    out = tmp_path / "killed"
+    cmd = [sys.executable, "-m", "diplomesa", "calibrate", str(spec), "--out", str(out),
+           "--workers", "1", "--draws", "2"]  # fmt: skip
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    for line in proc.stderr:
+        if "generation 1:" in line or time.monotonic() > deadline:
+            break
+    time.sleep(0.3)  # inside generation 2 now
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert open_history(out).max_t in (1, 2)
+    result = runner.invoke(app, ["calibrate", str(spec), "--out", str(out), "--resume",
+                                 "--workers", "1", "--draws", "2"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    pd.testing.assert_frame_equal(posterior(out), posterior(whole))
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+def test_the_report_writes_every_output_and_a_loadable_calibrated_scenario(tmp_path):
+    from diplomesa.scenario import load
+
+    spec = parse(small(2), "cal.toml")
+    calibrate(spec, tmp_path)
+    result = write_report(spec, tmp_path, name="small", draws=4)
+    for f in ("posterior.parquet", "posterior.md", "posterior.csv", "predictive.md",
+              "marginals.png", "pairs.png", "generations.png", "small.toml"):  # fmt: skip
+        assert (tmp_path / f).stat().st_size > 0, f
+    parts = pd.read_parquet(tmp_path / "posterior.parquet")
+    assert list(parts.columns[:2]) == ["generation", "weight"]
+    assert set(parts["generation"]) == {0, 1}
+    calibrated = load(tmp_path / "small.toml")
+    m = {x.name: x for x in result["marginals"]}
+    assert calibrated.rules["R07"].lead_days == round(m["rules.R07.lead_days"].median)
+    assert "90% interval" in (tmp_path / "small.toml").read_text()
+    assert "median talks_day" in result["predictive_table"]
+
+
+# --------------------------------------------------------------------------- recovery
+
+
+@pytest.mark.ensemble
+def test_the_model_own_data_are_recovered():
+    """Data simulated at known values (a slower Russian proposal, a longer lead time): the
+    posterior's 90% intervals cover them and are at most half the prior's width."""
+    from diplomesa.calibration.recovery import recover
+
+    row = recover(
+        truth={"rules.R07.propose_cost": 7.0, "rules.R07.lead_days": 8},
+        priors={"rules.R07.propose_cost": (0.0, 15.0), "rules.R07.lead_days": (2.0, 20.0)},
+        observed=("talks_proposed_day", "talks_day"),
+        seed=11,
+        population=60,
+        replications=3,
+        generations=5,
+    )
+    for name, r in row.items():
+        assert r["covered"], (name, r)
+        assert r["narrowing"] <= 0.5, (name, r)
