@@ -168,7 +168,7 @@ def test_the_report_writes_every_output_and_a_loadable_calibrated_scenario(tmp_p
     assert set(parts["generation"]) == {0, 1}
     calibrated = load(tmp_path / "small.toml")
     m = {x.name: x for x in result["marginals"]}
-    assert calibrated.rules["R07"].lead_days == round(m["rules.R07.lead_days"].median)
+    assert calibrated.rules.R07.lead_days == round(m["rules.R07.lead_days"].median)
     assert "90% interval" in (tmp_path / "small.toml").read_text()
     assert "median talks_day" in result["predictive_table"]
 
