@@ -214,16 +214,17 @@ def _is_code(value: str) -> bool:
 
 
 def country_code(*candidates: str) -> str:
-    """The first candidate that gives a code: a three-letter upper-case code as it is, or a
-    name of :func:`actor_codes`; ``""`` if none does. Candidates are tried in order (ICEWS:
-    the country, then the actor's name, which is how the EU, with no country, is found)."""
+    """The first candidate that gives a code: a name (or group code) of :func:`actor_codes`,
+    or else a three-letter upper-case code as it is; ``""`` if none does. Candidates are tried
+    in order (ICEWS: the country, then the actor's name, which is how the EU, with no country,
+    is found; GDELT: the country code, then the known-group code, ``EEC`` for the EU)."""
     table = actor_codes()
     for value in candidates:
         value = value.strip()
-        if _is_code(value):
-            return value
         if value and value.casefold() in table:
             return table[value.casefold()]
+        if _is_code(value):
+            return value
     return ""
 
 
