@@ -31,7 +31,7 @@ from diplomesa.eventdata import (
     read_event_data,
     read_runs,
 )
-from diplomesa.eventdata.readers import GDELT1_COLUMNS, GDELT2_COLUMNS, ICEWS_COLUMNS
+from diplomesa.eventdata.formats import GDELT1_COLUMNS, GDELT2_COLUMNS, ICEWS_COLUMNS
 from diplomesa.events import EventsError, write_events
 from diplomesa.signals import CAMEO
 from diplomesa.simulate import simulate
@@ -262,7 +262,7 @@ def test_every_article_event_cites_a_line_that_speaks_of_it():
 
 def _events(rows: list[tuple[str, str, str, str, float]]) -> pd.DataFrame:
     """A normalised frame from (date, source, target, code, goldstein)."""
-    from diplomesa.eventdata.readers import root_quad_class
+    from diplomesa.eventdata.formats import root_quad_class
 
     frame = pd.DataFrame(
         [

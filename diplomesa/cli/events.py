@@ -160,15 +160,6 @@ def _value(table: Any, statistic: str, column: str = "value") -> float:
     return float(_rows(table, statistic)[column].iloc[0])
 
 
-def _root_names() -> dict[str, str]:
-    import csv
-    import io
-    from importlib import resources
-
-    text = resources.files("diplomesa.data").joinpath("cameo_roots.csv").read_text("utf-8")
-    return {r["root_code"]: r["name"] for r in csv.DictReader(io.StringIO(text))}
-
-
 def _header(table: Any, names: list[str], ensemble: bool) -> None:
     from diplomesa.eventdata import FORMATS
 
@@ -204,6 +195,8 @@ def _header(table: Any, names: list[str], ensemble: bool) -> None:
 
 
 def _print_single(table: Any, names: list[str]) -> None:
+    from diplomesa.eventdata.formats import root_names
+
     _header(table, names, ensemble=False)
     quad = Table(title="Quad-class mix (share of events)")
     for col, justify in (("quad class", "left"), ("simulated", "right"), ("real", "right")):
@@ -213,7 +206,7 @@ def _print_single(table: Any, names: list[str]) -> None:
     quad.caption = f"Jensen–Shannon distance (base 2): {_js(table, 'quad_class_js')}"
     out.print(quad)
 
-    roots, root_names = Table(title="Root-code mix (share of events)"), _root_names()
+    roots, root_names = Table(title="Root-code mix (share of events)"), root_names()
     for col, justify in (("root", "left"), ("", "left"), ("simulated", "right"), ("real", "right")):
         roots.add_column(col, justify=justify)  # type: ignore[arg-type]
     for r in _rows(table, "root_code_share").itertuples():
@@ -292,12 +285,14 @@ def _range(row: Any, fmt: str) -> str:
 
 
 def _print_ensemble(table: Any, names: list[str]) -> None:
+    from diplomesa.eventdata.formats import root_names
+
     _header(table, names, ensemble=True)
     caption = "runs: median [5%, 95%]; percentile of the real value among the runs' (ties half)"
     mix = Table(title="Quad-class and root-code mix (share of events)", caption=caption)
     for col in ("category", "real", "runs", "percentile"):
         mix.add_column(col, justify="left" if col == "category" else "right")
-    root_names = _root_names()
+    root_names = root_names()
     for statistic in ("quad_class_share", "root_code_share"):
         for r in _rows(table, statistic).to_dict(orient="records"):
             if statistic == "root_code_share" and not (r["real"] or r["high"]):

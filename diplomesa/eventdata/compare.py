@@ -36,9 +36,7 @@ Choices the statistics rest on, each stated once here:
   the two series' values as distributions (it ignores their order, which the correlations
   measure), in Goldstein points.
 
-:func:`compare_ensemble` runs the same comparison for every run of a folder and reports, for
-each statistic of the record, its percentile among the runs' values (0: below every run,
-100: above every run, ties count half).
+The same comparison over a folder of runs is :mod:`diplomesa.eventdata.ensemble`.
 """
 
 from __future__ import annotations
@@ -67,24 +65,8 @@ MIN_WEEKS = 3
 
 TABLE_COLUMNS = ("statistic", "dyad", "category", "simulated", "real", "value", "note")
 """The columns of :func:`compare`'s table; ``value`` holds the statistic that compares the two."""
-ENSEMBLE_COLUMNS = (
-    "statistic",
-    "dyad",
-    "category",
-    "real",
-    "runs",
-    "median",
-    "low",
-    "high",
-    "percentile",
-    "note",
-)
-"""The columns of :func:`compare_ensemble`'s table: ``median``, ``low`` and ``high`` (5% and
-95%) of the runs' values; ``percentile`` of ``real`` among them."""
-
-DESCRIPTIVE = ("quad_class_share", "root_code_share", "events", "net_goldstein")
-DESCRIPTIVE_SERIES = "weekly_net_goldstein"
 COMPARATIVE = ("quad_class_js", "root_code_js", "pearson", "spearman", "wasserstein")
+"""The statistics that compare the two files (the others describe each)."""
 ARROW = "→"
 
 
@@ -108,7 +90,8 @@ class Setup:
     dyads: list[str] | None = None
 
 
-def _frame(events: EventsLike) -> pd.DataFrame:
+def as_frame(events: EventsLike) -> pd.DataFrame:
+    """A frame as it is; a file (or ``"article"``) read by :func:`read_event_data`."""
     return events if isinstance(events, pd.DataFrame) else read_event_data(resolve(events))
 
 
@@ -134,7 +117,7 @@ def _span(frame: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
     return frame["date"].min().date(), frame["date"].max().date()
 
 
-def _setup(
+def setup_for(
     runs: Sequence[pd.DataFrame],
     real: pd.DataFrame,
     actors: Sequence[str] | None,
@@ -142,6 +125,8 @@ def _setup(
     end: dt.date | None,
     domestic: bool,
 ) -> Setup:
+    """The window, weeks and actors of a comparison of ``runs`` (one or many) with ``real``;
+    a :class:`CompareError` if no window is given and the files share no days."""
     spans = [s for s in (_span(f) for f in runs) if s]
     sim_span = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
     real_span = _span(real)
@@ -220,7 +205,7 @@ def series_statistics(sim: np.ndarray, real: np.ndarray) -> dict[str, tuple[floa
     return out
 
 
-def _dyads(*kept: pd.DataFrame) -> list[str]:
+def dyads_of(*kept: pd.DataFrame) -> list[str]:
     """The dyads present in any of the frames, most events first."""
     counts: dict[str, int] = {}
     for k in kept:
@@ -229,7 +214,8 @@ def _dyads(*kept: pd.DataFrame) -> list[str]:
     return sorted(counts, key=lambda d: (-counts[d], d))
 
 
-def _compare(sim: pd.DataFrame, real: pd.DataFrame, setup: Setup) -> pd.DataFrame:
+def compare_in(sim: pd.DataFrame, real: pd.DataFrame, setup: Setup) -> pd.DataFrame:
+    """The table of :func:`compare` for a given setup (the dyads too, if ``setup.dyads``)."""
     a, b = select(sim, setup), select(real, setup)
     rows: list[dict[str, Any]] = []
 
@@ -246,7 +232,7 @@ def _compare(sim: pd.DataFrame, real: pd.DataFrame, setup: Setup) -> pd.DataFram
         value, note = jensen_shannon(p, q)
         add(f"{key}_js", value=value, note=note)
 
-    dyads = setup.dyads if setup.dyads is not None else _dyads(a, b)
+    dyads = setup.dyads if setup.dyads is not None else dyads_of(a, b)
     add("events", "all", simulated=float(len(a)), real=float(len(b)))
     add("net_goldstein", "all", simulated=a["goldstein"].sum(), real=b["goldstein"].sum())
     by = {name: k.groupby("dyad")["goldstein"] for name, k in (("sim", a), ("real", b))}
@@ -323,100 +309,6 @@ def compare(
     simulated file's); ``start`` and ``end`` the window (default: the days both cover). The
     table's ``attrs`` say the window, weeks, actors and how many events each file kept.
     """
-    sim_frame, real_frame = _frame(sim), _frame(real)
-    setup = _setup([sim_frame], real_frame, actors, start, end, domestic)
-    return _compare(sim_frame, real_frame, setup)
-
-
-def read_runs(folder: str | Path) -> list[pd.DataFrame]:
-    """The event files of a folder of runs: every ``*.csv`` in it, one per run (in name order),
-    as ``diplomesa run --events`` writes them; at least two."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise CompareError(f"{folder}: not a folder; expected a folder of event files, one per run")
-    files = sorted(folder.glob("*.csv"))
-    if len(files) < 2:
-        raise CompareError(
-            f"{folder}: {len(files)} event file(s) (*.csv); expected one per run, at least 2"
-        )
-    return [read_event_data(f) for f in files]
-
-
-def compare_ensemble(
-    runs: Sequence[EventsLike] | str | Path,
-    real: EventsLike,
-    *,
-    actors: Sequence[str] | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    domestic: bool = False,
-) -> pd.DataFrame:
-    """Where the record's statistics fall among many runs' (:data:`ENSEMBLE_COLUMNS`).
-
-    ``runs`` is a folder (:func:`read_runs`) or a list of files or frames. Every run is
-    compared with ``real`` in one window, between the same actors and over the same dyads
-    (those of any run or of the record). For each descriptive statistic (shares, events, net
-    Goldstein, each week's net Goldstein) the row gives the runs' median and 5–95% range and
-    the record's percentile among them; for each comparative one (Jensen–Shannon, Pearson,
-    Spearman, Wasserstein) the runs' median and range of their distance to the record.
-    """
-    frames = read_runs(runs) if isinstance(runs, str | Path) else [_frame(r) for r in runs]
-    if not frames:
-        raise CompareError("no runs to compare")
-    real_frame = _frame(real)
-    setup = _setup(frames, real_frame, actors, start, end, domestic)
-    setup.dyads = _dyads(*(select(f, setup) for f in [*frames, real_frame]))
-    tables = [_compare(f, real_frame, setup) for f in frames]
-    keys = tables[0][["statistic", "dyad", "category", "real"]]
-    rows = []
-    for i, key in enumerate(keys.itertuples(index=False)):
-        comparative = key.statistic in COMPARATIVE
-        column = "value" if comparative else "simulated"
-        values = np.array([t[column].iat[i] for t in tables], dtype=float)
-        finite = values[~np.isnan(values)]
-        real_value = math.nan if comparative else float(key.real)
-        note = ""
-        if len(finite) < len(values):
-            reasons = {_reason(t["note"].iat[i]) for t in tables if t["note"].iat[i]}
-            note = f"undefined in {len(values) - len(finite)} of {len(values)} runs"
-            note += f" ({'; '.join(sorted(reasons))})" if reasons else ""
-        low, median, high = np.percentile(finite, [5, 50, 95]) if len(finite) else (math.nan,) * 3
-        rows.append(
-            {
-                "statistic": key.statistic,
-                "dyad": key.dyad,
-                "category": key.category,
-                "real": real_value,
-                "runs": len(finite),
-                "median": float(median),
-                "low": float(low),
-                "high": float(high),
-                "percentile": _percentile(finite, real_value),
-                "note": note,
-            }
-        )
-    table = pd.DataFrame(rows, columns=list(ENSEMBLE_COLUMNS))
-    table.attrs.update(tables[0].attrs)
-    table.attrs["simulated"] = {
-        "runs": len(frames),
-        "paths": [f.attrs.get("path", "") for f in frames],
-        "events": sum(t.attrs["simulated"]["events"] for t in tables),
-        "kept": sum(t.attrs["simulated"]["kept"] for t in tables),
-    }
-    return table
-
-
-def _reason(note: str) -> str:
-    """One run's note as a reason that holds across runs (the real series is the same in all)."""
-    if "real" in note:
-        return "the real series is constant"
-    return note
-
-
-def _percentile(values: np.ndarray, value: float) -> float:
-    """The percentile of ``value`` among ``values`` (ties count half), NaN if undefined."""
-    if math.isnan(value) or not len(values):
-        return math.nan
-    from scipy.stats import percentileofscore
-
-    return float(percentileofscore(values, value, kind="mean"))
+    sim_frame, real_frame = as_frame(sim), as_frame(real)
+    setup = setup_for([sim_frame], real_frame, actors, start, end, domestic)
+    return compare_in(sim_frame, real_frame, setup)

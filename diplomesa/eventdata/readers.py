@@ -1,42 +1,13 @@
-"""Event files from outside the model — GDELT 1.0, GDELT 2.0, ICEWS — and the model's own
-export, read into one table, so that a run can be set beside the record.
+"""Read event files — GDELT 1.0, GDELT 2.0, ICEWS, the model's own export — into one table,
+so that a run can be set beside the record.
 
-Each reader turns its format into the same columns (:data:`COLUMNS`): the day, both sides'
-country codes and names, the CAMEO code **as a string** (``"036"``, ``"0231"``: the leading
-zero is part of the code, and a reader that lets pandas guess types loses it), its root code,
-its quad class (1–4) and its Goldstein weight. The format is found from the file itself
-(:func:`detect_format`), not from its name:
-
-- **GDELT 1.0**: tab-separated, no header, 57 columns (58 in the daily files since April
-  2013, which add ``SOURCEURL``). Followed: the *GDELT 1.0 Event Database Data Format
-  Codebook* V1.03 (data.gdeltproject.org/documentation/GDELT-Data_Format_Codebook.pdf) —
-  three geography blocks of 7 fields each, ``DATEADDED`` (YYYYMMDD) last.
-- **GDELT 2.0**: tab-separated, no header, 61 columns. Followed: the *GDELT Event Codebook
-  V2.0* (data.gdeltproject.org/documentation/GDELT-Event_Codebook-V2.0.pdf) — the same first
-  35 fields; each geography block gains ``ADM2Code`` (8 fields); ``DATEADDED``
-  (YYYYMMDDHHMMSS) and ``SOURCEURL`` last. In both, ``SQLDATE`` is the event's day, YYYYMMDD.
-- **ICEWS**: a header row naming its 20 columns (``Event ID``, ``Event Date``, ...,
-  ``Longitude``; :data:`ICEWS_COLUMNS`), tab- or comma-separated, more columns allowed.
-  Followed: the event files of *ICEWS Coded Event Data* (Boschee et al., Harvard Dataverse,
-  doi:10.7910/DVN/28075) as the ``icews`` R package reads them (``read_events_tsv``: every
-  column text but the ids, the date, the intensity and the coordinates; no quote characters
-  in the tab files). ICEWS has no quad class: it follows from the root code.
-- **diplomesa**: the header of ``diplomesa run --events`` (:mod:`diplomesa.events`), read back
-  by :func:`diplomesa.events.read_events`, which checks it against the model's signal kinds.
-
-GDELT 2.0 is the live source that covers May 2025 (15-minute files since February 2015).
-Public ICEWS releases stopped in 2023, so that reader is for historical episodes and for
-files in its shape — such as the article's events shipped with the package
-(:data:`ARTICLE`, ``diplomesa/data/article_events.csv``), coded by hand in ICEWS columns.
-
-**Actors are matched by country.** GDELT and the model write three-letter codes (CAMEO's
-country codes are ISO 3166-1 alpha-3; the EU is ``EUR``, which GDELT writes for Europe, or the
-known-group code ``EEC``); ICEWS writes country *names* (``Russian Federation``) and leaves the
-country empty for an organisation (``European Union``). :func:`country_code` maps a name to a
-code with the small table ``diplomesa/data/actor_codes.csv`` (the scenario's countries, in the
-spellings the two sources use) and passes any three-letter upper-case code through; a name
-the table lacks is kept as written, so that it is never silently merged with another, and is
-counted in the frame's ``attrs["unmapped"]``.
+Each reader turns its format (:mod:`diplomesa.eventdata.formats`: the columns, the codebooks,
+the actors) into the same columns (:data:`COLUMNS`): the day, both sides' country codes and
+names, the CAMEO code **as a string** (``"036"``, ``"0231"``: the leading zero is part of the
+code, and a reader that lets pandas guess types loses it), its root code, its quad class (1–4)
+and its Goldstein weight. The format is found from the file itself (:func:`detect_format`), not
+from its name; a ``.zip`` holding one file (as GDELT ships them) is read as that file.
+``"article"`` names the article's events shipped with the package (:func:`article_events`).
 
 Every error is an :class:`diplomesa.events.EventsError` naming the file, the line and what was
 expected (``events.csv:7: 12 tab-separated columns; expected 61 (GDELT 2.0, as on line 1)``),
@@ -51,121 +22,24 @@ import io
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from diplomesa.eventdata.formats import (
+    COLUMNS,
+    FORMATS,
+    GDELT_BY_WIDTH,
+    GDELT_COLUMNS_OF,
+    ICEWS_COLUMNS,
+    country_code,
+    root_quad_class,
+)
 from diplomesa.events import QUAD_CLASS_NUMBER, EventsError, read_events
 
-COLUMNS: tuple[str, ...] = (
-    "date",
-    "source_country",
-    "target_country",
-    "source_name",
-    "target_name",
-    "cameo_code",
-    "root_code",
-    "quad_class",
-    "goldstein",
-    "line",
-)
-"""The normalised table's columns: ``date`` a Timestamp (the day), the countries ISO-3 codes
-(``""`` for a side the event lacks), ``cameo_code`` and ``root_code`` strings, ``quad_class``
-1–4 (verbal cooperation, material cooperation, verbal conflict, material conflict),
-``goldstein`` −10..+10, ``line`` the row's line in its file."""
-
-_ACTOR = (
-    "Code",
-    "Name",
-    "CountryCode",
-    "KnownGroupCode",
-    "EthnicCode",
-    "Religion1Code",
-    "Religion2Code",
-    "Type1Code",
-    "Type2Code",
-    "Type3Code",
-)
-_EVENT = (
-    "IsRootEvent",
-    "EventCode",
-    "EventBaseCode",
-    "EventRootCode",
-    "QuadClass",
-    "GoldsteinScale",
-    "NumMentions",
-    "NumSources",
-    "NumArticles",
-    "AvgTone",
-)
-_GEO1 = ("Type", "FullName", "CountryCode", "ADM1Code", "Lat", "Long", "FeatureID")
-_GEO2 = ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")
-
-
-def _gdelt(geo: tuple[str, ...], tail: tuple[str, ...]) -> tuple[str, ...]:
-    return (
-        "GLOBALEVENTID",
-        "SQLDATE",
-        "MonthYear",
-        "Year",
-        "FractionDate",
-        *(f"Actor1{f}" for f in _ACTOR),
-        *(f"Actor2{f}" for f in _ACTOR),
-        *_EVENT,
-        *(f"{who}Geo_{f}" for who in ("Actor1", "Actor2", "Action") for f in geo),
-        *tail,
-    )
-
-
-GDELT1_COLUMNS = _gdelt(_GEO1, ("DATEADDED",))
-"""GDELT 1.0's 57 fields in order (the historical files, to March 2013)."""
-GDELT1_DAILY_COLUMNS = (*GDELT1_COLUMNS, "SOURCEURL")
-"""GDELT 1.0's daily files since 1 April 2013: 58 fields, the source's URL last."""
-GDELT2_COLUMNS = _gdelt(_GEO2, ("DATEADDED", "SOURCEURL"))
-"""GDELT 2.0's 61 fields in order."""
-
-ICEWS_COLUMNS: tuple[str, ...] = (
-    "Event ID",
-    "Event Date",
-    "Source Name",
-    "Source Sectors",
-    "Source Country",
-    "Event Text",
-    "CAMEO Code",
-    "Intensity",
-    "Target Name",
-    "Target Sectors",
-    "Target Country",
-    "Story ID",
-    "Sentence Number",
-    "Publisher",
-    "City",
-    "District",
-    "Province",
-    "Country",
-    "Latitude",
-    "Longitude",
-)
-"""The 20 columns of an ICEWS event file, in order, as its header names them."""
-
-FORMATS: dict[str, str] = {
-    "gdelt1": "GDELT 1.0",
-    "gdelt1_daily": "GDELT 1.0 daily",
-    "gdelt2": "GDELT 2.0",
-    "icews": "ICEWS",
-    "diplomesa": "diplomesa run --events",
-}
-"""The formats read, by the name :func:`detect_format` returns, with their titles."""
-
-_GDELT_BY_WIDTH = {
-    len(GDELT1_COLUMNS): ("gdelt1", GDELT1_COLUMNS),
-    len(GDELT1_DAILY_COLUMNS): ("gdelt1_daily", GDELT1_DAILY_COLUMNS),
-    len(GDELT2_COLUMNS): ("gdelt2", GDELT2_COLUMNS),
-}
-_GDELT_BY_WIDTH_NAME = {name: cols for name, cols in _GDELT_BY_WIDTH.values()}
+__all__ = ["ARTICLE", "COLUMNS", "article_events", "detect_format", "read_event_data", "resolve"]
 
 ARTICLE = "article"
 """The name that stands for the article's events shipped with the package."""
@@ -185,47 +59,6 @@ def resolve(name: str | Path) -> Any:
     if str(name) == ARTICLE and not Path(name).exists():
         return article_events()
     return Path(name)
-
-
-# --------------------------------------------------------------------------- actors
-
-
-@cache
-def actor_codes() -> dict[str, str]:
-    """The name → code table (``diplomesa/data/actor_codes.csv``), keyed case-folded."""
-    text = resources.files("diplomesa.data").joinpath("actor_codes.csv").read_text("utf-8")
-    return {r["name"].casefold(): r["code"] for r in csv.DictReader(io.StringIO(text))}
-
-
-@cache
-def root_quad_class() -> dict[str, int]:
-    """CAMEO root code (``"01"``..``"20"``) → quad class 1–4 (``cameo_roots.csv``).
-
-    01–05 verbal cooperation, 06–08 material cooperation, 09–13 verbal conflict, 14–20
-    material conflict: the mapping GDELT's ``QuadClass`` and the project's table follow,
-    used for ICEWS, which has no quad class of its own.
-    """
-    text = resources.files("diplomesa.data").joinpath("cameo_roots.csv").read_text("utf-8")
-    return {r["root_code"]: int(r["quad_class"]) for r in csv.DictReader(io.StringIO(text))}
-
-
-def _is_code(value: str) -> bool:
-    return len(value) == 3 and value.isascii() and value.isalpha() and value.isupper()
-
-
-def country_code(*candidates: str) -> str:
-    """The first candidate that gives a code: a name (or group code) of :func:`actor_codes`,
-    or else a three-letter upper-case code as it is; ``""`` if none does. Candidates are tried
-    in order (ICEWS: the country, then the actor's name, which is how the EU, with no country,
-    is found; GDELT: the country code, then the known-group code, ``EEC`` for the EU)."""
-    table = actor_codes()
-    for value in candidates:
-        value = value.strip()
-        if value and value.casefold() in table:
-            return table[value.casefold()]
-        if _is_code(value):
-            return value
-    return ""
 
 
 # --------------------------------------------------------------------------- reading
@@ -269,8 +102,8 @@ def _detect(text: str, source: Any) -> tuple[str, str]:
         fields = first.split("\t")
         if "CAMEO Code" in fields and "Event Date" in fields:
             return "icews", "\t"
-        if len(fields) in _GDELT_BY_WIDTH:
-            return _GDELT_BY_WIDTH[len(fields)][0], "\t"
+        if len(fields) in GDELT_BY_WIDTH:
+            return GDELT_BY_WIDTH[len(fields)][0], "\t"
         raise EventsError(
             f"{source}:1: {len(fields)} tab-separated columns; expected 57 or 58 (GDELT 1.0), "
             "61 (GDELT 2.0), or an ICEWS header row"
@@ -303,7 +136,7 @@ def read_event_data(source: str | Path | Any) -> pd.DataFrame:
     elif fmt == "icews":
         rows = list(_icews_rows(text, delimiter, source, unmapped))
     else:
-        rows = list(_gdelt_rows(text, _GDELT_BY_WIDTH_NAME[fmt], fmt, source))
+        rows = list(_gdelt_rows(text, GDELT_COLUMNS_OF[fmt], fmt, source))
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     frame["date"] = pd.to_datetime(frame["date"])
     frame["quad_class"] = frame["quad_class"].astype(int)
