@@ -29,6 +29,10 @@ package names them; the rest say where each event came from in the model.
 ICEWS writes country *names* (``Russian Federation``) where this file writes ISO-3 codes,
 as GDELT does; the EU, not a state, gets ``EUR``, the CAMEO/GDELT code for Europe, since
 ISO 3166 has no code for it (ICEWS would put the EU in a sector, "Regional Diplomatic IGOs").
+
+To set a run beside recorded event data (GDELT 1.0/2.0, ICEWS, the article's events shipped
+with the package), :func:`compare` hands over to :mod:`diplomesa.eventdata`, which reads those
+formats; this module stays the model's own export.
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ from diplomesa.rules import KINDS
 from diplomesa.signals import CAMEO, Signal
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from diplomesa.scenario import Scenario
 
 ICEWS_COLUMNS: tuple[str, ...] = (
@@ -215,3 +221,16 @@ def signals_from_events(rows: Iterable[dict[str, Any]]) -> list[Signal]:
             )
         )
     return signals
+
+
+def compare(sim: Any, real: Any, **options: Any) -> pd.DataFrame:
+    """A run's event data against the record: :func:`diplomesa.eventdata.compare`.
+
+    ``compare("sim.csv", "article")`` gives one tidy table of the quad-class and root-code
+    mixes (Jensen–Shannon distance), events and net Goldstein per dyad, the weekly series and
+    their Pearson, Spearman and Wasserstein-1 statistics; ``options`` are ``actors``,
+    ``start``, ``end`` and ``domestic``.
+    """
+    from diplomesa.eventdata import compare as compare_event_data
+
+    return compare_event_data(sim, real, **options)

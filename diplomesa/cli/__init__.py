@@ -14,6 +14,7 @@ The commands are plain functions in modules named for what they hold; this modul
 - :mod:`.batch`      ``batch`` and ``sensitivity``
 - :mod:`.calibrate`  ``calibrate`` (ABC-SMC to the record)
 - :mod:`.scenarios`  ``validate``, ``scenarios`` and ``compare``
+- :mod:`.events`     ``events compare`` (a run's event log against GDELT, ICEWS, the article's)
 - :mod:`.options`    the options several commands share, each defined once; ``--set`` parsing
 - :mod:`.console`    where output and errors go
 
@@ -27,7 +28,7 @@ from typing import Annotated
 
 import typer
 
-from diplomesa.cli import batch, calibrate, run, scenarios, serve, teach
+from diplomesa.cli import batch, calibrate, events, run, scenarios, serve, teach
 from diplomesa.cli.console import out
 
 app = typer.Typer(
@@ -75,6 +76,10 @@ COMMANDS = {
 }
 for _name, _command in COMMANDS.items():
     app.command(_name)(_command)
+
+# ``diplomesa events compare``: a group, so that later event-data commands join it
+events.app.command("compare")(events.compare)
+app.add_typer(events.app, name="events")
 
 
 def main() -> None:  # pragma: no cover - console entry point
