@@ -13,13 +13,12 @@ is ``tests/test_calibration.py::test_the_model_own_data_are_recovered``.
 from __future__ import annotations
 
 import argparse
+import logging
 import random
 import re
 import statistics
 import time
 from pathlib import Path
-
-import logging
 
 from diplomesa.calibration.recovery import recover
 
@@ -31,7 +30,7 @@ PRIORS = {
     "rules.R07.lead_days": (2.0, 10.0),
 }
 OBSERVED = ("relayed_day", "ultimatum_day", "talks_proposed_day", "talks_day")
-SETTINGS = {"population": 100, "replications": 3, "generations": 6}
+SETTINGS = {"population": 150, "replications": 1, "generations": 8}
 
 
 def main() -> None:

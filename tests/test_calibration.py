@@ -19,10 +19,10 @@ from diplomesa.cli import app
 
 pytest.importorskip("pyabc")
 
-from diplomesa.calibration.report import write_report  # noqa: E402
-from diplomesa.calibration.run import calibrate, open_history  # noqa: E402
-from diplomesa.calibration.simulator import Simulator  # noqa: E402
-from diplomesa.calibration.spec import parse  # noqa: E402
+from diplomesa.calibration.report import write_report
+from diplomesa.calibration.run import calibrate, open_history
+from diplomesa.calibration.simulator import Simulator
+from diplomesa.calibration.spec import parse
 
 runner = CliRunner()
 
@@ -187,10 +187,63 @@ def test_the_model_own_data_are_recovered():
         priors={"rules.R07.propose_cost": (0.0, 15.0), "rules.R07.lead_days": (2.0, 20.0)},
         observed=("talks_proposed_day", "talks_day"),
         seed=11,
-        population=60,
-        replications=3,
-        generations=5,
+        population=80,
+        replications=1,
+        generations=6,
     )
     for name, r in row.items():
         assert r["covered"], (name, r)
         assert r["narrowing"] <= 0.5, (name, r)
+
+
+# --------------------------------------------------------------------------- event data
+
+
+EVENTS = """
+scenario = "istanbul_2025"
+seed = 3
+population = 8
+[stop]
+generations = 1
+[parameters]
+"rules.R07.propose_cost" = {{ low = 0, high = 15 }}
+[observed_events]
+file = "{file}"
+from = 2025-05-01
+to = 2025-05-18
+weekly = [{dyads}]
+"""
+
+
+def test_statistics_of_an_event_file_are_observed_like_any_summary(tmp_path):
+    import tomllib
+
+    from diplomesa.calibration.simulator import observed_summaries
+
+    spec = parse(tomllib.loads(EVENTS.format(file="article", dyads='"RUS>UKR"')), "ev.toml")
+    observed = observed_summaries(spec)
+    # the article's events between the cast's countries, 1-18 May: 30 events, 19 verbal
+    # cooperation (as `diplomesa events compare` counts them: docs/eventdata.md)
+    assert observed["quad_1"] == pytest.approx(19 / 30)
+    assert sum(observed[f"quad_{q}"] for q in (1, 2, 3, 4)) == pytest.approx(1.0)
+    weeks = [k for k in observed if k.startswith("weekly_RUS_UKR_")]
+    assert weeks == [f"weekly_RUS_UKR_2025-W{w}" for w in (18, 19, 20)]
+    simulated = Simulator(spec)({"rules.R07.propose_cost": 5.0})
+    assert set(simulated) == set(observed) and all(type(v) is float for v in simulated.values())
+    calibrate(spec, tmp_path)  # runs through pyabc with these summaries
+    assert open_history(tmp_path).max_t == 0
+
+
+@pytest.mark.parametrize(
+    ("file", "dyads", "expected"),
+    [
+        ("no_such_file.csv", '"RUS>UKR"', "observed_events.file"),
+        ("article", '"RUSSIA>UKR"', "RUS>UKR"),
+    ],
+)
+def test_a_bad_event_observation_is_named(file, dyads, expected):
+    import tomllib
+
+    with pytest.raises(SpecError) as info:
+        parse(tomllib.loads(EVENTS.format(file=file, dyads=dyads)), "ev.toml")
+    assert expected in info.value.render()

@@ -45,7 +45,7 @@ def recover(
     scenario: str = "istanbul_2025",
     seed: int = 0,
     population: int = 100,
-    replications: int = 3,
+    replications: int = 1,
     generations: int = 6,
     workers: int = 1,
 ) -> dict[str, dict[str, Any]]:

@@ -33,6 +33,7 @@ def observed_summaries(spec: CalibrationSpec) -> dict[str, float]:
             out[name] = 1.0
         else:
             out[name] = 1.0 if value else 0.0
+    out.update(spec.event_summaries)
     return out
 
 
@@ -81,8 +82,8 @@ class Simulator:
         base = seed_of(self.seed, *(f"{k}={values[k]!r}" for k in sorted(values)))
         return [seed_of(base, i) & (2**63 - 1) for i in range(self.replications)]
 
-    def outcomes(self, parameters: dict[str, float]) -> list[dict[str, Any]]:
-        """The outcome records of a particle's runs."""
+    def runs(self, parameters: dict[str, float]) -> list[Any]:
+        """A particle's finished runs."""
         from diplomesa.ensemble import run_one
         from diplomesa.scenario import load
 
@@ -93,7 +94,22 @@ class Simulator:
             if len(self._scenarios) > 256:
                 self._scenarios.clear()
             scenario = self._scenarios[key] = load(self.path, values)
-        return [run_one(scenario, s, self.steps).outcome() for s in self.seeds(values)]
+        return [run_one(scenario, s, self.steps) for s in self.seeds(values)]
+
+    def outcomes(self, parameters: dict[str, float]) -> list[dict[str, Any]]:
+        """The outcome records of a particle's runs."""
+        return [m.outcome() for m in self.runs(parameters)]
 
     def __call__(self, parameters: dict[str, float]) -> dict[str, float]:
-        return summarise(self.outcomes(parameters), self.spec)
+        runs = self.runs(parameters)
+        out = summarise([m.outcome() for m in runs], self.spec)
+        obs = self.spec.observed_events
+        if obs is not None:
+            from diplomesa.calibration import eventstats as es
+
+            span = es.window(obs, self.spec.base)
+            countries = es.cast_countries(self.spec.base)
+            per_run = [es.summaries(es.run_events(m), obs, countries, span) for m in runs]
+            for name in per_run[0]:
+                out[name] = sum(r[name] for r in per_run) / len(per_run)
+        return out

@@ -6,7 +6,7 @@ what was observed, the population, the stopping rule and the seed.
     scenario = "istanbul_2025"
     seed = 1
     population = 200            # particles per generation
-    replications = 3            # runs per particle; the summaries are their means
+    replications = 1            # runs per particle (summaries: their means)
     [stop]
     generations = 8             # and/or min_epsilon = 0.05, minutes = 10
     [parameters]
@@ -33,6 +33,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from diplomesa.batch.spec import Range, SpecError, read_toml
 from diplomesa.batch.spec import Spec as BatchSpec
+from diplomesa.calibration.eventstats import ObservedEvents
 from diplomesa.scenario import BASELINE, Scenario
 from diplomesa.scenario.errors import own_problems, problems_of
 from diplomesa.scenario.strict import Strict
@@ -68,16 +69,39 @@ class CalibrationSpec(Strict):
     scenario: str = BASELINE
     seed: int = Field(0, ge=0, le=2**63 - 1)
     population: int = Field(100, ge=2, le=1_000_000)
-    replications: int = Field(3, ge=1, le=1000)
+    replications: int = Field(1, ge=1, le=1000)
+    """Runs per particle. 1 (the default) compares one run with the one record, which ABC
+    needs for an honest posterior; more fit the mean of the model's runs to the record
+    (tighter, and overconfident about a single realisation: docs/calibration.md)."""
     steps: int | None = Field(None, ge=1, le=3650)
     stop: Stop
     parameters: dict[str, Prior] = Field(min_length=1)
-    observed: dict[str, float | int | bool | str] = Field(min_length=1)
+    observed: dict[str, float | int | bool | str] = Field(default_factory=dict)
+    observed_events: ObservedEvents | None = None
+    """Statistics of an event file as observed data (:mod:`.eventstats`)."""
     missing_day: int | None = Field(None, ge=1, le=100_000)
     """The day an event that never happened counts as (default: the horizon + 1)."""
     source: str = Field("spec", exclude=True)
 
+    @model_validator(mode="after")
+    def _something_observed(self) -> CalibrationSpec:
+        if not self.observed and self.observed_events is None:
+            raise own_problems([("observed", "give at least one observed field "
+                                 "(or an [observed_events] table)")])  # fmt: skip
+        return self
+
     # ----------------------------------------------------------------- derived
+
+    @cached_property
+    def event_summaries(self) -> dict[str, float]:
+        """The observed event file's summaries (empty without ``[observed_events]``)."""
+        from diplomesa.calibration import eventstats as es
+
+        obs = self.observed_events
+        if obs is None:
+            return {}
+        span = es.window(obs, self.base)
+        return es.summaries(es.file_events(obs.file), obs, es.cast_countries(self.base), span)
 
     @cached_property
     def batch(self) -> BatchSpec:
@@ -158,6 +182,11 @@ def parse(data: dict[str, Any], source: str = "spec") -> CalibrationSpec:
     if problems:
         raise SpecError(source, problems)
     spec.bounds  # noqa: B018 - resolves every prior's range now, so a bad one fails here
+    if spec.observed_events is not None:
+        try:
+            spec.event_summaries  # noqa: B018 - reads the event file now
+        except (OSError, ValueError) as exc:
+            raise SpecError(source, [("observed_events.file", str(exc))]) from None
     return spec
 
 
