@@ -69,6 +69,8 @@ def posterior(out: Path) -> pd.DataFrame:
         ({"observed": {"talks_week": 3}}, "observed.talks_week", "no such outcome field"),
         ({"observed": {"talks_level": "minister"}}, "observed.talks_level", "junior"),
         ({"observed": {"mediator_attended": 1}}, "observed.mediator_attended", "true or false"),
+        ({"observed": {"fact2": False}}, "observed.fact2", "observed as true"),
+        ({"observed": {"fact10": True}}, "observed.fact10", "fact1 ... fact9"),
         ({"population": 0}, "population", "greater than or equal to 2"),
         ({"stop": {}}, "stop", "generations, min_epsilon or minutes"),
         ({"parameters": {}}, "parameters", "at least 1"),
@@ -116,6 +118,21 @@ def test_the_simulator_returns_plain_numbers_and_a_particle_its_own_seeds():
     assert never["talks_day"] == spec.horizon + 1  # no talks: the horizon + 1
 
 
+def test_a_fact_of_the_record_is_observed_as_the_share_of_runs_that_show_it():
+    from diplomesa.calibration.simulator import observed_summaries
+
+    spec = parse({**small(), "observed": {"talks_day": 16, "fact2": True}}, "cal.toml")
+    assert observed_summaries(spec)["fact2"] == 1.0
+    sim = Simulator(spec)
+    shown = sim({"rules.R07.propose_cost": 4.0, "rules.R07.lead_days": 5})["fact2"]
+    assert shown in (0.0, 0.5, 1.0)  # two runs per particle
+    from diplomesa.ensemble import outcome_row
+    from diplomesa.facts import fact2_ultimatum_after_acceptance
+
+    runs = sim.runs({"rules.R07.propose_cost": 4.0, "rules.R07.lead_days": 5})
+    assert shown == sum(fact2_ultimatum_after_acceptance(outcome_row(m)) for m in runs) / 2
+
+
 # --------------------------------------------------------------------------- reproducible
 
 
@@ -124,6 +141,14 @@ def test_one_worker_and_two_give_the_same_posterior(tmp_path):
     calibrate(spec, tmp_path / "one", workers=1)
     calibrate(spec, tmp_path / "two", workers=2)
     pd.testing.assert_frame_equal(posterior(tmp_path / "one"), posterior(tmp_path / "two"))
+
+
+def test_a_dask_cluster_gives_the_posterior_of_one_worker(tmp_path):
+    pytest.importorskip("dask.distributed")
+    spec = parse(small(2), "cal.toml")
+    calibrate(spec, tmp_path / "one", workers=1)
+    calibrate(spec, tmp_path / "dask", dask="local", workers=2)
+    pd.testing.assert_frame_equal(posterior(tmp_path / "one"), posterior(tmp_path / "dask"))
 
 
 def test_resume_after_a_kill_reaches_the_posterior_of_an_uninterrupted_run(tmp_path):

@@ -5,8 +5,8 @@ Rickert and Hasenauer 2018): draw parameters from the prior, run the model, keep
 particles whose summaries fall within ε of the record; then, generation by generation,
 perturb the kept particles, lower ε (the median of the last distances) and weigh each kept
 particle by prior over proposal density. The distance is pyabc's adaptive p-norm (p = 1):
-each summary is scaled by its standard deviation in the last population, so days and shares
-weigh on one scale.
+each summary is scaled by its standard deviation in the last population (at least a day for
+a day, a quarter for a share of runs), so days and shares weigh on one scale.
 
 Every generation is its own ``ABCSMC.run`` on the history in the database: the distance's
 scales and ε are taken from the stored population before it. A calibration stopped after
@@ -76,6 +76,31 @@ def priors(spec: CalibrationSpec) -> pyabc.Distribution:
     )
 
 
+def floor_of(summary: str) -> float:
+    """The smallest spread a summary is scaled by: a day (or a Goldstein point) for a
+    count, a quarter for a share of runs, 0.05 for a share of events."""
+    if summary.endswith("_day") or summary.startswith("weekly_"):
+        return 1.0
+    if summary.startswith("quad_"):
+        return 0.05
+    return 0.25
+
+
+class FlooredSpread:
+    """pyabc scale function: each summary's standard deviation in the last population, but
+    at least :func:`floor_of` it. Without a floor, a summary every kept particle matches (the
+    ultimatum after the acceptance, a junior delegation) has spread 0, pyabc gives it weight
+    0, and the next generation stops asking for it."""
+
+    __name__ = "floored_standard_deviation"  # pyabc records the scale function by name
+
+    def __call__(self, *, samples: Any, s_ids: list[str], **kwargs: Any) -> Any:
+        import numpy as np
+
+        spread = np.nanstd(samples, axis=0)
+        return np.maximum(spread, np.array([floor_of(s) for s in s_ids]))
+
+
 def make_abc(spec: CalibrationSpec, map_: Callable) -> pyabc.ABCSMC:
     """The ABC-SMC object: priors, the simulator, adaptive p-norm, the seeded sampler."""
     import pyabc
@@ -85,11 +110,9 @@ def make_abc(spec: CalibrationSpec, map_: Callable) -> pyabc.ABCSMC:
     return pyabc.ABCSMC(
         Simulator(spec),
         priors(spec),
-        # scaled by the standard deviation: a median absolute deviation is 0 for a summary
-        # that most particles share (a day never reached, a level always met)
-        distance_function=pyabc.AdaptivePNormDistance(
-            p=1, scale_function=pyabc.distance.scale.standard_deviation
-        ),
+        # scaled by the standard deviation, floored: a median absolute deviation (pyabc's
+        # default) is 0 for a summary most particles share (a level always met)
+        distance_function=pyabc.AdaptivePNormDistance(p=1, scale_function=FlooredSpread()),
         population_size=spec.population,
         sampler=SeededMappingSampler(spec.seed, map_),
     )

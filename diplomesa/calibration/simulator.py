@@ -31,17 +31,28 @@ def observed_summaries(spec: CalibrationSpec) -> dict[str, float]:
             out[name] = float(value)
         elif name == "talks_level":
             out[name] = 1.0
-        else:
+        else:  # a flag, or a fact of the record
             out[name] = 1.0 if value else 0.0
     out.update(spec.event_summaries)
     return out
 
 
-def summarise(outcomes: list[dict[str, Any]], spec: CalibrationSpec) -> dict[str, float]:
-    """The summaries of a particle's runs (their outcome records), as plain floats."""
+def summarise(
+    outcomes: list[dict[str, Any]], spec: CalibrationSpec, rows: list[dict[str, Any]] | None = None
+) -> dict[str, float]:
+    """The summaries of a particle's runs (their outcome records; ``rows``, their flat
+    outcome rows, where a fact is observed), as plain floats."""
+    from diplomesa.calibration.spec import RECORD_FACTS
+
     n = len(outcomes)
     out: dict[str, float] = {}
     for name, value in spec.observed.items():
+        if name in RECORD_FACTS:
+            from diplomesa.facts import FACTS
+
+            fact = FACTS[int(name.removeprefix("fact"))]
+            out[name] = sum(bool(fact(r)) for r in rows or ()) / n
+            continue
         values = [o.get(name) for o in outcomes]
         if name.endswith("_day"):
             missing = spec.missing
@@ -101,8 +112,13 @@ class Simulator:
         return [m.outcome() for m in self.runs(parameters)]
 
     def __call__(self, parameters: dict[str, float]) -> dict[str, float]:
+        from diplomesa.calibration.spec import RECORD_FACTS
+        from diplomesa.ensemble import outcome_row
+
         runs = self.runs(parameters)
-        out = summarise([m.outcome() for m in runs], self.spec)
+        facts = set(RECORD_FACTS) & set(self.spec.observed)
+        rows = [outcome_row(m) for m in runs] if facts else None
+        out = summarise([m.outcome() for m in runs], self.spec, rows)
         obs = self.spec.observed_events
         if obs is not None:
             from diplomesa.calibration import eventstats as es

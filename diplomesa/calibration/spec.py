@@ -40,6 +40,9 @@ from diplomesa.scenario.strict import Strict
 
 LEVELS = ("junior", "senior", "leader")
 """The values ``talks_level`` takes (a delegation's rank)."""
+RECORD_FACTS = tuple(f"fact{n}" for n in range(1, 10))
+"""Stylized facts 1-9 (:mod:`diplomesa.facts`) may be observed (``fact2 = true``: the
+ultimatum came after Ukraine's acceptance); fact 10 is an open question, not the record."""
 
 
 class Prior(Strict):
@@ -76,7 +79,7 @@ class CalibrationSpec(Strict):
     steps: int | None = Field(None, ge=1, le=3650)
     stop: Stop
     parameters: dict[str, Prior] = Field(min_length=1)
-    observed: dict[str, float | int | bool | str] = Field(default_factory=dict)
+    observed: dict[str, bool | int | float | str] = Field(default_factory=dict)
     observed_events: ObservedEvents | None = None
     """Statistics of an event file as observed data (:mod:`.eventstats`)."""
     missing_day: int | None = Field(None, ge=1, le=100_000)
@@ -150,10 +153,15 @@ def _check_observed(spec: CalibrationSpec) -> list[tuple[str, str]]:
     problems = []
     for name, value in spec.observed.items():
         where = f"observed.{name}"
+        if name in RECORD_FACTS:
+            if value is not True:
+                problems.append((where, f"a fact of the record is observed as true, got {value!r}"))
+            continue
         if name not in OUTCOME_FIELDS:
             days = [f for f in OUTCOME_FIELDS if f.endswith("_day")]
             problems.append((where, f"no such outcome field; expected one of {days}, "
-                             "talks_level, putin_attended, mediator_attended"))  # fmt: skip
+                             "talks_level, putin_attended, mediator_attended, or a fact "
+                             "of the record, fact1 ... fact9"))  # fmt: skip
         elif name.endswith("_day"):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 problems.append((where, f"expected a day (a whole number >= 1), got {value!r}"))
