@@ -39,6 +39,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args()
+    import pyabc  # noqa: F401 - pyabc sets its loggers' level when imported: import it first
+
     logging.getLogger("ABC").setLevel(logging.WARNING)
     rng = random.Random(2025)
     rows = []
