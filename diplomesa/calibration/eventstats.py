@@ -59,20 +59,12 @@ def window(obs: ObservedEvents, scenario: Scenario) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-def weeks(start: dt.date, end: dt.date) -> list[str]:
-    """The ISO weeks the window touches, ``2025-W19``."""
-    out, day = [], start
-    while day <= end:
-        y, w, _ = day.isocalendar()
-        label = f"{y}-W{w:02d}"
-        if label not in out:
-            out.append(label)
-        day += dt.timedelta(days=1)
-    return out
-
-
 def summaries(
-    events: Iterable[Event], obs: ObservedEvents, countries: set[str], span: tuple[dt.date, dt.date]
+    events: Iterable[Event],
+    *,
+    obs: ObservedEvents,
+    countries: set[str],
+    span: tuple[dt.date, dt.date],
 ) -> dict[str, float]:
     """The summaries of a set of events (see the module docstring)."""
     start, end = span
@@ -86,14 +78,15 @@ def summaries(
         n = len(kept) or 1
         for q in (1, 2, 3, 4):
             out[f"quad_{q}"] = sum(e[3] == q for e in kept) / n
-    labels = weeks(start, end)
+    from diplomesa.eventdata.compare import week_of, weeks_between
+
+    labels = weeks_between(start, end)
     for dyad in obs.weekly:
         a, _, b = dyad.partition(">")
         series = dict.fromkeys(labels, 0.0)
         for day, src, tgt, _, g in kept:
             if src == a and tgt == b:
-                y, w, _ = day.isocalendar()
-                series[f"{y}-W{w:02d}"] += g
+                series[week_of(day)] += g
         for label, value in series.items():
             out[f"weekly_{a}_{b}_{label}"] = value
     return out
@@ -131,8 +124,3 @@ def file_events(source: str) -> list[Event]:
             strict=True,
         )
     ]
-
-
-def cast_countries(scenario: Scenario) -> set[str]:
-    """The countries of the scenario's actors, as the export codes them."""
-    return {a.country for a in scenario.actors.values() if a.country}

@@ -20,6 +20,7 @@ import math
 import random
 from dataclasses import dataclass
 from pathlib import Path
+from statistics import median_high
 from typing import TYPE_CHECKING, Any
 
 from diplomesa.streams import seed_of
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from diplomesa.calibration.spec import CalibrationSpec
+    from diplomesa.scenario import Scenario
 
 CALENDAR = ("relayed_day", "ultimatum_day", "talks_proposed_day", "talks_day")
 """The dated events of the record a predictive check reports (days)."""
@@ -175,17 +177,23 @@ def _draws(spec: CalibrationSpec, last: pd.DataFrame | None, k: int, tag: str) -
     return [{n: r[n] for n in spec.bounds} for r in picked]
 
 
-def _rows(spec: CalibrationSpec, draws: list[dict], tag: str) -> list[dict[str, Any]]:
-    from diplomesa.calibration.simulator import Simulator
+def _rows(spec: CalibrationSpec, scenarios: list[Scenario], tag: str) -> list[dict[str, Any]]:
+    """One run of each scenario, its seed from the spec's seed, ``tag`` and its place."""
     from diplomesa.ensemble import outcome_row, run_one
+
+    return [
+        outcome_row(run_one(sc, seed_of(spec.seed, tag, i) & (2**63 - 1)))
+        for i, sc in enumerate(scenarios)
+    ]
+
+
+def _scenarios(spec: CalibrationSpec, draws: list[dict]) -> list[Scenario]:
+    """The scenario with each drawn parameter set."""
+    from diplomesa.calibration.simulator import Simulator
     from diplomesa.scenario import load
 
     sim = Simulator(spec)
-    rows = []
-    for i, d in enumerate(draws):
-        scenario = load(sim.path, sim.values(d))
-        rows.append(outcome_row(run_one(scenario, seed_of(spec.seed, tag, i) & (2**63 - 1))))
-    return rows
+    return [load(spec.scenario_path, sim.values(d)) for d in draws]
 
 
 def _summary(spec: CalibrationSpec, rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -193,13 +201,12 @@ def _summary(spec: CalibrationSpec, rows: list[dict[str, Any]]) -> dict[str, Any
 
     out: dict[str, Any] = {}
     for f in CALENDAR:
-        days = sorted(spec.missing if r[f] is None else r[f] for r in rows)
-        out[f] = days[len(days) // 2]
+        out[f] = median_high(spec.missing if r[f] is None else r[f] for r in rows)
     record = {f: spec.observed[f] for f in CALENDAR if f in spec.observed}
-    errors = sorted(
+    errors = [
         abs((spec.missing if r[f] is None else r[f]) - v) for r in rows for f, v in record.items()
-    )
-    out["median_abs_error"] = errors[len(errors) // 2] if errors else math.nan
+    ]
+    out["median_abs_error"] = median_high(errors) if errors else math.nan
     out["junior"] = sum(r["talks_level"] == "junior" for r in rows) / len(rows)
     out["mediator_attended"] = sum(r["mediator_attended"] is True for r in rows) / len(rows)
     shown = [check(r) for r in rows]
@@ -210,16 +217,12 @@ def _summary(spec: CalibrationSpec, rows: list[dict[str, Any]]) -> dict[str, Any
 
 def predictive(spec: CalibrationSpec, last: pd.DataFrame, k: int = 100) -> dict[str, dict]:
     """The record, the hand-set scenario, prior and posterior predictive draws, summarised."""
-    from diplomesa.ensemble import outcome_row, run_one
-
-    base = [
-        outcome_row(run_one(spec.base, seed_of(spec.seed, "baseline", i) & (2**63 - 1)))
-        for i in range(k)
-    ]
+    prior = _scenarios(spec, _draws(spec, None, k, "prior"))
+    posterior = _scenarios(spec, _draws(spec, last, k, "posterior"))
     return {
-        "hand-set": _summary(spec, base),
-        "prior": _summary(spec, _rows(spec, _draws(spec, None, k, "prior"), "prior")),
-        "posterior": _summary(spec, _rows(spec, _draws(spec, last, k, "posterior"), "post")),
+        "hand-set": _summary(spec, _rows(spec, [spec.base] * k, "baseline")),
+        "prior": _summary(spec, _rows(spec, prior, "prior")),
+        "posterior": _summary(spec, _rows(spec, posterior, "post")),
     }
 
 

@@ -225,7 +225,3 @@ def open_history(out: str | Path) -> Any:
     if not db.exists():
         raise SpecError(str(out), [("", f"holds no calibration ({DB} is missing)")])
     return pyabc.History(f"sqlite:///{db}", _id=1)
-
-
-def saved_spec(out: str | Path) -> dict[str, Any]:
-    return json.loads((Path(out) / SPEC_COPY).read_text(encoding="utf-8"))["spec"]

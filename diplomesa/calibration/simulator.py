@@ -20,7 +20,6 @@ from diplomesa.streams import seed_of
 
 if TYPE_CHECKING:
     from diplomesa.calibration.spec import CalibrationSpec
-    from diplomesa.scenario import Scenario
 
 
 def observed_summaries(spec: CalibrationSpec) -> dict[str, float]:
@@ -37,23 +36,19 @@ def observed_summaries(spec: CalibrationSpec) -> dict[str, float]:
     return out
 
 
-def summarise(
-    outcomes: list[dict[str, Any]], spec: CalibrationSpec, rows: list[dict[str, Any]] | None = None
-) -> dict[str, float]:
-    """The summaries of a particle's runs (their outcome records; ``rows``, their flat
-    outcome rows, where a fact is observed), as plain floats."""
+def summarise(rows: list[dict[str, Any]], spec: CalibrationSpec) -> dict[str, float]:
+    """The summaries of a particle's runs (their flat outcome rows), as plain floats."""
     from diplomesa.calibration.spec import RECORD_FACTS
+    from diplomesa.facts import FACTS
 
-    n = len(outcomes)
+    n = len(rows)
     out: dict[str, float] = {}
     for name, value in spec.observed.items():
         if name in RECORD_FACTS:
-            from diplomesa.facts import FACTS
-
             fact = FACTS[int(name.removeprefix("fact"))]
-            out[name] = sum(bool(fact(r)) for r in rows or ()) / n
+            out[name] = sum(bool(fact(r)) for r in rows) / n
             continue
-        values = [o.get(name) for o in outcomes]
+        values = [r.get(name) for r in rows]
         if name.endswith("_day"):
             missing = spec.missing
             out[name] = sum(missing if v is None else v for v in values) / n
@@ -68,18 +63,8 @@ class Simulator:
     """``simulator(parameters) -> summaries``: picklable, so workers can hold one."""
 
     def __init__(self, spec: CalibrationSpec) -> None:
-        self.path = str(spec.scenario_path)
-        self.seed = spec.seed
-        self.replications = spec.replications
-        self.steps = spec.steps
-        self.integer = {name: b[2] for name, b in spec.bounds.items()}
         self.spec = spec
-        self._scenarios: dict[tuple, Scenario] = {}
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state["_scenarios"] = {}  # rebuilt where it runs
-        return state
+        self.integer = {name: b[2] for name, b in spec.bounds.items()}
 
     def values(self, parameters: dict[str, float]) -> dict[str, float | int]:
         """A particle's parameters as scenario values (an integer field rounded)."""
@@ -90,42 +75,28 @@ class Simulator:
 
     def seeds(self, values: dict[str, float | int]) -> list[int]:
         """The seeds of a particle's runs: from the spec's seed and the particle's values."""
-        base = seed_of(self.seed, *(f"{k}={values[k]!r}" for k in sorted(values)))
-        return [seed_of(base, i) & (2**63 - 1) for i in range(self.replications)]
+        base = seed_of(self.spec.seed, *(f"{k}={values[k]!r}" for k in sorted(values)))
+        return [seed_of(base, i) & (2**63 - 1) for i in range(self.spec.replications)]
 
     def runs(self, parameters: dict[str, float]) -> list[Any]:
-        """A particle's finished runs."""
+        """A particle's finished runs (the scenario with its values, loaded and checked:
+        :func:`~diplomesa.scenario.load` caches it)."""
         from diplomesa.ensemble import run_one
         from diplomesa.scenario import load
 
         values = self.values(parameters)
-        key = tuple(sorted(values.items()))
-        scenario = self._scenarios.get(key)
-        if scenario is None:
-            if len(self._scenarios) > 256:
-                self._scenarios.clear()
-            scenario = self._scenarios[key] = load(self.path, values)
-        return [run_one(scenario, s, self.steps) for s in self.seeds(values)]
-
-    def outcomes(self, parameters: dict[str, float]) -> list[dict[str, Any]]:
-        """The outcome records of a particle's runs."""
-        return [m.outcome() for m in self.runs(parameters)]
+        scenario = load(self.spec.scenario_path, values)
+        return [run_one(scenario, s, self.spec.steps) for s in self.seeds(values)]
 
     def __call__(self, parameters: dict[str, float]) -> dict[str, float]:
-        from diplomesa.calibration.spec import RECORD_FACTS
         from diplomesa.ensemble import outcome_row
 
         runs = self.runs(parameters)
-        facts = set(RECORD_FACTS) & set(self.spec.observed)
-        rows = [outcome_row(m) for m in runs] if facts else None
-        out = summarise([m.outcome() for m in runs], self.spec, rows)
-        obs = self.spec.observed_events
-        if obs is not None:
-            from diplomesa.calibration import eventstats as es
+        out = summarise([outcome_row(m) for m in runs], self.spec)
+        if self.spec.observed_events is not None:
+            from diplomesa.calibration.eventstats import run_events
 
-            span = es.window(obs, self.spec.base)
-            countries = es.cast_countries(self.spec.base)
-            per_run = [es.summaries(es.run_events(m), obs, countries, span) for m in runs]
+            per_run = [self.spec.event_counter(run_events(m)) for m in runs]
             for name in per_run[0]:
                 out[name] = sum(r[name] for r in per_run) / len(per_run)
         return out

@@ -25,7 +25,8 @@ every observed field against the outcome record. Problems raise
 
 from __future__ import annotations
 
-from functools import cached_property
+from collections.abc import Callable, Iterable
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from diplomesa.batch.spec import Range, SpecError, read_toml
 from diplomesa.batch.spec import Spec as BatchSpec
-from diplomesa.calibration.eventstats import ObservedEvents
+from diplomesa.calibration.eventstats import Event, ObservedEvents
 from diplomesa.scenario import BASELINE, Scenario
 from diplomesa.scenario.errors import own_problems, problems_of
 from diplomesa.scenario.strict import Strict
@@ -96,15 +97,24 @@ class CalibrationSpec(Strict):
     # ----------------------------------------------------------------- derived
 
     @cached_property
-    def event_summaries(self) -> dict[str, float]:
-        """The observed event file's summaries (empty without ``[observed_events]``)."""
+    def event_counter(self) -> Callable[[Iterable[Event]], dict[str, float]]:
+        """Events → summaries, with this spec's window and cast (for the file and each run
+        alike); requires ``[observed_events]``."""
         from diplomesa.calibration import eventstats as es
 
         obs = self.observed_events
         if obs is None:
-            return {}
-        span = es.window(obs, self.base)
-        return es.summaries(es.file_events(obs.file), obs, es.cast_countries(self.base), span)
+            raise ValueError("the spec observes no event data")
+        countries = {a.country for a in self.base.actors.values() if a.country}
+        return partial(es.summaries, obs=obs, countries=countries, span=es.window(obs, self.base))
+
+    @cached_property
+    def event_summaries(self) -> dict[str, float]:
+        """The observed event file's summaries (empty without ``[observed_events]``)."""
+        from diplomesa.calibration.eventstats import file_events
+
+        obs = self.observed_events
+        return {} if obs is None else self.event_counter(file_events(obs.file))
 
     @cached_property
     def batch(self) -> BatchSpec:

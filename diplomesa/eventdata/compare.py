@@ -238,20 +238,10 @@ def compare_in(sim: pd.DataFrame, real: pd.DataFrame, setup: Setup) -> pd.DataFr
     by = {name: k.groupby("dyad")["goldstein"] for name, k in (("sim", a), ("real", b))}
     counts = {name: g.size() for name, g in by.items()}
     sums = {name: g.sum() for name, g in by.items()}
-    for dyad in dyads:
-        add(
-            "events",
-            dyad,
-            simulated=float(counts["sim"].get(dyad, 0)),
-            real=float(counts["real"].get(dyad, 0)),
-        )
-    for dyad in dyads:
-        add(
-            "net_goldstein",
-            dyad,
-            simulated=float(sums["sim"].get(dyad, 0.0)),
-            real=float(sums["real"].get(dyad, 0.0)),
-        )
+    for statistic, per_dyad in (("events", counts), ("net_goldstein", sums)):
+        for dyad in dyads:
+            sim_value, real_value = (per_dyad[side].get(dyad, 0) for side in ("sim", "real"))
+            add(statistic, dyad, simulated=float(sim_value), real=float(real_value))
     weekly = {
         name: k[k["dyad"] != ""].groupby(["dyad", "week"])["goldstein"].sum()
         for name, k in (("sim", a), ("real", b))
