@@ -77,9 +77,14 @@ def priors(spec: CalibrationSpec) -> pyabc.Distribution:
 
 
 def floor_of(summary: str) -> float:
-    """The smallest spread a summary is scaled by: a day (or a Goldstein point) for a
-    count, a quarter for a share of runs, 0.05 for a share of events."""
-    if summary.endswith("_day") or summary.startswith("weekly_"):
+    """The smallest spread a summary is scaled by: half a day for a date, a Goldstein point
+    for a weekly sum, a quarter for a share of runs, 0.05 for a share of events. Half a day,
+    not a whole one: once the kept particles agree on a date to within a day, a whole-day
+    floor stops the distance from telling the nearer of them apart, and a date's parameters
+    (a lead time) stay about as wide as their prior."""
+    if summary.endswith("_day"):
+        return 0.5
+    if summary.startswith("weekly_"):
         return 1.0
     if summary.startswith("quad_"):
         return 0.05
