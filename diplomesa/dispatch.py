@@ -73,6 +73,8 @@ class Dispatcher:
         evidence: dict[tuple[str, str], list] = defaultdict(list)
         effects: dict[str, list] = defaultdict(list)
         self.acts: dict[tuple[str, str], Bound] = {}
+        self.says: dict[tuple[str, str], str] = {}
+        """(problem, option) → what choosing it does, in words (the ``acts`` hook's ``says``)."""
         for rid, rule in sorted(rules.items()):
             for hook in type(rule).hooks:
                 if not (rule.enabled or hook.when_off):
@@ -91,10 +93,11 @@ class Dispatcher:
                 elif hook.kind == "finish":
                     finishers[hook.targets[0]].append((0, rid, fn))
                 elif hook.kind == "acts":
-                    for target in hook.targets:
+                    for target, words in zip(hook.targets, hook.says, strict=True):
                         if target in self.acts:
                             raise ValueError(f"{rid}: another rule already acts on {target}")
                         self.acts[target] = fn
+                        self.says[target] = words
                 elif hook.kind == "stage":
                     stages[hook.targets[0]].append((hook.order, rid, fn))
                 elif hook.kind == "gate":

@@ -98,6 +98,8 @@ class DiplomacyModel(mesa.Model):
         self.precision = spec.choice.precision
         self.run_seed = int(self._seed)  # every stream of the run is seeded from it
         self._decision_seeds: dict[tuple[str, str], int] = {}
+        self.pause_to_choose = False
+        """Stop each day after the decisions (stage 2), for a human to choose (see step)."""
         self.fixed_choices: dict[tuple[int, str, str], str] = {}
         """(day, actor, problem) → the option chosen there from outside the model (a human
         seat, a test); every other decision keeps its own draw."""
@@ -276,12 +278,21 @@ class DiplomacyModel(mesa.Model):
     # ------------------------------------------------------------------ the day
 
     def step(self) -> None:
-        """One day, in six stages (see the module docstring)."""
+        """One day, in six stages (see the module docstring). With :attr:`pause_to_choose`
+        set, the day stops after stage 2 and :meth:`finish_day` runs the rest."""
         self.today, self._tomorrow = self._tomorrow, []
         self._scheduled_events()
         for hook in self._events_hooks:
             hook(self)
         self.deciders.do("decide")
+        if self.pause_to_choose:
+            return
+        self.finish_day()
+
+    def finish_day(self) -> None:
+        """Stages 3 to 6 of the day: what a game (:mod:`diplomesa.play`) runs once a human
+        has chosen in place of the day's draws (stage 2 can be redone for one actor in
+        between, :meth:`Dispatcher.decide`: deciding reads the state, it changes nothing)."""
         self.dispatcher.deliver(self)
         self.perceivers.do("perceive")
         self._advance_world()

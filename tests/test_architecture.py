@@ -99,7 +99,7 @@ def toy(tmp_path):
                 return Option("x01_appeal", {self.term("appeal for calm"): self.p.appeal_value})
             return None
 
-        @acts("mediator.agenda", "x01_appeal")
+        @acts("mediator.agenda", "x01_appeal", says="appeal for calm")
         def do_appeal(self, model, me, chosen):
             model.emit(self, me, (model.actor("russia").key,), appeal)
 

@@ -13,6 +13,7 @@ The commands are plain functions in modules named for what they hold; this modul
 - :mod:`.serve`      ``app`` (the browser app)
 - :mod:`.batch`      ``batch`` and ``sensitivity``
 - :mod:`.calibrate`  ``calibrate`` (ABC-SMC to the record)
+- :mod:`.play`       ``play`` (take a seat in the terminal) and ``debrief``
 - :mod:`.scenarios`  ``validate``, ``scenarios`` and ``compare``
 - :mod:`.events`     ``events compare`` (a run's event log against GDELT, ICEWS, the article's)
 - :mod:`.options`    the options several commands share, each defined once; ``--set`` parsing
@@ -28,7 +29,7 @@ from typing import Annotated
 
 import typer
 
-from diplomesa.cli import batch, calibrate, events, run, scenarios, serve, teach
+from diplomesa.cli import batch, calibrate, events, play, run, scenarios, serve, teach
 from diplomesa.cli.console import out
 
 app = typer.Typer(
@@ -73,6 +74,8 @@ COMMANDS = {
     "scenarios": scenarios.scenarios,
     "compare": scenarios.compare,
     "explain": teach.explain,
+    "play": play.play_command,
+    "debrief": play.debrief_command,
 }
 for _name, _command in COMMANDS.items():
     app.command(_name)(_command)

@@ -126,7 +126,11 @@ class R02Coaching(Rule):
             },
         )
 
-    @acts("coalition.joint_action", "coach")
+    @acts(
+        "coalition.joint_action",
+        "coach",
+        says="coach {ukraine} by phone and in person to accept the mediator's demands",
+    )
     def do_coach(self, model, me, option):
         ukr = model.key("ukraine")
         for m in _members(model):
@@ -174,7 +178,11 @@ class R04Relay(Rule):
             return None
         return Option("relay", {self.terms.relay_ukraine_acceptance: self.p.value})
 
-    @acts("coalition.joint_action", "relay")
+    @acts(
+        "coalition.joint_action",
+        "relay",
+        says="call {mediator} together: {ukraine} fully accepts the cease-fire",
+    )
     def do_relay(self, model, me, option):
         model.world.relayed_day = model.steps
         med, ukr = model.key("mediator"), model.key("ukraine")
@@ -273,7 +281,11 @@ class R05Ultimatum(Rule):
         }
         return Option("ultimatum", per_member=per_member)
 
-    @acts("coalition.joint_action", "ultimatum")
+    @acts(
+        "coalition.joint_action",
+        "ultimatum",
+        says="issue an ultimatum to {russia}: a cease-fire by the deadline, or sanctions on oil and gas",
+    )
     def do_ultimatum(self, model, me, option):
         w, s = model.world, model.steps
         w.ultimatum_day = s
@@ -438,7 +450,11 @@ class R13Lobbying(Rule):
         }
         return Option("lobby", terms, kind=LOBBY_SANCTIONS)
 
-    @acts("coalition.joint_action", "lobby")
+    @acts(
+        "coalition.joint_action",
+        "lobby",
+        says="urge {mediator} to join sanctions on {russia.country_name}",
+    )
     def do_lobby(self, model, me, option):
         med = model.key("mediator")
         for m in _members(model):
@@ -492,7 +508,7 @@ class R28EmpowerUkraine(Rule):
         }
         return Option("aid", terms, kind=MILITARY_AID)
 
-    @acts("coalition.joint_action", "aid")
+    @acts("coalition.joint_action", "aid", says="step up military aid to {ukraine.country_name}")
     def do_aid(self, model, me, option):
         russia = model.cast["russia"]
         russia.momentum = russia.momentum * (1.0 - self.p.momentum_cut)

@@ -50,6 +50,8 @@ class Hook:
     when_off: bool = False
     title: str = ""
     repeats: bool = False
+    says: tuple[str, ...] = ()
+    """For ``acts``: what choosing each target option does, in words (one per target)."""
 
 
 def _mark(
@@ -59,9 +61,10 @@ def _mark(
     when_off: bool,
     title: str = "",
     repeats: bool = False,
+    says: tuple[str, ...] = (),
 ):
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
-        mark = (kind, targets, order, when_off, title, repeats)
+        mark = (kind, targets, order, when_off, title, repeats, says)
         marks = [*getattr(fn, "__hooks__", ()), mark]
         fn.__hooks__ = tuple(marks)  # type: ignore[attr-defined]
         return fn
@@ -96,9 +99,15 @@ def finish(problem: str, *, when_off: bool = False):
     return _mark("finish", (problem,), 0.0, when_off)
 
 
-def acts(problem: str, *options: str, when_off: bool = False):
-    """The method is what choosing one of ``options`` in ``problem`` does (stage 3)."""
-    return _mark("acts", tuple((problem, o) for o in options), 0.0, when_off)
+def acts(problem: str, *options: str, says: str | dict[str, str], when_off: bool = False):
+    """The method is what choosing one of ``options`` in ``problem`` does (stage 3).
+
+    ``says`` is that in words, for a human who plays the role (:mod:`diplomesa.play`): one
+    text for every option, or one per option; ``{venue}``, ``{russia}`` ... are filled from
+    the scenario as in a signal's text.
+    """
+    words = tuple(says[o] if isinstance(says, dict) else says for o in options)
+    return _mark("acts", tuple((problem, o) for o in options), 0.0, when_off, says=words)
 
 
 def stage(name: str, *, order: float = 0.0, when_off: bool = False):
@@ -147,7 +156,9 @@ def collect_hooks(cls: type) -> tuple[Hook, ...]:
     seen: set[str] = set()
     for klass in reversed(cls.__mro__):
         for name, fn in vars(klass).items():
-            for kind, targets, order, when_off, title, repeats in getattr(fn, "__hooks__", ()):
+            for kind, targets, order, when_off, title, repeats, says in getattr(
+                fn, "__hooks__", ()
+            ):
                 seen.add(name)
-                found.append(Hook(kind, name, targets, order, when_off, title, repeats))
+                found.append(Hook(kind, name, targets, order, when_off, title, repeats, says))
     return tuple(found)

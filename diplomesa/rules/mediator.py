@@ -145,7 +145,7 @@ class R01DemandCeasefire(Rule):
             },
         )
 
-    @acts("mediator.agenda", "demand_ceasefire")
+    @acts("mediator.agenda", "demand_ceasefire", says="demand an unconditional 30-day cease-fire")
     def do_demand(self, model, me, option):
         w, s = model.world, model.steps
         w.demand_day = w.demand_day or s
@@ -176,7 +176,7 @@ class R01DemandCeasefire(Rule):
             return options
         return [Option("accept_ceasefire", {self.terms.scenario_pins_answer: 0.0})]
 
-    @acts("russia.answer_demand", "ignore")
+    @acts("russia.answer_demand", "ignore", says="let the demand go unanswered")
     def do_ignore(self, model, me, option):
         model.world.russia_answered_day = model.steps
 
@@ -273,7 +273,7 @@ class R11Irritation(Rule):
         }
         return Option("criticize", terms, kind=CRITICIZE)
 
-    @acts("mediator.agenda", "criticize")
+    @acts("mediator.agenda", "criticize", says="criticize {russia} in public for intransigence")
     def do_criticize(self, model, me, option):
         rus = model.key("russia")
         model.emit(self, me, (rus,), CRITICIZE, about=rus)
@@ -426,7 +426,11 @@ class R31ThreatsTieHands(Rule):
         }
         return Option("threaten_sanctions", terms)
 
-    @acts("mediator.agenda", "threaten_sanctions")
+    @acts(
+        "mediator.agenda",
+        "threaten_sanctions",
+        says="threaten {russia.country_name}'s oil and gas exports unless there is a cease-fire by a deadline",
+    )
     def do_threaten(self, model, me, option):
         w, s = model.world, model.steps
         w.mediator_threat_day = s
@@ -530,7 +534,7 @@ class R32CallChannel(Rule):
         }
         return Option("call", terms, kind=CALL_LEADER)
 
-    @acts("mediator.agenda", "call")
+    @acts("mediator.agenda", "call", says="call {russia} in private to talk peace")
     def do_call(self, model, me, option):
         w = model.world
         w.call_day, w.calls = model.steps, w.calls + 1
@@ -548,7 +552,15 @@ class R32CallChannel(Rule):
         promise = {self.terms.promise_value: self.p.promise_value}
         return [Option("refuse"), Option("promise", promise)]
 
-    @acts("russia.answer_call", "promise", "refuse")
+    @acts(
+        "russia.answer_call",
+        "promise",
+        "refuse",
+        says={
+            "promise": "tell {mediator} on the phone you want peace and will work for it",
+            "refuse": "tell {mediator} on the phone your terms stand",
+        },
+    )
     def do_answer(self, model, me, option):
         model.world.call_answered_day = model.steps
         kind = PROMISE_PEACE if option == "promise" else REFUSE_IN_CALL
@@ -684,7 +696,11 @@ class R22EnergySanctions(Rule):
         }
         return [WAIT, Option("impose_energy_sanctions", terms)]
 
-    @acts("mediator.energy_sanctions", "impose_energy_sanctions")
+    @acts(
+        "mediator.energy_sanctions",
+        "impose_energy_sanctions",
+        says="sanction {russia.country_name}'s oil and gas exports",
+    )
     def impose(self, model, me, option):
         model.world.us_energy_sanctions_day = model.steps
         model.emit(self, me, (model.key("russia"),), ENERGY_SANCTIONS)

@@ -111,7 +111,7 @@ class R07CheapestExculpation(Rule):
         """The delegation's open rejection is weighed as its leader's would be."""
         return self.rejection_terms(model.cast["russia"].momentum)
 
-    @acts("russia.answer_demand", "reject_ceasefire")
+    @acts("russia.answer_demand", "reject_ceasefire", says="reject the 30-day cease-fire in public")
     def do_reject(self, model, me, option):
         model.world.russia_answered_day = model.steps
         to = (model.key("mediator"), model.key("ukraine"))
@@ -136,7 +136,11 @@ class R07CheapestExculpation(Rule):
             return None  # the first round answers the demand; a later one follows a round
         return [WAIT, Option("propose_talks", self.proposal_terms(model))]
 
-    @acts("russia.propose_talks", "propose_talks")
+    @acts(
+        "russia.propose_talks",
+        "propose_talks",
+        says="propose direct talks with {ukraine} in {venue}",
+    )
     def do_propose(self, model, me, option):
         w = model.world
         if w.talks_proposed_day is None:
@@ -156,13 +160,13 @@ class R07CheapestExculpation(Rule):
             Option("accept_round", self.proposal_terms(model)),
         ]
 
-    @acts("russia.answer_round", "decline")
+    @acts("russia.answer_round", "decline", says="decline another round of direct talks")
     def do_decline(self, model, me, option):
         model.world.round_proposal = None
         to = (model.key("ukraine"), model.key("mediator"))
         model.emit(self, me, to, DECLINE_TALKS)
 
-    @acts("russia.answer_round", "accept_round")
+    @acts("russia.answer_round", "accept_round", says="agree to another round of direct talks")
     def do_accept_round(self, model, me, option):
         w, s = model.world, model.steps
         w.talks_set_for, w.round_proposal = s + w.talks_lead_days, None
@@ -335,7 +339,7 @@ class R26MassTroops(Rule):
         }
         return [WAIT, Option("mass_troops", terms)]
 
-    @acts("russia.mass_troops", "mass_troops")
+    @acts("russia.mass_troops", "mass_troops", says="mass troops in the east for an offensive")
     def do_mass(self, model, me, option):
         model.world.troops_massed_day = model.steps
         me.momentum = me.momentum + self.p.gain * me.momentum * (1.0 - me.momentum)
@@ -395,7 +399,12 @@ class R27EconomicPressure(Rule):
     sends = (ACCEPT_CEASEFIRE, CEASEFIRE_IN_FORCE)
     off = "pressure still grows, but it no longer counts in Russia's cost of war"
 
-    @acts("russia.answer_demand", "accept_ceasefire", when_off=True)
+    @acts(
+        "russia.answer_demand",
+        "accept_ceasefire",
+        when_off=True,
+        says="accept the 30-day cease-fire",
+    )
     def accept(self, model, me, option):
         w = model.world
         w.russia_answered_day = w.russia_accepted_day = model.steps

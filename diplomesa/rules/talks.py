@@ -10,6 +10,12 @@ from diplomesa.rules.ceasefire import REJECT_CEASEFIRE, start_truce
 from diplomesa.rules.hooks import CLOSED, acts, evidence, opens, stage
 from diplomesa.signals import LEVELS, Kind
 
+_VOTE = {
+    "reject": "reject a cease-fire at the table",
+    "agree": "agree a 30-day cease-fire at the table",
+    "defer": "refer the cease-fire back to your capital (within your mandate)",
+}
+
 MEET = Kind("MEET", "044", "meets the other delegation", "meets the {side} side", fills=("side",))
 NO_SHOW = Kind(
     "NO_SHOW",
@@ -147,7 +153,16 @@ class R08DelegationRank(Rule):
         settle = {self.terms.bound_to_settle: -model.world.midpoint_shortfall}
         return [Option("leader", {**bound, **settle}), Option("senior", bound), Option("junior")]
 
-    @acts("russia.delegation_rank", *LEVELS, when_off=True)
+    @acts(
+        "russia.delegation_rank",
+        *LEVELS,
+        when_off=True,
+        says={
+            "leader": "lead the delegation to {venue} yourself",
+            "senior": "send a senior delegation (ministers) to {venue}",
+            "junior": "send a junior delegation (officials) to {venue}",
+        },
+    )
     def announce_russia(self, model, me, option):
         model.world.ranks["russia"] = option
         text = "announces a {level}-level delegation for the talks"
@@ -179,8 +194,22 @@ class R08DelegationRank(Rule):
         agree = "agree" if self.allows_ceasefire(w.ranks[side]) else "defer"
         return [Option("reject"), Option(agree)]
 
-    @acts("russia_delegation.ceasefire_at_talks", "reject", "agree", "defer", when_off=True)
-    @acts("ukraine_delegation.ceasefire_at_talks", "reject", "agree", "defer", when_off=True)
+    @acts(
+        "russia_delegation.ceasefire_at_talks",
+        "reject",
+        "agree",
+        "defer",
+        when_off=True,
+        says=_VOTE,
+    )
+    @acts(
+        "ukraine_delegation.ceasefire_at_talks",
+        "reject",
+        "agree",
+        "defer",
+        when_off=True,
+        says=_VOTE,
+    )
     def cast(self, model, me, option):
         model.world.talk_votes[side_of(me)] = option
 
@@ -308,7 +337,15 @@ class R14Attendance(Rule):
         }
         return [Option("stay_away"), Option("attend", terms)]
 
-    @acts("mediator.attend_talks", "attend", "stay_away")
+    @acts(
+        "mediator.attend_talks",
+        "attend",
+        "stay_away",
+        says={
+            "attend": "fly to {venue} and join the talks in person",
+            "stay_away": "stay away and let the envoy go",
+        },
+    )
     def decide_attendance(self, model, me, option):
         model.world.mediator_will_attend = option == "attend"
 
@@ -375,7 +412,11 @@ class R16LeadersOnly(Rule):
             return None
         return [Option("complain", {self.terms.delegation_below_leader_level: 0.0})]
 
-    @acts("mediator_envoy.speak_on_talks", "complain")
+    @acts(
+        "mediator_envoy.speak_on_talks",
+        "complain",
+        says="say in public: only a meeting between the leaders can achieve a breakthrough",
+    )
     def complain(self, model, me, option):
         rus = model.key("russia")
         model.emit(self, me, (model.key("mediator"),), COMPLAIN_RANK, about=rus)
@@ -445,8 +486,16 @@ class R30ConfidenceBuilding(Rule):
             return [WAIT, Option("agree_exchange", terms)]
         return [Option("agree_exchange")]  # Ukraine takes any exchange: its people home
 
-    @acts("russia_delegation.confidence_measure", "agree_exchange")
-    @acts("ukraine_delegation.confidence_measure", "agree_exchange")
+    @acts(
+        "russia_delegation.confidence_measure",
+        "agree_exchange",
+        says="agree an exchange of prisoners with the other side",
+    )
+    @acts(
+        "ukraine_delegation.confidence_measure",
+        "agree_exchange",
+        says="agree an exchange of prisoners with the other side",
+    )
     def vote_exchange(self, model, me, option):
         model.world.exchange_votes[side_of(me)] = True
 

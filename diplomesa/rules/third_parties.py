@@ -61,7 +61,7 @@ class R19ThirdPartyBacking(Rule):
             return None
         return [Option("back_offer")]  # each backs an offer Ukraine has accepted (`:22`)
 
-    @acts("backers.back_offer", "back_offer")
+    @acts("backers.back_offer", "back_offer", says="back the cease-fire offer in public")
     def do_back(self, model, me, option):
         me.backed = True
         model.world.backers += 1
@@ -132,14 +132,14 @@ class R21EuPackages(Rule):
             return [Option("adopt", {self.terms.draft_ready: 0.0})]
         return None
 
-    @acts("eu.sanctions_package", "draft")
+    @acts("eu.sanctions_package", "draft", says="draft a new sanctions package ({eu_package})")
     def draft(self, model, me, option):
         w, s = model.world, model.steps
         w.eu_draft_since = s
         w.eu_package_drafted_day = w.eu_package_drafted_day or s
         model.emit(self, me, (model.key("russia"),), DRAFT_SANCTIONS)
 
-    @acts("eu.sanctions_package", "adopt")
+    @acts("eu.sanctions_package", "adopt", says="adopt the drafted sanctions package")
     def adopt(self, model, me, option):
         w = model.world
         w.eu_draft_since = None

@@ -94,7 +94,12 @@ class R03UkraineAccepts(Rule):
             return None
         return [WAIT, Option("accept_ceasefire", self.readiness_terms(model, me.readiness))]
 
-    @acts("ukraine.answer_demand", "accept_ceasefire", when_off=True)
+    @acts(
+        "ukraine.answer_demand",
+        "accept_ceasefire",
+        when_off=True,
+        says="accept the 30-day cease-fire unconditionally",
+    )
     def accept(self, model, me, option):
         model.world.ukraine_accepted_day = model.steps
         text = "accepts the 30-day cease-fire unconditionally"
@@ -177,7 +182,12 @@ class R17OfferAndAccuse(Rule):
         )
         return [Option("decline"), offer]
 
-    @acts("ukraine.answer_proposal", "offer_leader_meeting", when_off=True)
+    @acts(
+        "ukraine.answer_proposal",
+        "offer_leader_meeting",
+        when_off=True,
+        says="accept the talks and offer to meet {russia} in person",
+    )
     def offer(self, model, me, option):
         w, s = model.world, model.steps
         if w.talks_accepted_day is None:
@@ -199,7 +209,7 @@ class R17OfferAndAccuse(Rule):
         }
         return [WAIT, Option("propose_round", terms)]
 
-    @acts("ukraine.propose_round", "propose_round")
+    @acts("ukraine.propose_round", "propose_round", says="propose another round of direct talks")
     def do_propose_round(self, model, me, option):
         model.world.round_proposal = "ukraine"
         model.emit(self, me, (model.key("russia"),), PROPOSE_ROUND)
@@ -221,7 +231,7 @@ class R17OfferAndAccuse(Rule):
         }
         return [WAIT, Option("accuse", terms)]
 
-    @acts("ukraine.accuse", "accuse")
+    @acts("ukraine.accuse", "accuse", says="tell {mediator} in public that {russia} is not serious")
     def accuse(self, model, me, option):
         model.world.refusals_unanswered = 0
         rus = model.key("russia")

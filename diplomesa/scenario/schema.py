@@ -78,6 +78,15 @@ class ActorSpecBase(Strict):
     principal: str | None = None
 
 
+class Briefing(Strict):
+    """What a human who takes a role's seat reads first (:mod:`diplomesa.play`): who they
+    are, what they want, and the article's words for the role, cited by line."""
+
+    wants: str = Field(min_length=1, description="what the role wants, in a sentence or two")
+    quote: str = Field("", description="the article's words for the role")
+    lines: list[Whole] = Field(default_factory=list, description="article.txt lines quoted")
+
+
 class Event(Strict):
     """A scheduled exogenous event: set an actor's attribute from ``date`` (to ``end``)."""
 
@@ -222,6 +231,9 @@ class Scenario(Strict):
     roles: dict[str, str | list[str]]
     actors: dict[str, ActorSpecBase] = Field(min_length=1)
     events: list[Event] = Field(default_factory=list)
+    briefings: dict[str, Briefing] = Field(
+        default_factory=dict, description="role → what a human playing it reads first"
+    )
     rules: Any
 
     @model_validator(mode="after")
@@ -254,6 +266,11 @@ class Scenario(Strict):
                         f"{event.attribute!r} is not a state an event can set; "
                         f"expected one of {settable}",
                     )
+                )
+        for name in self.briefings:
+            if name not in ROLES:
+                problems.append(
+                    (f"briefings.{name}", f"unknown role; expected one of {sorted(ROLES)}")
                 )
         if self.start_date > _LAST_START:
             problems.append(

@@ -1,0 +1,106 @@
+"""A game's record as a file: reading and checking one, with messages that name the field.
+
+The record is what :meth:`Game.record` returns (JSON). A record read from a file is
+checked field by field before anything is replayed; a wrong one raises
+:class:`RecordError`, which names the file, the field and what was expected.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from diplomesa.play.game import PACES, RECORD_FORMAT, RECORD_VERSION, GameError, Move
+
+
+class RecordError(GameError):
+    """A record that cannot be read or replayed; the message names the file and field."""
+
+
+class _Move(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    day: int = Field(ge=1)
+    seat: str
+    problem: str
+    option: str
+    by: Literal["human", "quiet", "model"] = "human"
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="ignore", strict=True)
+    format: Literal["diplomesa-game"]
+    format_version: Literal[1]
+    diplomesa: str = ""
+    scenario: str | None = None
+    seed: int
+    overrides: dict[str, Any] = Field(default_factory=dict)
+    seats: list[str] = Field(min_length=1)
+    days: int | None = Field(default=None, ge=1)
+    pace: Literal[PACES] = "news"  # type: ignore[valid-type]
+    advice: bool = True
+    moves: list[_Move] = Field(default_factory=list)
+
+
+def parse_record(data: Mapping[str, Any], where: str = "the record") -> dict[str, Any]:
+    """A record's fields as :class:`Game` keywords; :class:`RecordError` if it is wrong."""
+    if not isinstance(data, Mapping):
+        raise RecordError(
+            f"{where}: expected a JSON object (a game record), got {type(data).__name__}"
+        )
+    if data.get("format") != RECORD_FORMAT:
+        raise RecordError(
+            f"{where}: format: expected {RECORD_FORMAT!r} (a record written by diplomesa play), "
+            f"got {data.get('format')!r}"
+        )
+    try:
+        record = _Record.model_validate(dict(data))
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            path = ".".join(str(p) for p in err["loc"])
+            problems.append(f"{where}: {path}: {err['msg']}")
+        raise RecordError("\n".join(problems)) from None
+    assert record.format_version == RECORD_VERSION
+    return {
+        "scenario": record.scenario,
+        "seed": record.seed,
+        "overrides": record.overrides,
+        "seats": record.seats,
+        "days": record.days,
+        "pace": record.pace,
+        "advice": record.advice,
+        "moves": [Move(**m.model_dump()) for m in record.moves],
+    }
+
+
+def read_record(path: str | Path) -> dict[str, Any]:
+    """The JSON in ``path``, as data; :class:`RecordError` naming the file if it is not."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RecordError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RecordError(f"{path}: cannot be read ({exc})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RecordError(f"{path}: line {exc.lineno}: not JSON ({exc.msg})") from None
+
+
+def load_game(path: str | Path):
+    """The game a record file describes, replayed (:meth:`Game.replay`)."""
+    from diplomesa.play.game import Game
+
+    data = read_record(path)
+    fields = parse_record(data, str(path))
+    try:
+        return Game(**fields)
+    except RecordError:
+        raise
+    except GameError as exc:
+        raise RecordError(f"{path}: {exc}") from None
