@@ -15,7 +15,7 @@ import solara.lab
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
-from diplomesa.viz import about, compare, ensemble, explain, network, plots, timeline
+from diplomesa.viz import about, compare, ensemble, explain, network, play, plots, timeline
 from diplomesa.viz.assets import missing_assets
 from diplomesa.viz.controls import default_values, model_params, skipped_scenarios
 from diplomesa.viz.session import AppModel
@@ -71,6 +71,8 @@ def Dashboard(model: solara.Reactive[AppModel]) -> None:
                 network.Network(app, step)
                 timeline.Timeline(app, step)
             plots.Plots(app, step)
+        with solara.lab.Tab("Play"):
+            play.Play()
         with solara.lab.Tab("Explain"):
             explain.Explain(app, step, explain_actor)
         with solara.lab.Tab("Ensembles"):

@@ -245,3 +245,145 @@ def test_explain_ensemble_compare_about(session: Session) -> None:
         assert about.get_by_role("heading", name=heading).count() == 1
     assert "R22" in about.inner_text()
     assert session.errors == []
+
+
+# --------------------------------------------------------------------------- the Play tab
+
+
+def start_game(s: Session, seat: str = "russia", seed: str = "0") -> None:
+    s.tab("Play")
+    page = s.page
+    if seat != "russia":
+        s.select("Seat", seat)
+    if seed != "0":
+        box = page.get_by_label("Seed").last
+        box.fill(seed)
+        box.press("Enter")
+    page.locator(".dm-play-start").click()
+    page.locator("[data-panel=play-status]").wait_for(timeout=20_000)
+
+
+def play_day(s: Session, prefer: tuple[str, ...] = ()) -> list[str]:
+    """Choose in every open decision (a preferred option if open, else the first) and go to
+    the next day the game stops at; return the options chosen."""
+    page = s.page
+    picked = []
+    status = page.locator("[data-panel=play-status]")
+    day = status.get_attribute("data-day")
+    page.wait_for_function(  # today's decisions drawn (the status may update first)
+        "d => { const ps = [...document.querySelectorAll('[data-problem]')];"
+        " return ps.length > 0 && ps.every(p => p.dataset.day === d); }",
+        arg=day,
+        timeout=10_000,
+    )
+    page.wait_for_timeout(200)
+    for _ in range(10):
+        open_ = page.locator(".dm-play-problem:not(:has(.dm-chosen))")
+        if open_.count() == 0:
+            break
+        before = open_.count()
+        problem = open_.first
+        names = [n.strip() for n in problem.locator(".dm-option").all_text_contents()]
+        name = next((n for n in prefer if n in names), names[0])
+        problem.locator(".dm-option").nth(names.index(name)).click()
+        page.wait_for_function(
+            "n => document.querySelectorAll('.dm-play-problem:not(:has(.dm-chosen))').length < n",
+            arg=before,
+            timeout=10_000,
+        )
+        picked.append(name)
+    page.locator(".dm-next-day").click()
+    wait_play_day(page, other_than=day)
+    return picked
+
+
+def wait_play_day(page, other_than: str) -> None:
+    """Until every panel of the Play tab shows one day, other than ``other_than`` (the
+    status may update before the lists)."""
+    page.wait_for_function(
+        "d => { const es = [...document.querySelectorAll('[data-panel^=play-][data-day]')];"
+        " const day = document.querySelector('[data-panel=play-status]').dataset.day;"
+        " return day !== d && es.every(e => e.dataset.day === day); }",
+        arg=other_than,
+        timeout=20_000,
+    )
+
+
+def test_play_putin_to_the_rank_then_save_reload_and_replay(
+    session: Session, tmp_path: Path
+) -> None:
+    page = session.page
+    start_game(session)
+    assert "You are Vladimir Putin" in page.locator("[data-panel=play-briefing]").inner_text()
+    assert "article.txt:" in page.locator("[data-panel=play-briefing]").inner_text()
+    chose = []
+    for _ in range(15):
+        chose = play_day(session, prefer=("leader", "propose_talks"))
+        if "leader" in chose:
+            break
+    assert "leader" in chose, "the game never put the delegation's rank to Putin"
+    reactions = []
+    for _ in range(5):  # play on until the mediator's reaction reaches the seat
+        news = page.locator("[data-panel=play-news]").inner_text()
+        reactions = [line for line in news.splitlines() if "Donald Trump" in line]
+        if reactions:
+            break
+        play_day(session)
+    assert reactions, "the mediator's reaction never reached Putin"
+    day = page.locator("[data-panel=play-status]").get_attribute("data-day")
+    session.shot("play")
+    seen = page.locator("[data-panel=play-signals]").text_content()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Save record").click()
+    record = tmp_path / "game.json"
+    info.value.save_as(record)
+    assert '"format": "diplomesa-game"' in record.read_text()
+
+    page.reload()
+    session.button("Step").wait_for(timeout=30_000)
+    session.tab("Play")
+    page.locator("[data-panel=play-load]").set_input_files(str(record))
+    page.locator("[data-panel=play-moves]").wait_for(timeout=20_000)
+    status = page.locator("[data-panel=play-status]")
+    assert status.get_attribute("data-day") == day  # the replay opens on the record's last day
+    assert page.locator("[data-panel=play-signals]").text_content() == seen
+    assert "leader" in page.locator("[data-panel=play-moves]").inner_text()
+    # the day slider goes back: fewer signals on an earlier day
+    page.get_by_role("slider", name="Day", exact=True).press("Home")
+    wait_play_day(page, other_than=day)
+    assert len(page.locator("[data-panel=play-signals]").text_content()) < len(seen)
+    assert not session.errors, session.errors
+
+
+def test_two_sessions_play_different_seats_apart(browser: object, server: str) -> None:
+    a, b = Session(browser, server), Session(browser, server)
+    try:
+        start_game(a, "russia")
+        start_game(b, "ukraine", seed="5")
+        b_day = b.page.locator("[data-panel=play-status]").get_attribute("data-day")
+        b_seen = b.page.locator("[data-panel=play-signals]").text_content()
+        a_day = a.page.locator("[data-panel=play-status]").get_attribute("data-day")
+        play_day(a)
+        play_day(a)
+        assert a.page.locator("[data-panel=play-status]").get_attribute("data-day") != a_day
+        assert "Vladimir Putin" in a.page.locator("[data-panel=play-briefing]").inner_text()
+        assert "Zelensky" in b.page.locator("[data-panel=play-briefing]").inner_text()
+        assert "seed 5" in b.page.inner_text("body") and "seed 5" not in a.page.inner_text("body")
+        # A's two days moved nothing of B's game
+        assert b.page.locator("[data-panel=play-status]").get_attribute("data-day") == b_day
+        assert b.page.locator("[data-panel=play-signals]").text_content() == b_seen
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_bad_record_is_a_message_and_changes_nothing(session: Session, tmp_path: Path) -> None:
+    page = session.page
+    start_game(session)
+    day = page.locator("[data-panel=play-status]").get_attribute("data-day")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "diplomesa-game", "format_version": 1, "seed": "x"}')
+    page.locator("[data-panel=play-load]").set_input_files(str(bad))
+    page.locator(".dm-play-message").wait_for(timeout=10_000)
+    assert "seed" in page.locator(".dm-play-message").inner_text()
+    assert page.locator("[data-panel=play-status]").get_attribute("data-day") == day

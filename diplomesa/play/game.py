@@ -194,7 +194,11 @@ class Game:
 
     def _new_model(self) -> DiplomacyModel:
         model = DiplomacyModel(
-            self.scenario, rng=self.seed, record_decisions=True, **self.overrides
+            self.scenario,
+            rng=self.seed,
+            record_decisions=True,
+            collect_agents=False,  # the seat's panels read model metrics only
+            **self.overrides,
         )
         model.pause_to_choose = True
         return model
