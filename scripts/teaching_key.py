@@ -10,7 +10,8 @@ runs it with ``--check`` and fails if the committed key differs from a fresh run
     python scripts/teaching_key.py --stdout   # print the key instead
 
 Cost: 11 ensembles of 200 runs without the DataCollector (~7 ms a run) plus one baseline
-ensemble with it, about 20 s on one core.
+ensemble with it, and lesson 4's nine strategies over 200 month-long games (~12 ms a game):
+about 45 s on one core.
 """
 
 from __future__ import annotations
@@ -461,6 +462,128 @@ def claims(
     ]
 
 
+# --------------------------------------------------------------------------- lesson 4: take a seat
+
+GAME_DAYS = 30
+"""Lesson 4's games last a month: past the talks, short enough for a class period."""
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """A seat's script: the option it takes in each named problem, where open (the model's
+    own draw everywhere else), as ``diplomesa play --choices`` or a student would."""
+
+    seat: str
+    title: str
+    prefer: tuple[tuple[str, str], ...]
+
+    def text(self) -> str:
+        return ", ".join(f"`{p.split('.', 1)[1]}` → `{o}`" for p, o in self.prefer) or "—"
+
+
+STRATEGIES = (
+    Strategy("russia", "the model's Putin", ()),
+    Strategy(
+        "russia",
+        "the article's Putin: propose talks, send juniors",
+        (("russia.propose_talks", "propose_talks"), ("russia.delegation_rank", "junior")),
+    ),
+    Strategy(
+        "russia",
+        "go to the talks in person",
+        (("russia.propose_talks", "propose_talks"), ("russia.delegation_rank", "leader")),
+    ),
+    Strategy("russia", "accept the cease-fire", (("russia.answer_demand", "accept_ceasefire"),)),
+    Strategy(
+        "russia",
+        "stonewall: reject, propose nothing",
+        (("russia.answer_demand", "reject_ceasefire"), ("russia.propose_talks", "wait")),
+    ),
+    Strategy("mediator", "the model's Trump", ()),
+    Strategy(
+        "mediator",
+        "sanction energy at once",
+        (("mediator.energy_sanctions", "impose_energy_sanctions"),),
+    ),
+    Strategy("mediator", "never sanction", (("mediator.energy_sanctions", "wait"),)),
+    Strategy("mediator", "go to the talks", (("mediator.attend_talks", "attend"),)),
+)
+
+
+def strategy_outcomes(spec: Scenario) -> dict[Strategy, list[dict[str, Any]]]:
+    """Each strategy over seeds 0..RUNS-1, a month each (the model's own seat: no script)."""
+    from diplomesa.play import Game
+
+    out = {}
+    for s in STRATEGIES:
+        if not s.prefer:
+            models = (DiplomacyModel(spec, rng=i, steps=GAME_DAYS, collect_metrics=False)
+                      for i in range(RUNS))  # fmt: skip
+            out[s] = [m.run().outcome() for m in models]
+            continue
+        games = (Game(None, i, [s.seat], pace="daily", days=GAME_DAYS) for i in range(RUNS))
+        out[s] = [g.play_script(dict(s.prefer)).model.outcome() for g in games]
+    return out
+
+
+def lesson4_table(outcomes: dict[Strategy, list[dict[str, Any]]], seat: str) -> list[str]:
+    head = ["strategy", "choices fixed", "cease-fire", "talks held", "mediator attends",
+            "US energy sanctions", f"blame of Russia, day {GAME_DAYS} (mean)"]  # fmt: skip
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for s, os in outcomes.items():
+        if s.seat != seat:
+            continue
+        cells = [
+            s.title,
+            s.text(),
+            share([o["ceasefire_day"] for o in os]),
+            share([o["talks_day"] for o in os]),
+            share([o["mediator_attended"] for o in os]),
+            share([o["us_energy_sanctions_day"] for o in os]),
+            mean([o["blame_russia_end"] for o in os]),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def lesson4_claims(outcomes: dict[Strategy, list[dict[str, Any]]]) -> list[tuple[str, bool]]:
+    by = {s.title: os for s, os in outcomes.items()}
+
+    def r(title: str, field: str) -> float:
+        return sum(bool(o[field]) for o in by[title]) / len(by[title])
+
+    def b(title: str) -> float:
+        return statistics.fmean(o["blame_russia_end"] for o in by[title])
+
+    kremlin = [s.title for s in STRATEGIES if s.seat == "russia"]
+    return [
+        (
+            "L4: as the Kremlin, accepting the cease-fire gives the lowest blame and a "
+            "cease-fire in every run; stonewalling the highest blame and the most US sanctions",
+            b("accept the cease-fire") == min(b(t) for t in kremlin)
+            and r("accept the cease-fire", "ceasefire_day") == 1.0
+            and b("stonewall: reject, propose nothing") == max(b(t) for t in kremlin)
+            and r("stonewall: reject, propose nothing", "us_energy_sanctions_day")
+            == max(r(t, "us_energy_sanctions_day") for t in kremlin),
+        ),
+        (
+            "L4: going in person brings the mediator to the talks (in ≥ 90% of runs, against "
+            "≤ 10% with juniors) but does not lower his blame (within 0.05)",
+            r("go to the talks in person", "mediator_attended") >= 0.9
+            and r("the article's Putin: propose talks, send juniors", "mediator_attended") <= 0.1
+            and b("go to the talks in person")
+            >= b("the article's Putin: propose talks, send juniors") - 0.05,
+        ),
+        (
+            "L4: as the White House, sanctioning at once gives more cease-fires than the "
+            "model's Trump, and never sanctioning fewer",
+            r("sanction energy at once", "ceasefire_day")
+            > r("the model's Trump", "ceasefire_day")
+            > r("never sanction", "ceasefire_day"),
+        ),
+    ]
+
+
 # --------------------------------------------------------------------------- the key
 
 
@@ -530,6 +653,21 @@ def build_key() -> str:
         ["accepted", "blame", "trust_ukraine", "trust_coalition", "us", "truce"],
         runs,
     )
+    games = strategy_outcomes(spec)
+    out += [
+        "",
+        "## Lesson 4 — play the Kremlin, play the White House",
+        "",
+        f"Each strategy over seeds 0–{RUNS - 1}, {GAME_DAYS} days: a script fixes the "
+        "choices named (where the option is open); the model decides the rest as it would "
+        "for that actor (`Game.play_script`). A pair's game falls somewhere in its row.",
+        "",
+        "The Kremlin (`--seat russia`):",
+        "",
+    ]
+    out += lesson4_table(games, "russia")
+    out += ["", "The White House (`--seat mediator`):", ""]
+    out += lesson4_table(games, "mediator")
     out += [
         "",
         "## Checks of the lesson plans' expected reasoning",
@@ -538,7 +676,8 @@ def build_key() -> str:
         "(✓ holds, ✗ does not: then revise docs/teaching.md).",
         "",
     ]
-    out += [f"- {'✓' if ok else '✗'} {text}" for text, ok in claims(spec, specs, runs)]
+    checks = claims(spec, specs, runs) + lesson4_claims(games)
+    out += [f"- {'✓' if ok else '✗'} {text}" for text, ok in checks]
     return "\n".join(out) + "\n"
 
 

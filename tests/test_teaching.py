@@ -375,3 +375,21 @@ def test_odd_has_every_element_and_the_eleven_design_concepts():
         "Bayesian updating of blame",
     ):
         assert work in odd, work
+
+
+def test_lesson_4_commands_run(tmp_path, monkeypatch):
+    """Lesson 4's commands run in order: the play (answered from an empty choices file, so
+    the model decides every choice), then its debrief and its replay read the record."""
+    monkeypatch.chdir(tmp_path)
+    text = lesson(4).replace("\n   ", " ")
+    commands = re.findall(r"`(diplomesa (?:play|debrief)[^`]+)`", text)
+    assert [shlex.split(c)[1] for c in commands][:3] == ["play", "debrief", "play"], commands
+    (tmp_path / "none.txt").write_text("# the model decides\n", encoding="utf-8")
+    for command in commands:
+        argv = shlex.split(command)[1:]
+        if argv[0] == "play" and "--replay" not in argv:
+            argv += ["--choices", "none.txt"]
+        if argv[0] == "debrief":
+            argv += ["--runs", "20"]
+        result = runner.invoke(app, argv)
+        assert result.exit_code == 0, (command, result.output)

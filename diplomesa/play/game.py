@@ -523,6 +523,20 @@ class Game:
                 return option.name
         return d.options[-1].name
 
+    def play_script(self, prefer: Mapping[str, str]) -> Game:
+        """Play to the end by a script: in each problem named in ``prefer`` the option it
+        names, where that option is open; everywhere else the model's own draw. (A
+        strategy a class can compare: "always go in person", "sanction at once".)"""
+        while not self.finished:
+            for p in self.waiting():
+                wanted = prefer.get(p.problem.partition("#")[0])
+                if wanted in p.names:
+                    self.choose(p.seat, p.problem, wanted)
+                else:
+                    self.model_choose(p.seat, p.problem)
+            self.advance()
+        return self
+
     def play_out(self) -> Game:
         """Let the model choose for the seats to the game's end (its own draws)."""
         while not self.finished:
