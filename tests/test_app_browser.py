@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from diplomesa.viz import drive
 from diplomesa.viz.server import CHROMIUM_ARGS, app_server, filled_cache, find_chromium
 
 CHROMIUM = find_chromium()
@@ -251,62 +252,11 @@ def test_explain_ensemble_compare_about(session: Session) -> None:
 
 
 def start_game(s: Session, seat: str = "russia", seed: str = "0") -> None:
-    s.tab("Play")
-    page = s.page
-    if seat != "russia":
-        s.select("Seat", seat)
-    if seed != "0":
-        box = page.get_by_label("Seed").last
-        box.fill(seed)
-        box.press("Enter")
-    page.locator(".dm-play-start").click()
-    page.locator("[data-panel=play-status]").wait_for(timeout=20_000)
+    drive.start_game(s.page, s.select, seat, seed)
 
 
 def play_day(s: Session, prefer: tuple[str, ...] = ()) -> list[str]:
-    """Choose in every open decision (a preferred option if open, else the first) and go to
-    the next day the game stops at; return the options chosen."""
-    page = s.page
-    picked = []
-    status = page.locator("[data-panel=play-status]")
-    day = status.get_attribute("data-day")
-    page.wait_for_function(  # today's decisions drawn (the status may update first)
-        "d => { const ps = [...document.querySelectorAll('[data-problem]')];"
-        " return ps.length > 0 && ps.every(p => p.dataset.day === d); }",
-        arg=day,
-        timeout=10_000,
-    )
-    page.wait_for_timeout(200)
-    for _ in range(10):
-        open_ = page.locator(".dm-play-problem:not(:has(.dm-chosen))")
-        if open_.count() == 0:
-            break
-        before = open_.count()
-        problem = open_.first
-        names = [n.strip() for n in problem.locator(".dm-option").all_text_contents()]
-        name = next((n for n in prefer if n in names), names[0])
-        problem.locator(".dm-option").nth(names.index(name)).click()
-        page.wait_for_function(
-            "n => document.querySelectorAll('.dm-play-problem:not(:has(.dm-chosen))').length < n",
-            arg=before,
-            timeout=10_000,
-        )
-        picked.append(name)
-    page.locator(".dm-next-day").click()
-    wait_play_day(page, other_than=day)
-    return picked
-
-
-def wait_play_day(page, other_than: str) -> None:
-    """Until every panel of the Play tab shows one day, other than ``other_than`` (the
-    status may update before the lists)."""
-    page.wait_for_function(
-        "d => { const es = [...document.querySelectorAll('[data-panel^=play-][data-day]')];"
-        " const day = document.querySelector('[data-panel=play-status]').dataset.day;"
-        " return day !== d && es.every(e => e.dataset.day === day); }",
-        arg=other_than,
-        timeout=20_000,
-    )
+    return drive.play_day(s.page, prefer)
 
 
 def test_play_putin_to_the_rank_then_save_reload_and_replay(
@@ -350,7 +300,7 @@ def test_play_putin_to_the_rank_then_save_reload_and_replay(
     assert "leader" in page.locator("[data-panel=play-moves]").inner_text()
     # the day slider goes back: fewer signals on an earlier day
     page.get_by_role("slider", name="Day", exact=True).press("Home")
-    wait_play_day(page, other_than=day)
+    drive.wait_play_day(page, other_than=day)
     assert len(page.locator("[data-panel=play-signals]").text_content()) < len(seen)
     assert not session.errors, session.errors
 

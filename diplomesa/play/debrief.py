@@ -148,7 +148,7 @@ class Debrief:
                 "day of the first talks",
                 fmt(o.talks_day),
                 f"median {fmt(self.median('talks_day'))} (talks in {len(held) / n:.0%} of runs)",
-                f"percentile {self.percentile('talks_day'):.0%}" if o.talks_day else "no talks",
+                _where_day(o.talks_day, held),
             ),
             (
                 "the mediator's blame of Russia at the end",
@@ -211,6 +211,16 @@ class Debrief:
                 f"Given back to the model (it chose {m.model_chose}): {changes}."
             )
         return "\n".join(lines) + "\n"
+
+
+def _where_day(mine: int | None, days: list[int]) -> str:
+    """Where the student's day of an event falls among the model runs that had it."""
+    if mine is None:
+        return "no talks" if days else "no talks, as in every run"
+    if not days:
+        return "earlier than any run (none held talks)"
+    below = sum(d < mine for d in days) + sum(d == mine for d in days) / 2
+    return f"percentile {below / len(days):.0%} (of the runs with talks)"
 
 
 def _changes(mine: Outcome, other: Outcome) -> str:

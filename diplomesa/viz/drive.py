@@ -1,0 +1,83 @@
+"""Driving the Play tab in a browser (Playwright): what the browser tests and the
+screenshot script do, written once.
+
+The Play tab's panels carry ``data-panel`` and ``data-day`` attributes; a day has arrived
+when every one of them shows it (the status may update before the lists), and a day's
+decisions are drawn when every ``[data-problem]`` carries that day.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def start_game(page: Any, select: Any, seat: str = "russia", seed: str = "0") -> None:
+    """Open the Play tab, pick the seat (``select(label, option)`` opens a picker) and the
+    seed, press Start, and wait for the first day."""
+    page.get_by_role("tab", name="Play").click()
+    if seat != "russia":
+        select("Seat", seat)
+    if seed != "0":
+        box = page.get_by_label("Seed").last
+        box.fill(seed)
+        box.press("Enter")
+    page.locator(".dm-play-start").click()
+    page.locator("[data-panel=play-status]").wait_for(timeout=20_000)
+
+
+def wait_decisions(page: Any) -> str:
+    """Wait until today's decisions are drawn; return today."""
+    day = page.locator("[data-panel=play-status]").get_attribute("data-day")
+    page.wait_for_function(
+        "d => { const ps = [...document.querySelectorAll('[data-problem]')];"
+        " return ps.length > 0 && ps.every(p => p.dataset.day === d); }",
+        arg=day,
+        timeout=10_000,
+    )
+    page.wait_for_timeout(200)
+    return day
+
+
+def choose_all(page: Any, prefer: tuple[str, ...] = ()) -> list[str]:
+    """Choose in every open decision: a preferred option if open, else the first."""
+    picked = []
+    for _ in range(10):
+        open_ = page.locator(".dm-play-problem:not(:has(.dm-chosen))")
+        before = open_.count()
+        if before == 0:
+            break
+        problem = open_.first
+        names = [n.strip() for n in problem.locator(".dm-option").all_text_contents()]
+        name = next((n for n in prefer if n in names), names[0])
+        problem.locator(".dm-option").nth(names.index(name)).click()
+        page.wait_for_function(
+            "n => document.querySelectorAll('.dm-play-problem:not(:has(.dm-chosen))').length < n",
+            arg=before,
+            timeout=10_000,
+        )
+        picked.append(name)
+    return picked
+
+
+def wait_play_day(page: Any, other_than: str) -> None:
+    """Until every panel of the Play tab shows one day, other than ``other_than`` (or the
+    game is over: its last day may be the day it was on)."""
+    page.wait_for_function(
+        "d => { const es = [...document.querySelectorAll('[data-panel^=play-][data-day]')];"
+        " const status = document.querySelector('[data-panel=play-status]');"
+        " const day = status.dataset.day;"
+        " const moved = day !== d || status.dataset.finished === 'true';"
+        " return moved && es.every(e => e.dataset.day === day); }",
+        arg=other_than,
+        timeout=20_000,
+    )
+
+
+def play_day(page: Any, prefer: tuple[str, ...] = ()) -> list[str]:
+    """Choose in every open decision and go on to the next day the game stops at; return
+    the options chosen."""
+    day = wait_decisions(page)
+    picked = choose_all(page, prefer)
+    page.locator(".dm-next-day").click()
+    wait_play_day(page, other_than=day)
+    return picked
