@@ -291,3 +291,21 @@ def test_a_bad_choices_file_is_refused_by_file_and_line(tmp_path, text, match):
     result = runner.invoke(app, ["play", "--choices", str(choices)])
     assert result.exit_code == 2
     assert __import__("re").search(match, " ".join(result.output.split())), result.output
+
+
+def test_a_briefing_for_an_unknown_role_is_an_error_naming_it(tmp_path):
+    from diplomesa.scenario import ScenarioError, load
+
+    path = tmp_path / "bad.toml"
+    path.write_text('title = "t"\nextends = "istanbul_2025"\n[briefings.kremlin]\nwants = "x"\n')
+    with pytest.raises(ScenarioError, match=r"briefings\.kremlin"):
+        load(path)
+    path.write_text('title = "t"\nextends = "istanbul_2025"\n[briefings.russia]\nwants = ""\n')
+    with pytest.raises(ScenarioError, match=r"briefings\.russia\.wants"):
+        load(path)
+
+
+def test_every_act_says_what_it_does_in_words():
+    model = DiplomacyModel(rng=0, collect_metrics=False)
+    assert model.dispatcher.acts and set(model.dispatcher.says) == set(model.dispatcher.acts)
+    assert all(text.strip() for text in model.dispatcher.says.values())
