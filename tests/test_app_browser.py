@@ -314,8 +314,14 @@ def test_two_sessions_play_different_seats_apart(browser: object, server: str) -
         b_seen = b.page.locator("[data-panel=play-signals]").text_content()
         a_day = a.page.locator("[data-panel=play-status]").get_attribute("data-day")
         play_day(a)
+        between = a.page.locator("[data-panel=play-status]").get_attribute("data-day")
         play_day(a)
         assert a.page.locator("[data-panel=play-status]").get_attribute("data-day") != a_day
+        a.page.locator(".dm-undo").click()  # back to the day before, its choices undone
+        drive.wait_play_day(a.page, other_than=a.page.locator("[data-panel=play-status]")
+                            .get_attribute("data-day"))  # fmt: skip
+        assert a.page.locator("[data-panel=play-status]").get_attribute("data-day") == between
+        assert a.page.locator(".dm-chosen").count() == 0
         assert "Vladimir Putin" in a.page.locator("[data-panel=play-briefing]").inner_text()
         assert "Zelensky" in b.page.locator("[data-panel=play-briefing]").inner_text()
         assert "seed 5" in b.page.inner_text("body") and "seed 5" not in a.page.inner_text("body")

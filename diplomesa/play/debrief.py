@@ -116,34 +116,22 @@ class Debrief:
         values = [getattr(r, attr) for r in self.runs if getattr(r, attr) is not None]
         return statistics.median(values) if values else None
 
+    def _yes_no(self, label: str, attr: str) -> tuple[str, str, str, str]:
+        mine, share = getattr(self.outcome, attr), self.share(attr)
+        where = "as most runs" if mine == (share >= 0.5) else "as few runs"
+        return (label, "yes" if mine else "no", f"{share:.0%} of {len(self.runs)} runs", where)
+
     def rows(self) -> list[tuple[str, str, str, str]]:
         """(quantity, the student's, the model's runs, where it falls) for the table."""
         o, n = self.outcome, len(self.runs)
-
-        def yes(v: bool) -> str:
-            return "yes" if v else "no"
 
         def fmt(v: Any) -> str:
             return "none" if v is None else f"{v:g}" if isinstance(v, float) else str(v)
 
         held = [r.talks_day for r in self.runs if r.talks_day is not None]
         rows = [
-            (
-                "a cease-fire",
-                yes(o.ceasefire),
-                f"{self.share('ceasefire'):.0%} of {n} runs",
-                "as most runs"
-                if o.ceasefire == (self.share("ceasefire") >= 0.5)
-                else "as few runs",
-            ),
-            (
-                "US energy sanctions",
-                yes(o.energy_sanctions),
-                f"{self.share('energy_sanctions'):.0%} of runs",
-                "as most runs"
-                if o.energy_sanctions == (self.share("energy_sanctions") >= 0.5)
-                else "as few runs",
-            ),
+            self._yes_no("a cease-fire", "ceasefire"),
+            self._yes_no("US energy sanctions", "energy_sanctions"),
             (
                 "day of the first talks",
                 fmt(o.talks_day),

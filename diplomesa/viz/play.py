@@ -142,6 +142,22 @@ def Briefing(game: Game, seat: str) -> None:
     )
 
 
+def _handler(
+    action: Callable[[], None], bump: Callable[[], None], message: solara.Reactive[str]
+) -> Callable[[], None]:
+    """A click handler: do ``action`` on the game; a refusal becomes the page's message."""
+
+    def run() -> None:
+        try:
+            action()
+            message.set("")
+        except GameError as exc:
+            message.set(str(exc))
+        bump()
+
+    return run
+
+
 def _picker(
     game: Game,
     seat: str,
@@ -153,16 +169,7 @@ def _picker(
     """The click handler of one option's button. (Made by a function, so that the choice
     is in the closure's cells: Solara keeps a button's old handler if the new one has the
     same code and cells, so defaults or a loop variable would send yesterday's choice.)"""
-
-    def pick() -> None:
-        try:
-            game.choose(seat, problem, option)
-            message.set("")
-        except GameError as exc:
-            message.set(str(exc))
-        bump()
-
-    return pick
+    return _handler(lambda: game.choose(seat, problem, option), bump, message)
 
 
 @solara.component
@@ -247,22 +254,11 @@ def GameView(
             else:
                 Decisions(game, version, bump, message)
 
-            def advance() -> None:
-                try:
-                    game.advance()
-                    message.set("")
-                except GameError as exc:
-                    message.set(str(exc))
-                bump()
+            advance = _handler(game.advance, bump, message)
 
             def undo() -> None:
-                try:
-                    game.undo()
-                    message.set("")
-                except GameError as exc:
-                    message.set(str(exc))
+                game.undo()
                 report.set(None)
-                bump()
 
             with solara.Row(style="flex-wrap: wrap; margin-top: 0.8em"):
                 solara.Button(
@@ -274,7 +270,8 @@ def GameView(
                 )
                 solara.Button(
                     "Undo last day",
-                    on_click=undo,
+                    on_click=_handler(undo, bump, message),
+                    classes=["dm-undo"],
                     disabled=len(game.stops) < 2 and not game.finished,
                 )
                 solara.FileDownload(
