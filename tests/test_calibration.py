@@ -214,7 +214,7 @@ def test_the_model_own_data_are_recovered():
         seed=11,
         population=80,
         replications=1,
-        generations=6,
+        generations=7,
     )
     for name, r in row.items():
         assert r["covered"], (name, r)

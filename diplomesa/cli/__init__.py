@@ -14,6 +14,7 @@ The commands are plain functions in modules named for what they hold; this modul
 - :mod:`.batch`      ``batch`` and ``sensitivity``
 - :mod:`.calibrate`  ``calibrate`` (ABC-SMC to the record)
 - :mod:`.play`       ``play`` (take a seat in the terminal) and ``debrief``
+- :mod:`.rooms`      ``rooms list | export | delete`` (the app's classroom rooms)
 - :mod:`.scenarios`  ``validate``, ``scenarios`` and ``compare``
 - :mod:`.events`     ``events compare`` (a run's event log against GDELT, ICEWS, the article's)
 - :mod:`.options`    the options several commands share, each defined once; ``--set`` parsing
@@ -29,7 +30,7 @@ from typing import Annotated
 
 import typer
 
-from diplomesa.cli import batch, calibrate, events, play, run, scenarios, serve, teach
+from diplomesa.cli import batch, calibrate, events, play, rooms, run, scenarios, serve, teach
 from diplomesa.cli.console import out
 
 app = typer.Typer(
@@ -83,6 +84,7 @@ for _name, _command in COMMANDS.items():
 # ``diplomesa events compare``: a group, so that later event-data commands join it
 events.app.command("compare")(events.compare)
 app.add_typer(events.app, name="events")
+app.add_typer(rooms.app, name="rooms")
 
 
 def main() -> None:  # pragma: no cover - console entry point

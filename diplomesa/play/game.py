@@ -54,8 +54,9 @@ class GameError(ValueError):
 
 @dataclass(frozen=True)
 class Move:
-    """One choice of a seat: on a day, in a problem, the option; ``by`` is ``"human"`` or
-    ``"quiet"`` (the seat waited on a quiet day, see the module docstring)."""
+    """One choice of a seat: on a day, in a problem, the option; ``by`` is ``"human"``,
+    ``"quiet"`` (the seat waited on a quiet day, see the module docstring), ``"model"``
+    (the model chose for the seat) or ``"late"`` (for a classroom seat out of time)."""
 
     day: int
     seat: str
@@ -499,16 +500,17 @@ class Game:
         tmp.replace(path)
         return path
 
-    def model_choose(self, seat: str, problem: str) -> str:
+    def model_choose(self, seat: str, problem: str, by: str = "model") -> str:
         """Let the model choose for the seat in ``problem`` today: its own draw, as if no
-        human sat there (``"by": "model"`` in the record). Returns the option."""
+        human sat there (``"by": "model"`` in the record, or ``"late"`` for a classroom seat
+        whose time ran out). Returns the option."""
         found = {p.problem for p in self.pending(seat)}
         if problem not in found:
             raise GameError(f"problem: {seat!r} has no decision {problem!r} today; "
                             f"expected one of {sorted(found)}")  # fmt: skip
         drawn = next(d for d in self._decisions(seat) if d.problem == problem)
         option = self._drawn(drawn)
-        self._apply(Move(self.day, seat, problem, option, by="model"))
+        self._apply(Move(self.day, seat, problem, option, by=by))
         return option
 
     @staticmethod

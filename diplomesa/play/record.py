@@ -27,7 +27,7 @@ class _Move(BaseModel):
     seat: str
     problem: str
     option: str
-    by: Literal["human", "quiet", "model"] = "human"
+    by: Literal["human", "quiet", "model", "late"] = "human"
 
 
 class _Record(BaseModel):
