@@ -174,3 +174,50 @@ def test_the_rooms_command_lists_exports_and_deletes(rooms, tmp_path):
     deleted = runner.invoke(app, ["rooms", "delete", room.code, "--rooms-db", db])
     assert deleted.exit_code == 0
     assert room.code not in runner.invoke(app, ["rooms", "list", "--rooms-db", db]).output
+
+
+CHILD = r"""
+import json, sys, time
+from diplomesa.rooms.room import Rooms
+rooms = Rooms(sys.argv[1])
+room, teacher = rooms.create(None, 5, ["russia", "mediator"])
+tokens = {s: room.join(s) for s in ("russia", "mediator")}
+room.start(teacher)
+for _ in range(12):  # a few days in, both seats choosing
+    p = room.game.waiting()[0]
+    room.choose(tokens[p.seat], room.game.day, p.problem, p.names[-1])
+print(json.dumps({"code": room.code, "tokens": tokens, "day": room.game.day,
+                  "signals": len(room.game.model.signals)}), flush=True)
+time.sleep(600)  # killed here, mid-game
+"""
+
+
+def test_a_room_survives_sigkill_of_its_server_process(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    db = tmp_path / "rooms.sqlite"
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(db)], stdout=subprocess.PIPE,
+                             text=True)  # fmt: skip
+    try:
+        state = json.loads(child.stdout.readline())
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+    room = Rooms(db).get(state["code"])  # the restarted server
+    assert room.game.day == state["day"] and len(room.game.model.signals) == state["signals"]
+    for seat, token in state["tokens"].items():  # every seat rejoins with its token ...
+        assert room.seat_of(token) == seat
+    p = room.game.waiting()[0]  # ... and the game goes on from that day
+    room.choose(state["tokens"][p.seat], room.game.day, p.problem, p.names[-1])
+    # the same actions in one process give the same run
+    same = Rooms(tmp_path / "again.sqlite")
+    again, teacher = same.create(None, 5, ["russia", "mediator"])
+    tokens = {s: again.join(s) for s in ("russia", "mediator")}
+    again.start(teacher)
+    for _ in range(13):
+        q = again.game.waiting()[0]
+        again.choose(tokens[q.seat], again.game.day, q.problem, q.names[-1])
+    assert again.game.model.signals == room.game.model.signals
