@@ -30,7 +30,7 @@ PRIORS = {
     "rules.R07.lead_days": (2.0, 10.0),
 }
 OBSERVED = ("relayed_day", "ultimatum_day", "talks_proposed_day", "talks_day")
-SETTINGS = {"population": 150, "replications": 1, "generations": 10}
+SETTINGS = {"population": 150, "replications": 1, "generations": 10, "gaps": True}
 
 
 def main() -> None:

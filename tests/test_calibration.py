@@ -272,3 +272,25 @@ def test_a_bad_event_observation_is_named(file, dyads, expected):
     with pytest.raises(SpecError) as info:
         parse(tomllib.loads(EVENTS.format(file=file, dyads=dyads)), "ev.toml")
     assert expected in info.value.render()
+
+
+def test_gaps_between_observed_days_are_summaries_of_their_own():
+    from diplomesa.calibration.simulator import Simulator, observed_summaries
+    from diplomesa.calibration.spec import parse
+
+    data = {
+        "population": 10,
+        "stop": {"generations": 1},
+        "gaps": True,
+        "parameters": {"rules.R07.lead_days": {"low": 2, "high": 10}},
+        "observed": {"talks_day": 16, "relayed_day": 10, "talks_proposed_day": 11},
+    }
+    spec = parse(data, "gaps")
+    record = observed_summaries(spec)
+    assert record["gap:relayed_day→talks_proposed_day"] == 1.0
+    assert record["gap:talks_proposed_day→talks_day"] == 5.0
+    run = Simulator(spec)({"rules.R07.lead_days": 6.0})
+    assert run["gap:talks_proposed_day→talks_day"] == run["talks_day"] - run["talks_proposed_day"]
+    assert not any(
+        k.startswith("gap:") for k in observed_summaries(parse({**data, "gaps": False}, "x"))
+    )

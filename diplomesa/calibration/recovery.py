@@ -48,6 +48,7 @@ def recover(
     replications: int = 1,
     generations: int = 6,
     workers: int = 1,
+    gaps: bool = False,
 ) -> dict[str, dict[str, Any]]:
     """Calibrate to a synthetic record made at ``truth``; per parameter: the truth, the
     posterior median and 90% interval, whether it covers the truth, and its width as a
@@ -63,6 +64,7 @@ def recover(
         "population": population,
         "replications": replications,
         "stop": {"generations": generations},
+        "gaps": gaps,
         "parameters": {n: {"low": lo, "high": hi} for n, (lo, hi) in priors.items()},
         "observed": {k: v for k, v in record.items() if v is not None},
     }

@@ -77,12 +77,12 @@ def priors(spec: CalibrationSpec) -> pyabc.Distribution:
 
 
 def floor_of(summary: str) -> float:
-    """The smallest spread a summary is scaled by: half a day for a date, a Goldstein point
+    """The smallest spread a summary is scaled by: half a day for a date or a gap, a Goldstein point
     for a weekly sum, a quarter for a share of runs, 0.05 for a share of events. Half a day,
     not a whole one: once the kept particles agree on a date to within a day, a whole-day
     floor stops the distance from telling the nearer of them apart, and a date's parameters
     (a lead time) stay about as wide as their prior."""
-    if summary.endswith("_day"):
+    if summary.endswith("_day") or summary.startswith("gap:"):
         return 0.5
     if summary.startswith("weekly_"):
         return 1.0

@@ -32,8 +32,15 @@ def observed_summaries(spec: CalibrationSpec) -> dict[str, float]:
             out[name] = 1.0
         else:  # a flag, or a fact of the record
             out[name] = 1.0 if value else 0.0
+    for a, b in spec.gap_pairs:
+        out[gap_name(a, b)] = float(spec.observed[b]) - float(spec.observed[a])
     out.update(spec.event_summaries)
     return out
+
+
+def gap_name(earlier: str, later: str) -> str:
+    """The summary of the gap between two observed days (``gap:talks_proposed_day→talks_day``)."""
+    return f"gap:{earlier}→{later}"
 
 
 def summarise(rows: list[dict[str, Any]], spec: CalibrationSpec) -> dict[str, float]:
@@ -56,6 +63,13 @@ def summarise(rows: list[dict[str, Any]], spec: CalibrationSpec) -> dict[str, fl
             out[name] = sum(v == value for v in values) / n
         else:
             out[name] = sum(v is value for v in values) / n  # null (no talks) is not ``value``
+    missing = spec.missing
+    for a, b in spec.gap_pairs:
+        gaps = [
+            (missing if r.get(b) is None else r[b]) - (missing if r.get(a) is None else r[a])
+            for r in rows
+        ]
+        out[gap_name(a, b)] = sum(gaps) / n
     return out
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import cached_property, partial
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,10 @@ class CalibrationSpec(Strict):
     observed: dict[str, bool | int | float | str] = Field(default_factory=dict)
     observed_events: ObservedEvents | None = None
     """Statistics of an event file as observed data (:mod:`.eventstats`)."""
+    gaps: bool = False
+    """Also compare the gaps between successive observed days (in the record's order) as
+    summaries of their own: "the talks came five days after the proposal" is what a lead
+    time sets, and the distance otherwise sees it only as two days each scaled alone."""
     missing_day: int | None = Field(None, ge=1, le=100_000)
     """The day an event that never happened counts as (default: the horizon + 1)."""
     source: str = Field("spec", exclude=True)
@@ -95,6 +100,15 @@ class CalibrationSpec(Strict):
         return self
 
     # ----------------------------------------------------------------- derived
+
+    @cached_property
+    def gap_pairs(self) -> tuple[tuple[str, str], ...]:
+        """With ``gaps``: successive observed days, ordered by their observed value (then
+        name): ``(earlier, later)`` pairs."""
+        if not self.gaps:
+            return ()
+        days = sorted((v, k) for k, v in self.observed.items() if k.endswith("_day"))
+        return tuple((a, b) for (_, a), (_, b) in pairwise(days))
 
     @cached_property
     def event_counter(self) -> Callable[[Iterable[Event]], dict[str, float]]:
