@@ -15,7 +15,17 @@ import solara.lab
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
-from diplomesa.viz import about, compare, ensemble, explain, network, play, plots, timeline
+from diplomesa.viz import (
+    about,
+    classroom,
+    compare,
+    ensemble,
+    explain,
+    network,
+    play,
+    plots,
+    timeline,
+)
 from diplomesa.viz.assets import missing_assets
 from diplomesa.viz.controls import default_values, model_params, skipped_scenarios
 from diplomesa.viz.session import AppModel
@@ -49,7 +59,8 @@ def Dashboard(model: solara.Reactive[AppModel]) -> None:
     explain_actor = solara.use_reactive(app.model.actor("russia").key)
     ensemble_result = solara.use_reactive(None)
     compare_result = solara.use_reactive(None)
-    tab = solara.use_reactive(0)
+    search = solara.use_router().search or ""
+    tab = solara.use_reactive(2 if "room=" in search else 0)  # a teacher link: Classroom
     del counter
 
     solara.Style(CSS)
@@ -73,6 +84,8 @@ def Dashboard(model: solara.Reactive[AppModel]) -> None:
             plots.Plots(app, step)
         with solara.lab.Tab("Play"):
             play.Play()
+        with solara.lab.Tab("Classroom"):
+            classroom.Classroom()
         with solara.lab.Tab("Explain"):
             explain.Explain(app, step, explain_actor)
         with solara.lab.Tab("Ensembles"):

@@ -64,6 +64,10 @@ def app_command(
         bool, typer.Option("--no-fill", help="only check the asset cache; never call npm")
     ] = False,
     dev: Annotated[bool, typer.Option("--dev", help="Solara dev mode (auto-reload)")] = False,
+    rooms_db: Annotated[
+        Path | None,
+        typer.Option("--rooms-db", help="the classroom rooms' database (default: user data dir)"),
+    ] = None,
 ) -> None:
     """Serve the browser app (``solara run app.py``) on http://HOST:PORT."""
     from diplomesa.viz.server import APP_FILE, server_env, solara_command
@@ -71,6 +75,14 @@ def app_command(
     if not APP_FILE.is_file():
         fail(f"{APP_FILE} not found: run `diplomesa app` from a diplomesa checkout")
     env = server_env(ensure_assets(cache_dir, fill=not no_fill))
+    if rooms_db is not None:
+        env["DIPLOMESA_ROOMS_DB"] = str(rooms_db.resolve())
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(
+            f"[bold yellow]warning:[/] serving on {host}: anyone who can reach this machine "
+            "on the network can open the page, and join a classroom room with its code",
+            highlight=False,
+        )
     out.print(f"diplomesa app on http://{host}:{port} (Ctrl-C stops it)")
     cmd = solara_command(host, port, production=not dev)
     sys.stdout.flush()

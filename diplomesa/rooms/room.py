@@ -69,6 +69,8 @@ class Room:
         self.row = row
         self.store = store
         self.lock = threading.RLock()
+        self.version = 0
+        """Counts the room's changes: a page polls it to know when to redraw."""
         self.holders = store.seats(row.code)  # seat → token
         self.game = Game(row.scenario, row.seed, row.seats, advice=row.advice,
                          moves=store.moves(row.code))  # fmt: skip
@@ -107,6 +109,7 @@ class Room:
             if not self.store.take_seat(self.code, seat, token):
                 raise RoomError(f"the seat {seat!r} was just taken; free: {self.free_seats()}")
             self.holders[seat] = token
+            self.version += 1
             if self.row.status == "running":
                 self._advance_if_done()  # the first student in a room that waited for one
             return token
@@ -153,6 +156,7 @@ class Room:
                 raise RoomError(f"nobody holds the seat {seat!r}")
             self.store.free_seat(self.code, seat)
             del self.holders[seat]
+            self.version += 1
             if self.row.status == "running":
                 self._advance_if_done()
 
@@ -180,6 +184,7 @@ class Room:
                 raise RoomError(f"the room is {self.row.status}; it cannot be {status} now")
             self.store.set_status(self.code, status)
             self.row = _with(self.row, status=status)
+            self.version += 1
 
     # ------------------------------------------------------------------ what everyone sees
 
@@ -266,6 +271,7 @@ class Room:
 
     def _save(self, days: set[int]) -> None:
         self.store.write_days(self.code, self.game.moves, days)
+        self.version += 1
 
 
 def _with(row: RoomRow, **changes: Any) -> RoomRow:

@@ -33,6 +33,7 @@ def wait_decisions(page: Any) -> str:
         " return ps.length > 0 && ps.every(p => p.dataset.day === d); }",
         arg=day,
         timeout=10_000,
+        polling=250,  # not requestAnimationFrame: a background page does not paint
     )
     page.wait_for_timeout(200)
     return day
@@ -54,6 +55,7 @@ def choose_all(page: Any, prefer: tuple[str, ...] = ()) -> list[str]:
             "n => document.querySelectorAll('.dm-play-problem:not(:has(.dm-chosen))').length < n",
             arg=before,
             timeout=10_000,
+            polling=250,  # not requestAnimationFrame: a background page does not paint
         )
         picked.append(name)
     return picked
@@ -70,6 +72,7 @@ def wait_play_day(page: Any, other_than: str) -> None:
         " return moved && es.every(e => e.dataset.day === day); }",
         arg=other_than,
         timeout=20_000,
+        polling=250,  # not requestAnimationFrame: a background page does not paint
     )
 
 

@@ -40,6 +40,14 @@ CSS = """
 MAX_RECORD_BYTES = 2_000_000
 
 
+def show_markdown(text: str) -> None:
+    """Markdown rendered here, shown as HTML. (``solara.Markdown`` loads mermaid from the
+    front end's asset cache on every mount, which the offline cache does not hold.)"""
+    import markdown
+
+    solara.HTML(tag="div", unsafe_innerHTML=markdown.markdown(text, extensions=["tables"]))
+
+
 @solara.component_vue("file_text.vue")
 def FileText(
     label: str = "Load a record",
@@ -87,10 +95,20 @@ def scenario_value(label: str) -> str | None:
     return None
 
 
-def _signal_items(game: Game, signals: list, cls: str, panel: str, day: int | None = None) -> str:
+def signal_items(
+    game: Game,
+    signals: list,
+    cls: str,
+    panel: str,
+    day: int | None = None,
+    seat: str | None = None,
+) -> str:
+    """Signals as a dated list (``data-panel`` and ``data-day`` for tests), "to you" marked
+    for ``seat`` (default: the game's only seat)."""
     from diplomesa.narrative import narrate
 
-    me = game._actor(game.seats[0]).key if len(game.seats) == 1 else None
+    seat = seat or (game.seats[0] if len(game.seats) == 1 else None)
+    me = game._actor(seat).key if seat else None
     names = {k: a.name for k, a in game.model.actors.items()}
     items = []
     for line in narrate(signals, game.model.spec):
@@ -159,7 +177,7 @@ def _handler(
 
 
 def _picker(
-    game: Game,
+    choose: Callable[[str, str, str], None],
     seat: str,
     problem: str,
     option: str,
@@ -169,16 +187,21 @@ def _picker(
     """The click handler of one option's button. (Made by a function, so that the choice
     is in the closure's cells: Solara keeps a button's old handler if the new one has the
     same code and cells, so defaults or a loop variable would send yesterday's choice.)"""
-    return _handler(lambda: game.choose(seat, problem, option), bump, message)
+    return _handler(lambda: choose(seat, problem, option), bump, message)
 
 
 @solara.component
 def Decisions(
-    game: Game, version: int, bump: Callable[[], None], message: solara.Reactive[str]
+    pending: list,
+    choose: Callable[[str, str, str], None],
+    version: int,
+    bump: Callable[[], None],
+    message: solara.Reactive[str],
 ) -> None:
-    """The seat's pending decisions as buttons. (``version`` counts the game's changes: the
-    game is changed in place, so the count is what tells the component to redraw.)"""
-    for p in game.pending():
+    """Pending decisions as buttons; a click calls ``choose(seat, problem, option)`` (a
+    game's, or a classroom room's with the seat's token). ``version`` counts the game's
+    changes: the game is changed in place, so the count is what tells it to redraw."""
+    for p in pending:
         with solara.Column(classes=["dm-play-problem"], gap="0px"):
             solara.HTML(
                 tag="h4",
@@ -189,7 +212,7 @@ def Decisions(
                 style="margin: 0.6em 0 0.2em",
             )
             for o in p.options:
-                pick = _picker(game, p.seat, p.problem, o.name, bump, message)
+                pick = _picker(choose, p.seat, p.problem, o.name, bump, message)
                 chosen = p.chosen == o.name
                 with solara.Row(classes=["dm-play-option"], style="align-items: center"):
                     solara.Button(
@@ -244,7 +267,7 @@ def GameView(
         with solara.Column():
             if game.finished:
                 o = game.model.outcome()
-                solara.Markdown(
+                show_markdown(
                     f"**The game is over** after day {game.day}: talks "
                     f"{'on day ' + str(o['talks_day']) if o['talks_day'] else 'not held'}"
                     f" ({o['talks_level'] or '—'}), cease-fire "
@@ -252,7 +275,7 @@ def GameView(
                     f"{o['blame_russia_end']:.2f}."
                 )
             else:
-                Decisions(game, version, bump, message)
+                Decisions(game.pending(), game.choose, version, bump, message)
 
             advance = _handler(game.advance, bump, message)
 
@@ -289,12 +312,12 @@ def GameView(
                     solara.HTML(
                         tag="div", unsafe_innerHTML="<span data-panel='play-debrief'></span>"
                     )
-                    solara.Markdown(report.value)
+                    show_markdown(report.value)
         with solara.Column():
             solara.HTML(tag="h4", unsafe_innerHTML="What has reached you since you last chose")
             solara.HTML(
                 tag="div",
-                unsafe_innerHTML=_signal_items(game, game.news(seat), "dm-play-news", "play-news"),
+                unsafe_innerHTML=signal_items(game, game.news(seat), "dm-play-news", "play-news"),
             )
             rows = "".join(
                 f"<tr><td title='{escape(s.doc)}'>{escape(s.name)}</td><td>{_fmt(s.value)}</td>"
@@ -312,7 +335,7 @@ def GameView(
             solara.HTML(tag="h4", unsafe_innerHTML="Everything you have seen")
             solara.HTML(
                 tag="div",
-                unsafe_innerHTML=_signal_items(
+                unsafe_innerHTML=signal_items(
                     game, seen_signals(game, seat), "dm-play-signals", "play-signals"
                 ),
                 style="max-height: 22em; overflow-y: auto",
@@ -337,7 +360,7 @@ def Replay(game: Game, on_continue: Callable[[], None]) -> None:
     seat = game.seats[0]
     day = solara.use_reactive(game.day)
     d = min(max(day.value, 1), game.day)
-    solara.Markdown(
+    show_markdown(
         f"**Replay** of a game as {seat}, seed {game.seed}: {game.day} days"
         f"{'' if game.finished else ', unfinished'}."
     )
@@ -353,7 +376,7 @@ def Replay(game: Game, on_continue: Callable[[], None]) -> None:
             f"({game.model.spec.date_of(d).isoformat()})</p>"
             f"<h4>Your choices</h4><ul data-panel='play-moves'>{chosen}</ul>"
             "<h4>What you saw</h4>"
-            + _signal_items(game, seen_signals(game, seat, d), "dm-play-signals", "play-signals", d)
+            + signal_items(game, seen_signals(game, seat, d), "dm-play-signals", "play-signals", d)
         ),
     )
     if not game.finished:
@@ -452,7 +475,7 @@ def Play() -> None:
 
         Replay(replay.value, play_on)
     else:
-        solara.Markdown(
+        show_markdown(
             "Pick a seat and press **Start**: you decide for that actor, the model for every "
             "other, by the same rules. Or load a game's record to replay it."
         )

@@ -1,0 +1,156 @@
+"""Classroom rooms in real browsers (Debian's chromium, Playwright): a teacher and two
+students in three sessions play a room; bad input (an unknown code, a taken seat, a forged
+token) is a message in the page and changes nothing. Loopback only, bounded in time."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from diplomesa.viz.server import CHROMIUM_ARGS, app_server, filled_cache, find_chromium
+
+CHROMIUM = find_chromium()
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"
+)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = tmp_path_factory.mktemp("rooms") / "rooms.sqlite"
+    with app_server(filled_cache(), env={"DIPLOMESA_ROOMS_DB": str(db)}) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
+        yield b
+        b.close()
+
+
+def open_classroom(browser, url: str, init: str | None = None):
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    if init:
+        context.add_init_script(init)
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_role("button", name="Step", exact=True).wait_for(timeout=30_000)
+    page.get_by_role("tab", name="Classroom").click()
+    return page
+
+
+def create_room(page) -> str:
+    page.locator(".dm-room-create").click()
+    page.locator("[data-panel=room-code]").wait_for(timeout=20_000)
+    return page.locator("[data-panel=room-code]").inner_text().strip()
+
+
+def find_room(page, code: str) -> None:
+    box = page.get_by_label("Room code")
+    box.fill(code)
+    box.press("Enter")
+    page.locator(".dm-room-find").click()
+
+
+def join(page, code: str, seat: str) -> None:
+    find_room(page, code)
+    page.locator(".dm-room-seat", has_text=seat).first.click()
+    page.locator(f"[data-panel=room-status][data-seat={seat}]").wait_for(timeout=30_000)
+
+
+def status(page) -> dict[str, str]:
+    el = page.locator("[data-panel=room-status]")
+    return {k: el.get_attribute(f"data-{k}") for k in ("day", "room", "state", "seat")}
+
+
+def choose_today(page) -> None:
+    """In each open decision the first option, until the seat has chosen all (the last
+    choice of the room's last waiting seat runs the day)."""
+    day = status(page)["day"]
+    for _ in range(10):
+        if status(page)["day"] != day or status(page)["state"] != "waiting":
+            return
+        open_ = page.locator(".dm-play-problem:not(:has(.dm-chosen))")
+        n = open_.count()
+        if n == 0:
+            return
+        open_.first.locator(".dm-option").first.click()
+        page.wait_for_function(
+            "([n, d]) => document.querySelector('[data-panel=room-status]').dataset.day !== d"
+            " || document.querySelectorAll('.dm-play-problem:not(:has(.dm-chosen))').length < n",
+            arg=[n, day],
+            timeout=30_000,
+            polling=250,
+        )
+
+
+def test_a_teacher_and_two_students_play_a_room(browser, server) -> None:
+    teacher = open_classroom(browser, server)
+    code = create_room(teacher)
+    a, b = open_classroom(browser, server), open_classroom(browser, server)
+    join(a, code, "russia")
+    join(b, code, "ukraine")
+    assert status(a)["room"] == "lobby"
+    teacher.locator(".dm-room-start").click()
+    a.wait_for_function(
+        "() => document.querySelector('[data-panel=room-status]').dataset.room === 'running'",
+        timeout=30_000,
+        polling=250,  # not requestAnimationFrame: a background page does not paint
+    )
+    day = status(a)["day"]
+    for page in (a, b):  # each student chooses whatever is put to them today
+        choose_today(page)
+    for page in (a, b):  # the last choice ran the day: both pages move on by themselves
+        page.wait_for_function(
+            "d => document.querySelector('[data-panel=room-status]').dataset.day !== d",
+            arg=day,
+            timeout=30_000,
+            polling=250,  # not requestAnimationFrame: a background page does not paint
+        )
+    console = teacher.locator("[data-panel=room-console]")
+    teacher.wait_for_function(
+        "d => document.querySelector('[data-panel=room-console]').dataset.day !== d",
+        arg=day,
+        timeout=30_000,
+        polling=250,  # not requestAnimationFrame: a background page does not paint
+    )
+    assert console.get_attribute("data-day") == status(a)["day"] == status(b)["day"]
+    # each student sees only their own seat
+    assert "you are russia" in a.inner_text("body") and "you are ukraine" not in a.inner_text(
+        "body"
+    )
+    # a reload rejoins the same seat (the token is kept in the browser)
+    a.reload()
+    a.get_by_role("tab", name="Classroom").click()
+    a.locator("[data-panel=room-status][data-seat=russia]").wait_for(timeout=30_000)
+    for page in (teacher, a, b):
+        page.context.close()
+
+
+def test_bad_input_is_a_message_and_changes_nothing(browser, server) -> None:
+    teacher = open_classroom(browser, server)
+    code = create_room(teacher)
+    stranger = open_classroom(browser, server)
+    find_room(stranger, "NOSUCHRM")
+    stranger.locator(".dm-room-message").wait_for(timeout=30_000)
+    assert "no room has the code" in stranger.locator(".dm-room-message").inner_text()
+    late, holder = open_classroom(browser, server), open_classroom(browser, server)
+    find_room(late, code)  # it sees russia free ...
+    late.locator(".dm-room-seat", has_text="russia").first.wait_for(timeout=30_000)
+    join(holder, code, "russia")  # ... and someone else takes it first
+    late.locator(".dm-room-seat", has_text="russia").first.click()
+    late.locator(".dm-room-message").wait_for(timeout=30_000)
+    assert "taken" in late.locator(".dm-room-message").inner_text()
+    forged = json.dumps({"code": code, "token": "forged-token"})
+    thief = open_classroom(browser, server, f"localStorage.setItem('diplomesa-seat', {forged!r})")
+    thief.locator(".dm-room-message").wait_for(timeout=30_000)
+    assert "token is not valid" in thief.locator(".dm-room-message").inner_text()
+    assert status(holder)["seat"] == "russia"  # the real holder keeps the seat
+    for p in (teacher, stranger, late, holder, thief):
+        p.context.close()
