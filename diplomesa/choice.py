@@ -102,13 +102,18 @@ def choose(
     if len(options) == 1:  # no choice: what the logit gives one option, without computing it
         return Decision(step, actor, problem, (options[0],), (1.0,), options[0].name, title, u)
     probabilities = logit_probabilities([sum(o.terms.values()) for o in options], precision)
-    acc = 0.0
-    chosen = options[-1]
-    for option, p in zip(options, probabilities, strict=False):  # one per option, always
-        acc += p
-        if u < acc:
-            chosen = option
-            break
+    chosen = options[picked(probabilities, u)]
     return Decision(
         step, actor, problem, tuple(options), tuple(probabilities), chosen.name, title, u
     )
+
+
+def picked(probabilities: list[float] | tuple[float, ...], u: float) -> int:
+    """The index the uniform number ``u`` picks from ``probabilities`` (the last if rounding
+    leaves the sum short of ``u``): what a decision's draw chose, whatever was fixed."""
+    acc = 0.0
+    for i, p in enumerate(probabilities):
+        acc += p
+        if u < acc:
+            return i
+    return len(probabilities) - 1

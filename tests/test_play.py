@@ -151,7 +151,7 @@ def test_a_seat_sees_its_own_beliefs_not_the_others_state():
     assert names <= set(role_state("russia"))  # ... and only Russia's own state
     for private in ("blame", "irritation", "readiness", "sanctions_reluctance"):
         assert private not in names
-    key = game._actor("russia").key
+    key = game.actor_of("russia").key
     allowed = {
         (s.step, s.text) for s in game.model.signals
         if s.public or key in s.receivers or s.sender == key

@@ -229,7 +229,7 @@ def choice_rows(game: Game) -> list[ChoiceRow]:
     rows = []
     for d in log:
         move = seat_of.get((d.step, d.problem))
-        if move is None or not d.fixed or game._actor(move.seat).key != d.actor:
+        if move is None or not d.fixed or game.actor_of(move.seat).key != d.actor:
             continue
         p = dict(zip((o.name for o in d.options), d.probabilities, strict=True))
         likely = max(p, key=lambda name: p[name])

@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from diplomesa.choice import Decision
+from diplomesa.choice import Decision, picked
 from diplomesa.model import DiplomacyModel
 from diplomesa.roles import ROLES
 from diplomesa.scenario import ScenarioError
@@ -243,7 +243,7 @@ class Game:
 
     # ------------------------------------------------------------------ the day
 
-    def _actor(self, seat: str) -> Actor:
+    def actor_of(self, seat: str) -> Actor:
         """The actor deciding for a seat: a joint role decides through its first member."""
         members = self.model.members(seat)
         for actor in members:
@@ -252,7 +252,7 @@ class Game:
         return members[0]
 
     def _decisions(self, seat: str) -> list[Decision]:
-        actor = self._actor(seat)
+        actor = self.actor_of(seat)
         return [d for d in actor.decisions if _role_of(d.problem) == seat and len(d.options) > 1]
 
     def _today(self) -> dict[tuple[str, str], str]:
@@ -322,7 +322,7 @@ class Game:
             and _base(m.problem)[1] >= pick
         }
         self.moves = [m for m in self.moves if m not in later] + [move]
-        actor = self._actor(move.seat)
+        actor = self.actor_of(move.seat)
         fixed = self.model.fixed_choices
         for m in later:
             fixed.pop((m.day, actor.key, m.problem), None)
@@ -445,7 +445,7 @@ class Game:
         if since is None:
             memory = self._memory[seat]
             since = memory.before if memory.asked == self.model.steps else memory.asked
-        me = self._actor(seat)
+        me = self.actor_of(seat)
         ours = {a.key for a in self.model.members(seat)}
         today = self.model.steps
         return [
@@ -516,14 +516,7 @@ class Game:
     @staticmethod
     def _drawn(d: Decision) -> str:
         """The option the decision's own draw picks (whatever a human fixed there)."""
-        if not d.fixed:
-            return d.chosen
-        acc = 0.0
-        for option, p in zip(d.options, d.probabilities, strict=True):
-            acc += p
-            if d.draw < acc:
-                return option.name
-        return d.options[-1].name
+        return d.chosen if not d.fixed else d.options[picked(d.probabilities, d.draw)].name
 
     def play_script(self, prefer: Mapping[str, str]) -> Game:
         """Play to the end by a script: in each problem named in ``prefer`` the option it

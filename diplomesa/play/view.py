@@ -97,7 +97,7 @@ class View:
 def briefing(game: Game, seat: str) -> Briefing:
     """The seat's briefing: the scenario's words for the role, and its rules' citations."""
     model = game.model
-    actor = game._actor(seat)
+    actor = game.actor_of(seat)
     given = model.spec.briefings.get(seat)
     notes = []
     for role, problems in model.dispatcher.problems.items():
@@ -121,7 +121,7 @@ def briefing(game: Game, seat: str) -> Briefing:
 def seat_view(game: Game, seat: str) -> View:
     """The view of ``seat`` today (see the module docstring)."""
     model = game.model
-    me = game._actor(seat)
+    me = game.actor_of(seat)
     names = {k: a.name for k, a in model.actors.items()}
     names.setdefault("world", "the world")
     state = tuple(

@@ -31,6 +31,7 @@ from diplomesa.viz.controls import baseline_choice, parse_seed, scenario_choices
 from diplomesa.viz.play import (
     Briefing,
     Decisions,
+    handler,
     scenario_value,
     seat_labels,
     show_markdown,
@@ -81,14 +82,8 @@ def use_room_version(room: Room | None) -> int:
 
 
 def _act(action: Callable[[], None], message: solara.Reactive[str]) -> Callable[[], None]:
-    def run() -> None:
-        try:
-            action()
-            message.set("")
-        except GameError as exc:
-            message.set(str(exc))
-
-    return run
+    """A console button's handler: a room's page redraws from its poll, not a bump."""
+    return handler(action, lambda: None, message)
 
 
 @solara.component

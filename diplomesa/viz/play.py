@@ -108,7 +108,7 @@ def signal_items(
     from diplomesa.narrative import narrate
 
     seat = seat or (game.seats[0] if len(game.seats) == 1 else None)
-    me = game._actor(seat).key if seat else None
+    me = game.actor_of(seat).key if seat else None
     names = {k: a.name for k, a in game.model.actors.items()}
     items = []
     for line in narrate(signals, game.model.spec):
@@ -125,7 +125,7 @@ def signal_items(
 
 def seen_signals(game: Game, seat: str, up_to: int | None = None) -> list:
     """Every signal the seat's actor saw (sent, addressed to it, or public), to a day."""
-    me = game._actor(seat).key
+    me = game.actor_of(seat).key
     last = game.day if up_to is None else up_to
     return [
         s
@@ -160,7 +160,7 @@ def Briefing(game: Game, seat: str) -> None:
     )
 
 
-def _handler(
+def handler(
     action: Callable[[], None], bump: Callable[[], None], message: solara.Reactive[str]
 ) -> Callable[[], None]:
     """A click handler: do ``action`` on the game; a refusal becomes the page's message."""
@@ -187,7 +187,7 @@ def _picker(
     """The click handler of one option's button. (Made by a function, so that the choice
     is in the closure's cells: Solara keeps a button's old handler if the new one has the
     same code and cells, so defaults or a loop variable would send yesterday's choice.)"""
-    return _handler(lambda: choose(seat, problem, option), bump, message)
+    return handler(lambda: choose(seat, problem, option), bump, message)
 
 
 @solara.component
@@ -277,7 +277,7 @@ def GameView(
             else:
                 Decisions(game.pending(), game.choose, version, bump, message)
 
-            advance = _handler(game.advance, bump, message)
+            advance = handler(game.advance, bump, message)
 
             def undo() -> None:
                 game.undo()
@@ -293,7 +293,7 @@ def GameView(
                 )
                 solara.Button(
                     "Undo last day",
-                    on_click=_handler(undo, bump, message),
+                    on_click=handler(undo, bump, message),
                     classes=["dm-undo"],
                     disabled=len(game.stops) < 2 and not game.finished,
                 )
