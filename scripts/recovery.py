@@ -54,7 +54,9 @@ def main() -> None:
                          **SETTINGS)  # fmt: skip
         rows.append(result)
         covered = sum(r["covered"] for r in result.values())
-        print(f"set {i + 1}/{args.sets}: {covered}/{len(result)} covered "
+        widths = ", ".join(f"{n.rsplit('.', 1)[1]} {r['narrowing']:.0%}"
+                           for n, r in result.items())  # fmt: skip
+        print(f"set {i + 1}/{args.sets}: {covered}/{len(result)} covered; widths {widths} "
               f"({time.monotonic() - start:.0f} s)", flush=True)  # fmt: skip
     table = render(rows, time.monotonic() - start, args.workers)
     print(table)
