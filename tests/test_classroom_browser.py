@@ -129,6 +129,16 @@ def test_a_teacher_and_two_students_play_a_room(browser, server) -> None:
     a.reload()
     a.get_by_role("tab", name="Classroom").click()
     a.locator("[data-panel=room-status][data-seat=russia]").wait_for(timeout=30_000)
+    # the teacher ends the game: each seat gets its debrief, the teacher the class summary
+    teacher.get_by_role("button", name="End the game").click()
+    for page, seat in ((a, "russia"), (b, "ukraine"), (teacher, "")):
+        page.locator(f"[data-panel=room-debrief][data-seat='{seat}']").wait_for(
+            state="attached", timeout=90_000
+        )
+    assert "Debrief: russia" in a.inner_text("body") and "Debrief: ukraine" not in a.inner_text(
+        "body"
+    )
+    assert "Class summary" in teacher.inner_text("body")
     for page in (teacher, a, b):
         page.context.close()
 

@@ -168,12 +168,43 @@ def test_the_rooms_command_lists_exports_and_deletes(rooms, tmp_path):
     assert exported.exit_code == 0, exported.output
     record = json.loads((out / f"{room.code}.json").read_text())
     assert Game.replay(record).model.signals == room.game.model.signals
-    assert (out / f"{room.code}-debrief.md").read_text().startswith("# Debrief")
+    text = (out / f"{room.code}-debrief.md").read_text()
+    assert text.startswith(f"# Class summary: room {room.code}") and "## Debrief: russia" in text
     unknown = runner.invoke(app, ["rooms", "export", "NOSUCHRM", "--rooms-db", db])
     assert unknown.exit_code == 2 and "no room" in unknown.output
     deleted = runner.invoke(app, ["rooms", "delete", room.code, "--rooms-db", db])
     assert deleted.exit_code == 0
     assert room.code not in runner.invoke(app, ["rooms", "list", "--rooms-db", db]).output
+
+
+def test_a_finished_room_debriefs_each_seat_and_sums_up_the_class(rooms):
+    room, teacher = rooms.create(None, 3, ["russia", "mediator", "ukraine"])
+    tokens = {s: room.join(s) for s in ("russia", "mediator")}  # ukraine: the model's
+    room.start(teacher)
+    with pytest.raises(RoomError, match="when the game is over"):
+        room.debrief(runs=20)
+    for _ in range(6):
+        day = room.game.day
+        while room.game.day == day:
+            p = room.game.waiting()[0]
+            room.choose(tokens[p.seat], day, p.problem, p.names[-1])
+    room.end(teacher)
+    result = room.debrief(runs=20)
+    assert room.debrief(runs=20) is result  # kept: the class's pages share it
+    assert set(result.seats) == {"russia", "mediator", "ukraine"}
+    for seat, d in result.seats.items():
+        assert d.seats == (seat,) and {r.seat for r in d.choices} <= {seat}
+        assert d.runs is result.seats["russia"].runs  # one set of model runs
+    assert result.seats["russia"].choices and result.seats["mediator"].choices
+    assert not result.seats["ukraine"].choices
+    humans = {s: sum(m.seat == s and m.by == "human" and m.day < room.game.day
+                     for m in room.game.moves) for s in tokens}  # fmt: skip
+    assert len(result.seats["russia"].choices) <= humans["russia"]
+    summary = result.summary_markdown()
+    rows = {line.split("|")[1].strip(): line for line in summary.splitlines()
+            if line.startswith("| ") and line.split("|")[1].strip() in result.seats}  # fmt: skip
+    assert "a student" in rows["russia"] and "the model" in rows["ukraine"]
+    assert result.seat_markdown("mediator").startswith("# Debrief: mediator")
 
 
 CHILD = r"""

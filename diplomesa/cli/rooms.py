@@ -2,7 +2,8 @@
 
 The rooms are the app's (``diplomesa app``), in its SQLite database (``--rooms-db``,
 default under the user's data directory). ``export`` writes a room's record (JSON, which
-``diplomesa play --replay`` and ``diplomesa debrief`` read) and its debrief (Markdown).
+``diplomesa play --replay`` and ``diplomesa debrief`` read) and its debriefs (Markdown: the
+class summary and each seat's).
 """
 
 from __future__ import annotations
@@ -68,8 +69,9 @@ def export_command(
     out_dir: Annotated[Path, typer.Option("--out", help="folder to write into")] = Path("."),
     runs: Annotated[int, typer.Option(min=10, max=10_000, help="model runs for the debrief")] = 200,
 ) -> None:
-    """Write a room's record (CODE.json) and its debrief (CODE-debrief.md)."""
-    from diplomesa.play.debrief import debrief
+    """Write a room's record (CODE.json) and its debriefs (CODE-debrief.md: the class
+    summary, then each seat's; a game under way is debriefed to its last finished day)."""
+    from diplomesa.rooms.debrief import class_debrief
 
     _, room = _room(rooms_db, code)
     try:
@@ -79,7 +81,7 @@ def export_command(
     except OSError as exc:
         fail(f"--out {out_dir}: cannot write ({exc.strerror})")
     try:
-        text = debrief(room.game, runs=runs).markdown()
+        text = class_debrief(room.code, room.game, runs=runs).markdown()
     except ValueError as exc:
         text = f"# Debrief\n\nNo debrief yet: {exc}.\n"
     (out_dir / f"{room.code}-debrief.md").write_text(text, encoding="utf-8")

@@ -222,10 +222,15 @@ def _changes(mine: Outcome, other: Outcome) -> str:
     return "; ".join(parts)
 
 
-def choice_rows(game: Game) -> list[ChoiceRow]:
-    """Each human choice of the game beside the model's most likely option there."""
+def choice_rows(game: Game, seat: str | None = None) -> list[ChoiceRow]:
+    """Each human choice of the game (of one seat, if given) beside the model's most
+    likely option there."""
     log = game.model.decision_log or []
-    seat_of = {(m.day, m.problem): m for m in game.moves if m.by == "human"}
+    seat_of = {
+        (m.day, m.problem): m
+        for m in game.moves
+        if m.by == "human" and (seat is None or m.seat == seat)
+    }
     rows = []
     for d in log:
         move = seat_of.get((d.step, d.problem))
@@ -249,7 +254,7 @@ def choice_rows(game: Game) -> list[ChoiceRow]:
     return rows
 
 
-def _completed(game: Game) -> Game:
+def completed(game: Game) -> Game:
     """The game as it stands, ended after its last finished day (a game under way is
     replayed to the day before today)."""
     if game.finished:
@@ -278,13 +283,30 @@ def _model_alone(game: Game, seed: int, days: int) -> Outcome:
     return Outcome.of(model.run())
 
 
-def debrief(game: Game, runs: int = RUNS, top: int = TOP) -> Debrief:
-    """The debrief of a game (finished, or up to its last finished day)."""
-    game = _completed(game)
+def model_runs(game: Game, runs: int = RUNS) -> tuple[Outcome, ...]:
+    """The outcomes of ``runs`` runs of the game's scenario by the model alone, seeds
+    S..S+runs−1, to the game's last finished day (shared by the debriefs of one game's
+    seats: :func:`debrief`'s ``baseline``)."""
+    game = completed(game)
+    return tuple(_model_alone(game, game.seed + i, game.day) for i in range(runs))
+
+
+def debrief(
+    game: Game,
+    runs: int = RUNS,
+    top: int = TOP,
+    seat: str | None = None,
+    baseline: tuple[Outcome, ...] | None = None,
+) -> Debrief:
+    """The debrief of a game (finished, or up to its last finished day); of one seat's
+    choices if ``seat`` is given (a classroom room's seat); against ``baseline`` (from
+    :func:`model_runs`) if given, else ``runs`` new runs of the model alone."""
+    game = completed(game)
     days = game.day
     mine = Outcome.of(game.model)
-    model_runs = tuple(_model_alone(game, game.seed + i, days) for i in range(runs))
-    rows = choice_rows(game)
+    if baseline is None:
+        baseline = tuple(_model_alone(game, game.seed + i, days) for i in range(runs))
+    rows = choice_rows(game, seat)
     moved = []
     for row in rows:
         others = [m for m in game.moves if not (m.day == row.day and m.problem == row.problem)]
@@ -310,6 +332,5 @@ def debrief(game: Game, runs: int = RUNS, top: int = TOP) -> Debrief:
         outcome = Outcome.of(rerun.model)
         moved.append(Moved(row, given, outcome, mine.moved(outcome)))
     moved.sort(key=lambda m: -m.score)
-    return Debrief(
-        tuple(game.seats), game.seed, days, mine, model_runs, tuple(rows), tuple(moved[:top])
-    )
+    seats = (seat,) if seat is not None else tuple(game.seats)
+    return Debrief(seats, game.seed, days, mine, baseline, tuple(rows), tuple(moved[:top]))

@@ -28,7 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from diplomesa.play.debrief import RUNS
 from diplomesa.play.game import Game, GameError, Move, seat_roles
+from diplomesa.rooms.debrief import ClassDebrief, class_debrief
 from diplomesa.rooms.store import RoomRow, RoomStore
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud in a class
@@ -69,6 +71,8 @@ class Room:
         self.row = row
         self.store = store
         self.lock = threading.RLock()
+        self._debrief: tuple[int, ClassDebrief] | None = None
+        self._debrief_lock = threading.Lock()
         self.version = 0
         """Counts the room's changes: a page polls it to know when to redraw."""
         self.holders = store.seats(row.code)  # seat → token
@@ -203,6 +207,22 @@ class Room:
                 state = "idle"
             out.append(SeatStatus(seat, held, state))
         return out
+
+    def debrief(self, runs: int = RUNS) -> ClassDebrief:
+        """Every seat's debrief and the class summary, once the game is over: computed
+        once, outside the room's lock (the pages keep polling), then kept, so a class's
+        pages share one computation."""
+        with self._debrief_lock:
+            with self.lock:
+                if not self.game.finished and self.row.status != "finished":
+                    raise RoomError("the debrief comes when the game is over")
+                key, game = len(self.game.moves), self.game
+                if self._debrief is not None and self._debrief[0] == key:
+                    return self._debrief[1]
+            result = class_debrief(self.code, game, runs)
+            with self.lock:
+                self._debrief = (key, result)
+            return result
 
     def record(self) -> dict[str, Any]:
         record = self.game.record()

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 import threading
-import time
 from collections.abc import Callable
 from html import escape
 from urllib.parse import parse_qs
@@ -66,19 +65,50 @@ def use_room_version(room: Room | None) -> int:
     there too); a change redraws the component."""
     version = solara.use_reactive(room.version if room else 0)
 
-    def poll() -> None:
-        while room is not None:
-            time.sleep(POLL_SECONDS)
+    def poll(cancel: threading.Event) -> None:
+        # not solara's intrusive cancel: it traces every line, and a tick can run a day
+        while room is not None and not cancel.wait(POLL_SECONDS):
             room.tick()
             if room.version != version.value:
                 version.set(room.version)
 
-    result = solara.use_thread(poll, dependencies=[room], intrusive_cancel=True)
+    result = solara.use_thread(poll, dependencies=[room], intrusive_cancel=False)
     if result.error is not None:  # the page stops following the room: say so
         solara.Error(
             f"this page lost the room ({result.error}); reload it", classes=["dm-room-message"]
         )
     return version.value
+
+
+@solara.component
+def RoomDebrief(room: Room, seat: str | None) -> None:
+    """A finished room's debrief: a seat's own (``seat``), or the class summary and every
+    seat's (the teacher's). Computed once per room in a thread; the pages share it."""
+
+    def compute():
+        return room.debrief()
+
+    result = solara.use_thread(compute, dependencies=[room, room.row.status],
+                               intrusive_cancel=False)  # fmt: skip
+    if result.state != solara.ResultState.FINISHED:
+        if result.error is not None:
+            solara.Error(f"the debrief failed: {result.error}", classes=["dm-room-message"])
+        else:
+            solara.Text("The game is over: running the model's 200 games for the debrief…")
+        return
+    report = result.value
+    text = report.seat_markdown(seat) if seat else report.summary_markdown()
+    name = f"room-{room.code}-{seat or 'class'}-debrief.md"
+    with solara.Card("Debrief" if seat else "Class summary"):
+        solara.HTML(tag="div", unsafe_innerHTML=f"<span data-panel='room-debrief' "
+                    f"data-seat='{escape(seat or '')}'></span>")  # fmt: skip
+        show_markdown(text)
+        if seat is None:
+            for s in report.seats:
+                with solara.Details(f"{s}'s debrief"):
+                    show_markdown(report.seat_markdown(s))
+        solara.FileDownload(report.seat_markdown(seat) if seat else report.markdown(),
+                            filename=name, label="Download the debrief")  # fmt: skip
 
 
 def _act(action: Callable[[], None], message: solara.Reactive[str]) -> Callable[[], None]:
@@ -114,6 +144,8 @@ def SeatPage(room: Room, token: str, message: solara.Reactive[str]) -> None:
         with solara.Column():
             if room.row.status == "lobby":
                 solara.Info("The teacher has not started the game yet.")
+            if room.row.status == "finished":
+                RoomDebrief(room, seat)
 
             def choose(s: str, problem: str, option: str) -> None:
                 room.choose(token, day, problem, option)
@@ -179,6 +211,8 @@ def TeacherPage(room: Room, teacher: str, message: solara.Reactive[str]) -> None
             filename=f"room-{room.code}.json",
             label="Download the record",
         )
+    if status == "finished":
+        RoomDebrief(room, None)
     last = game.day - (0 if game.finished else 1)
     todays = [s for s in game.model.signals if s.step == last]
     solara.HTML(tag="h4", unsafe_innerHTML=f"Day {max(last, 0)}'s signals")
