@@ -9,7 +9,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from diplomesa.viz.server import CHROMIUM_ARGS, app_server, filled_cache, find_chromium
+from diplomesa.viz.server import (
+    CHROMIUM_ARGS,
+    AppServer,
+    app_server,
+    filled_cache,
+    find_chromium,
+)
 
 CHROMIUM = find_chromium()
 pytestmark = pytest.mark.skipif(
@@ -39,10 +45,24 @@ def open_classroom(browser, url: str, init: str | None = None):
     if init:
         context.add_init_script(init)
     page = context.new_page()
-    page.goto(url)
+    goto_classroom(page, url)
+    return page
+
+
+def goto_classroom(page, url: str | None = None) -> None:
+    """Open (or, with no URL, reload) the app and its Classroom tab."""
+    page.goto(url) if url else page.reload()
     page.get_by_role("button", name="Step", exact=True).wait_for(timeout=30_000)
     page.get_by_role("tab", name="Classroom").click()
-    return page
+
+
+def wait_for_day_after(page, panel: str, day: str) -> None:
+    page.wait_for_function(
+        "([p, d]) => document.querySelector(`[data-panel=${p}]`).dataset.day !== d",
+        arg=[panel, day],
+        timeout=30_000,
+        polling=250,  # not requestAnimationFrame: a background page does not paint
+    )
 
 
 def create_room(page) -> str:
@@ -69,9 +89,9 @@ def status(page) -> dict[str, str]:
     return {k: el.get_attribute(f"data-{k}") for k in ("day", "room", "state", "seat")}
 
 
-def choose_today(page) -> None:
-    """In each open decision the first option, until the seat has chosen all (the last
-    choice of the room's last waiting seat runs the day)."""
+def choose_today(page, last: bool = False) -> None:
+    """In each open decision the first option (or the last), until the seat has chosen
+    all (the last choice of the room's last waiting seat runs the day)."""
     day = status(page)["day"]
     for _ in range(10):
         if status(page)["day"] != day or status(page)["state"] != "waiting":
@@ -80,7 +100,8 @@ def choose_today(page) -> None:
         n = open_.count()
         if n == 0:
             return
-        open_.first.locator(".dm-option").first.click()
+        options = open_.first.locator(".dm-option")
+        (options.last if last else options.first).click()
         page.wait_for_function(
             "([n, d]) => document.querySelector('[data-panel=room-status]').dataset.day !== d"
             " || document.querySelectorAll('.dm-play-problem:not(:has(.dm-chosen))').length < n",
@@ -164,3 +185,63 @@ def test_bad_input_is_a_message_and_changes_nothing(browser, server) -> None:
     assert status(holder)["seat"] == "russia"  # the real holder keeps the seat
     for p in (teacher, stranger, late, holder, thief):
         p.context.close()
+
+
+def test_a_room_survives_sigkill_of_the_app_server(browser, tmp_path) -> None:
+    """A room mid-game; the server SIGKILLed and started again on the same port: the
+    students' reloaded pages rejoin their seats (the token in the browser), the teacher's
+    link its console, on the same day with the same signals; and the game goes on."""
+    env = {"DIPLOMESA_ROOMS_DB": str(tmp_path / "rooms.sqlite")}
+    server = AppServer(filled_cache(), env=env)
+    url = server.start()
+    try:
+        teacher = open_classroom(browser, url)
+        code = create_room(teacher)
+        link = teacher.locator("code", has_text="?room=").inner_text().strip()
+        students = {
+            "russia": open_classroom(browser, url),
+            "mediator": open_classroom(browser, url),
+        }
+        for seat, page in students.items():
+            join(page, code, seat)
+        teacher.locator(".dm-room-start").click()
+        for _ in range(2):  # two days of choices
+            day = teacher.locator("[data-panel=room-console]").get_attribute("data-day")
+            for page in students.values():  # each page on the console's day first
+                page.wait_for_function(
+                    "d => { const s = document.querySelector('[data-panel=room-status]');"
+                    " return s.dataset.day === d && s.dataset.room === 'running'; }",
+                    arg=day,
+                    timeout=30_000,
+                    polling=250,
+                )
+                choose_today(page, last=True)  # the first, "wait", can skip weeks
+            wait_for_day_after(teacher, "room-console", day)
+        day = teacher.locator("[data-panel=room-console]").get_attribute("data-day")
+        for page in students.values():  # every page on that day before the kill
+            page.locator(f"[data-panel=room-status][data-day='{day}']").wait_for(timeout=30_000)
+        before = {
+            "console": teacher.locator("[data-panel=room-signals]").inner_text(),
+            **{s: p.locator("[data-panel=room-news]").inner_text() for s, p in students.items()},
+        }
+        server.kill()
+        server.start()  # the same port: the same origin, so the same localStorage
+        goto_classroom(teacher, url + link)
+        teacher.locator(f"[data-panel=room-console][data-day='{day}']").wait_for(timeout=30_000)
+        for seat, page in students.items():
+            goto_classroom(page)
+            page.locator(f"[data-panel=room-status][data-seat={seat}][data-day='{day}']").wait_for(
+                timeout=30_000
+            )
+        after = {
+            "console": teacher.locator("[data-panel=room-signals]").inner_text(),
+            **{s: p.locator("[data-panel=room-news]").inner_text() for s, p in students.items()},
+        }
+        assert after == before
+        for page in students.values():  # the game goes on from there
+            choose_today(page, last=True)
+        wait_for_day_after(teacher, "room-console", day)
+        for page in (teacher, *students.values()):
+            page.context.close()
+    finally:
+        server.stop()

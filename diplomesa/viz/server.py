@@ -81,39 +81,81 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class AppServer:
+    """The app served in production mode by a subprocess on 127.0.0.1: started, waited for,
+    stopped — or killed (SIGKILL), as the classroom's restart test does, and started again
+    on the same port (the browser's ``localStorage`` belongs to the origin)."""
+
+    def __init__(
+        self,
+        cache: Path,
+        *,
+        env: Mapping[str, str] | None = None,
+        port: int | None = None,
+        timeout: float = 60.0,
+    ) -> None:
+        self.env = {**server_env(cache), "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+                    **(env or {})}  # fmt: skip
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.timeout = timeout
+        self.proc: subprocess.Popen | None = None
+        self._log = None
+
+    def start(self) -> str:
+        """Start the server; return its URL once it answers."""
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115  (closed in stop/kill)
+        cmd = solara_command("127.0.0.1", self.port)
+        self.proc = proc = subprocess.Popen(cmd, env=self.env, stdout=self._log,
+                                            stderr=subprocess.STDOUT)  # fmt: skip
+        deadline = time.monotonic() + self.timeout
+        while True:
+            if proc.poll() is not None:
+                self._log.seek(0)
+                output = self._log.read().decode(errors="replace")
+                raise RuntimeError(f"the app server exited ({proc.returncode}):\n{output[-2000:]}")
+            try:
+                with urllib.request.urlopen(self.url, timeout=2) as response:
+                    if response.status == 200:
+                        return self.url
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"the app server did not answer on {self.url} in "
+                                   f"{self.timeout:.0f} s")  # fmt: skip
+            time.sleep(0.2)
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, no flush — what a crash or a pulled plug does."""
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait()
+        self._close()
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._close()
+
+    def _close(self) -> None:
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
 @contextlib.contextmanager
 def app_server(
     cache: Path, *, env: Mapping[str, str] | None = None, timeout: float = 60.0
 ) -> Iterator[str]:
     """Serve the app in production mode; yield its URL; stop the server afterwards."""
-    port = free_port()
-    full_env = {**server_env(cache), "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", **(env or {})}
-    cmd = solara_command("127.0.0.1", port)
-    log = tempfile.TemporaryFile()  # noqa: SIM115  (closed below)
-    proc = subprocess.Popen(cmd, env=full_env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
+    server = AppServer(cache, env=env, timeout=timeout)
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                log.seek(0)
-                output = log.read().decode(errors="replace")
-                raise RuntimeError(f"the app server exited ({proc.returncode}):\n{output[-2000:]}")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the app server did not answer on {url} in {timeout:.0f} s")
-            time.sleep(0.2)
-        yield url
+        yield server.start()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+        server.stop()
