@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from diplomesa.cli import app
 from diplomesa.play import Game
+from diplomesa.play.game import GameError
 from diplomesa.rooms.room import CODE_LENGTH, JOIN_LIMIT, RoomError, Rooms
 
 runner = CliRunner()
@@ -175,6 +176,19 @@ def test_the_rooms_command_lists_exports_and_deletes(rooms, tmp_path):
     deleted = runner.invoke(app, ["rooms", "delete", room.code, "--rooms-db", db])
     assert deleted.exit_code == 0
     assert room.code not in runner.invoke(app, ["rooms", "list", "--rooms-db", db]).output
+
+
+def test_a_room_runs_to_the_length_the_teacher_set(rooms, tmp_path):
+    with pytest.raises(GameError, match="days: expected a whole number from 1 to"):
+        rooms.create(None, 0, ["russia"], days=0)
+    room, teacher = rooms.create(None, 0, ["russia"], days=4)
+    token = room.join("russia")
+    room.start(teacher)
+    while not room.game.finished:
+        p = first_choice(room, "russia")
+        room.choose(token, room.game.day, p.problem, p.names[-1])
+    assert room.game.day == 4 and room.row.status == "finished"
+    assert Rooms(tmp_path / "rooms.sqlite").get(room.code).row.days == 4  # stored
 
 
 def test_a_finished_room_debriefs_each_seat_and_sums_up_the_class(rooms):

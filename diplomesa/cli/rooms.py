@@ -59,7 +59,8 @@ def list_command(rooms_db: RoomsDbOpt = None) -> None:
         held = ", ".join(f"{s}{'*' if s in room.holders else ''}" for s in row.seats)
         created = dt.datetime.fromtimestamp(row.created).strftime("%Y-%m-%d %H:%M")
         table.add_row(row.code, created, row.scenario or "baseline", str(row.seed), held,
-                      str(room.game.day), row.status)  # fmt: skip
+                      f"{room.game.day}" + (f" of {row.days}" if row.days else ""),
+                      row.status)  # fmt: skip
     out.print(table)
 
 

@@ -76,7 +76,7 @@ class Room:
         self.version = 0
         """Counts the room's changes: a page polls it to know when to redraw."""
         self.holders = store.seats(row.code)  # seat → token
-        self.game = Game(row.scenario, row.seed, row.seats, advice=row.advice,
+        self.game = Game(row.scenario, row.seed, row.seats, advice=row.advice, days=row.days,
                          moves=store.moves(row.code))  # fmt: skip
         self._fill()
 
@@ -317,10 +317,13 @@ class Rooms:
         seats: Iterable[str],
         advice: bool = True,
         day_seconds: float | None = None,
+        days: int | None = None,
     ) -> tuple[Room, str]:
-        """A new room; returns it and the teacher's token."""
+        """A new room; returns it and the teacher's token. ``days``: the game's last day
+        (default: a week after the first round of talks)."""
         seats = tuple(dict.fromkeys(seats))
-        probe = Game(scenario, seed, seats or ("russia",), days=1)  # checks scenario, seed, seats
+        # a probe game checks the scenario, the seed, the seats and the length
+        probe = Game(scenario, seed, seats or ("russia",), days=1 if days is None else days)
         if not seats:
             raise RoomError(f"seats: open at least one of {seat_roles(probe.model)}")
         if day_seconds is not None and not 10 <= day_seconds <= 24 * 3600:
@@ -332,7 +335,7 @@ class Rooms:
                 if self.store.room(code) is None:
                     break
             row = RoomRow(code, teacher, scenario, seed, seats, advice, day_seconds, "lobby",
-                          time.time(), None)  # fmt: skip
+                          time.time(), None, days)  # fmt: skip
             self.store.add_room(row)
             room = self._rooms[code] = Room(row, self.store)
         return room, teacher

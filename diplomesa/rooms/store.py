@@ -35,7 +35,8 @@ CREATE TABLE IF NOT EXISTS rooms (
     day_seconds REAL,             -- the per-day time limit, or NULL
     status TEXT NOT NULL,         -- lobby | running | paused | finished
     created REAL NOT NULL,
-    day_started REAL              -- when today was first put to the students
+    day_started REAL,             -- when today was first put to the students
+    days INTEGER                  -- the game's last day, or NULL: a week after the talks
 );
 CREATE TABLE IF NOT EXISTS seats (
     code TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
@@ -55,6 +56,10 @@ CREATE TABLE IF NOT EXISTS moves (
     PRIMARY KEY (code, day, n)
 );
 """
+
+
+COLUMNS = ("code, teacher_token, scenario, seed, seats, advice, day_seconds, status, created, "
+           "day_started, days")  # fmt: skip
 
 
 def default_path() -> Path:
@@ -80,6 +85,7 @@ class RoomRow:
     status: str
     created: float
     day_started: float | None
+    days: int | None = None
 
 
 class RoomStore:
@@ -91,6 +97,9 @@ class RoomStore:
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(SCHEMA)
+            columns = {r[1] for r in db.execute("PRAGMA table_info(rooms)")}
+            if "days" not in columns:  # a database from before rooms had a length
+                db.execute("ALTER TABLE rooms ADD COLUMN days INTEGER")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -119,19 +128,20 @@ class RoomStore:
     def add_room(self, row: RoomRow) -> None:
         with self.transaction() as db:
             db.execute(
-                "INSERT INTO rooms VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO rooms ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (row.code, row.teacher_token, row.scenario, row.seed, json.dumps(row.seats),
-                 int(row.advice), row.day_seconds, row.status, row.created, row.day_started),
+                 int(row.advice), row.day_seconds, row.status, row.created, row.day_started,
+                 row.days),
             )  # fmt: skip
 
     def room(self, code: str) -> RoomRow | None:
         with self._connect() as db:
-            found = db.execute("SELECT * FROM rooms WHERE code = ?", (code,)).fetchone()
+            found = db.execute(f"SELECT {COLUMNS} FROM rooms WHERE code = ?", (code,)).fetchone()
         return None if found is None else _row(found)
 
     def rooms(self) -> list[RoomRow]:
         with self._connect() as db:
-            return [_row(r) for r in db.execute("SELECT * FROM rooms ORDER BY created")]
+            return [_row(r) for r in db.execute(f"SELECT {COLUMNS} FROM rooms ORDER BY created")]
 
     def set_status(self, code: str, status: str, day_started: float | None = None) -> None:
         with self.transaction() as db:
@@ -198,6 +208,6 @@ class RoomStore:
 
 
 def _row(r: tuple[Any, ...]) -> RoomRow:
-    code, teacher, scenario, seed, seats, advice, limit, status, created, started = r
+    code, teacher, scenario, seed, seats, advice, limit, status, created, started, days = r
     return RoomRow(code, teacher, scenario, seed, tuple(json.loads(seats)), bool(advice), limit,
-                   status, created, started)  # fmt: skip
+                   status, created, started, days)  # fmt: skip

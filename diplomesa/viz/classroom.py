@@ -184,7 +184,7 @@ def TeacherPage(room: Room, teacher: str, message: solara.Reactive[str]) -> None
             f"data-panel='room-code'>{room.code}</b> — students enter it in the Classroom "
             f"tab. Teacher link (keep it to yourself): <code>{escape(link)}</code></p>"
             f"<p data-panel='room-console' data-day='{game.day}' data-room='{room.row.status}'>"
-            f"Day {game.day}, {room.row.status}"
+            f"Day {game.day}{f' of {room.row.days}' if room.row.days else ''}, {room.row.status}"
             f"{' — the game is over' if game.finished else ''}</p>"
             f"<table class='dm-play-state'><tr><th>seat</th><th>played by</th><th>today</th>"
             f"</tr>{rows}</table>"
@@ -231,22 +231,21 @@ def CreateRoom(on_created: Callable[[Room, str], None], message: solara.Reactive
     seed = solara.use_reactive("0")
     advice = solara.use_reactive(True)
     limit = solara.use_reactive("")
+    length = solara.use_reactive("")
     key = scenario_value(scenario.value)
     offered = solara.use_memo(lambda: list(seat_labels(key)), [key])
     chosen = solara.use_reactive(["russia", "ukraine", "mediator", "coalition"])
 
     def create() -> None:
         try:
-            seconds = float(limit.value) if limit.value.strip() else None
+            seconds = _number(limit.value, float, "the time limit: expected a number of seconds")
+            days = _number(length.value, int, "days: expected a whole number of days")
             seats = [s for s in chosen.value if s in offered]
             room, teacher = rooms().create(key, parse_seed(seed.value), seats, advice.value,
-                                           seconds)  # fmt: skip
+                                           seconds, days)  # fmt: skip
             message.set("")
             on_created(room, teacher)
-        except ValueError as exc:
-            message.set(f"the time limit: expected a number of seconds ({exc})"
-                        if "float" in str(exc) else str(exc))  # fmt: skip
-        except GameError as exc:
+        except (ValueError, GameError) as exc:
             message.set(str(exc))
 
     with solara.Card("Create a room (teacher)"):
@@ -256,6 +255,8 @@ def CreateRoom(on_created: Callable[[Room, str], None], message: solara.Reactive
             solara.InputText("Seed", value=seed, continuous_update=False, style="max-width: 8em")
             solara.InputText("Seconds per day (blank: none)", value=limit,
                              continuous_update=False, style="max-width: 14em")  # fmt: skip
+            solara.InputText("Days (blank: a week after the talks)", value=length,
+                             continuous_update=False, style="max-width: 16em")  # fmt: skip
             solara.Checkbox(label="show the model's advice", value=advice)
         solara.SelectMultiple("Seats open to students", values=chosen.value, all_values=offered,
                               on_value=chosen.set)  # fmt: skip
@@ -333,6 +334,16 @@ def Classroom() -> None:
         teacher.set((room, token))
 
     CreateRoom(created, message)
+
+
+def _number(text: str, kind: type, expected: str) -> float | int | None:
+    """A form's number: blank is None; anything else not a number says what was expected."""
+    if not text.strip():
+        return None
+    try:
+        return kind(text.strip())
+    except ValueError:
+        raise ValueError(f"{expected}, got {text.strip()!r}") from None
 
 
 def _joiner(
