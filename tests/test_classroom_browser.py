@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -24,9 +25,13 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("rooms") / "rooms.sqlite"
-    with app_server(filled_cache(), env={"DIPLOMESA_ROOMS_DB": str(db)}) as url:
+def rooms_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("rooms") / "rooms.sqlite"
+
+
+@pytest.fixture(scope="module")
+def server(rooms_db: Path) -> Iterator[str]:
+    with app_server(filled_cache(), env={"DIPLOMESA_ROOMS_DB": str(rooms_db)}) as url:
         yield url
 
 
@@ -245,3 +250,19 @@ def test_a_room_survives_sigkill_of_the_app_server(browser, tmp_path) -> None:
             page.context.close()
     finally:
         server.stop()
+
+
+def test_a_small_classroom_under_load_finishes_every_room_apart(server, rooms_db) -> None:
+    """The load test's small version (the benchmark's is 6 rooms × 5 seats × 16 days,
+    ``benchmarks/bench_classroom.py``): 2 rooms × 3 seats × 4 days, every student clicking
+    at random at once. Every room finishes; no page shows another room's or seat's state;
+    every room-day's latency is measured (reported, not asserted: a benchmark's job)."""
+    from diplomesa.viz.classroom_load import run
+
+    result = run(server, rooms_db, CHROMIUM, CHROMIUM_ARGS, n_rooms=2,
+                 seats=("russia", "ukraine", "mediator"), days=4, timeout=60)  # fmt: skip
+    assert result.finished == 2
+    assert result.leaks == []
+    assert result.choices > 0 and result.room_days >= 2
+    assert all(0 < x < 60 for x in result.latencies)
+    print(f"median latency {result.median_latency():.2f} s over {result.room_days} room-days")

@@ -74,7 +74,8 @@ class Room:
         self._debrief: tuple[int, ClassDebrief] | None = None
         self._debrief_lock = threading.Lock()
         self.version = 0
-        """Counts the room's changes: a page polls it to know when to redraw."""
+        """Counts the room's changes: a page waits on it to know when to redraw."""
+        self._change = threading.Condition(self.lock)
         self.holders = store.seats(row.code)  # seat → token
         self.game = Game(row.scenario, row.seed, row.seats, advice=row.advice, days=row.days,
                          moves=store.moves(row.code))  # fmt: skip
@@ -113,7 +114,7 @@ class Room:
             if not self.store.take_seat(self.code, seat, token):
                 raise RoomError(f"the seat {seat!r} was just taken; free: {self.free_seats()}")
             self.holders[seat] = token
-            self.version += 1
+            self._changed()
             if self.row.status == "running":
                 self._advance_if_done()  # the first student in a room that waited for one
             return token
@@ -160,7 +161,7 @@ class Room:
                 raise RoomError(f"nobody holds the seat {seat!r}")
             self.store.free_seat(self.code, seat)
             del self.holders[seat]
-            self.version += 1
+            self._changed()
             if self.row.status == "running":
                 self._advance_if_done()
 
@@ -188,9 +189,22 @@ class Room:
                 raise RoomError(f"the room is {self.row.status}; it cannot be {status} now")
             self.store.set_status(self.code, status)
             self.row = _with(self.row, status=status)
-            self.version += 1
+            self._changed()
 
     # ------------------------------------------------------------------ what everyone sees
+
+    def wait_change(self, seen: int, timeout: float) -> int:
+        """Wait until the room's version is not ``seen`` (a page's last), at most
+        ``timeout`` seconds; return the version. A change wakes every waiting page at once,
+        so the next day reaches every seat without a poll's delay."""
+        with self._change:
+            self._change.wait_for(lambda: self.version != seen, timeout)
+            return self.version
+
+    def _changed(self) -> None:
+        with self._change:
+            self.version += 1
+            self._change.notify_all()
 
     def statuses(self) -> list[SeatStatus]:
         pending = {p.seat: p for p in self.game.waiting()}
@@ -291,7 +305,7 @@ class Room:
 
     def _save(self, days: set[int]) -> None:
         self.store.write_days(self.code, self.game.moves, days)
-        self.version += 1
+        self._changed()
 
 
 def _with(row: RoomRow, **changes: Any) -> RoomRow:

@@ -61,18 +61,22 @@ def LocalStore(
 
 
 def use_room_version(room: Room | None) -> int:
-    """The room's change count, polled once a second (the room's time limit is checked
-    there too); a change redraws the component."""
+    """The room's change count, followed by a thread that wakes on every change of the
+    room (and at least once a second, to check the room's time limit and whether the page
+    has gone); a change redraws the component."""
     version = solara.use_reactive(room.version if room else 0)
 
-    def poll(cancel: threading.Event) -> None:
+    def follow(cancel: threading.Event) -> None:
         # not solara's intrusive cancel: it traces every line, and a tick can run a day
-        while room is not None and not cancel.wait(POLL_SECONDS):
+        while room is not None and not cancel.is_set():
+            now = room.wait_change(version.value, POLL_SECONDS)
+            if cancel.is_set():
+                return
             room.tick()
-            if room.version != version.value:
+            if room.version != version.value or now != version.value:
                 version.set(room.version)
 
-    result = solara.use_thread(poll, dependencies=[room], intrusive_cancel=False)
+    result = solara.use_thread(follow, dependencies=[room], intrusive_cancel=False)
     if result.error is not None:  # the page stops following the room: say so
         solara.Error(
             f"this page lost the room ({result.error}); reload it", classes=["dm-room-message"]
@@ -142,10 +146,11 @@ def SeatPage(room: Room, token: str, message: solara.Reactive[str]) -> None:
         Briefing(game, seat)
     with solara.Columns([6, 5]):
         with solara.Column():
-            if room.row.status == "lobby":
-                solara.Info("The teacher has not started the game yet.")
-            if room.row.status == "finished":
-                RoomDebrief(room, seat)
+            with solara.Column():  # one slot, so the buttons below keep their place
+                if room.row.status == "lobby":
+                    solara.Info("The teacher has not started the game yet.")
+                if room.row.status == "finished":
+                    RoomDebrief(room, seat)
 
             def choose(s: str, problem: str, option: str) -> None:
                 room.choose(token, day, problem, option)
