@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from diplomesa.viz.server import (
     CHROMIUM_ARGS,
@@ -98,7 +99,7 @@ def choose_today(page, last: bool = False) -> None:
     """In each open decision the first option (or the last), until the seat has chosen
     all (the last choice of the room's last waiting seat runs the day)."""
     day = status(page)["day"]
-    for _ in range(10):
+    for _ in range(20):
         if status(page)["day"] != day or status(page)["state"] != "waiting":
             return
         open_ = page.locator(".dm-play-problem:not(:has(.dm-chosen))")
@@ -107,13 +108,17 @@ def choose_today(page, last: bool = False) -> None:
             return
         options = open_.first.locator(".dm-option")
         (options.last if last else options.first).click()
-        page.wait_for_function(
-            "([n, d]) => document.querySelector('[data-panel=room-status]').dataset.day !== d"
-            " || document.querySelectorAll('.dm-play-problem:not(:has(.dm-chosen))').length < n",
-            arg=[n, day],
-            timeout=30_000,
-            polling=250,
-        )
+        try:  # a click on a button drawn a moment ago can be lost: click again
+            page.wait_for_function(
+                "([n, d]) => document.querySelector('[data-panel=room-status]').dataset.day"
+                " !== d || document.querySelectorAll("
+                "'.dm-play-problem:not(:has(.dm-chosen))').length < n",
+                arg=[n, day],
+                timeout=5_000,
+                polling=250,
+            )
+        except PlaywrightTimeout:
+            continue
 
 
 def test_a_teacher_and_two_students_play_a_room(browser, server) -> None:

@@ -103,7 +103,7 @@ def RoomDebrief(room: Room, seat: str | None) -> None:
     report = result.value
     text = report.seat_markdown(seat) if seat else report.summary_markdown()
     name = f"room-{room.code}-{seat or 'class'}-debrief.md"
-    with solara.Card("Debrief" if seat else "Class summary"):
+    with solara.Card():  # the Markdown has its own title
         solara.HTML(tag="div", unsafe_innerHTML=f"<span data-panel='room-debrief' "
                     f"data-seat='{escape(seat or '')}'></span>")  # fmt: skip
         show_markdown(text)

@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Refresh docs/img/classroom-seat.png, classroom-console.png and classroom-summary.png: a
+room (seed 0, 12 days) with students in the Russia and mediator seats, two days in — the
+Russia student's page and the teacher's console — and the class summary once the teacher
+ends the game.
+
+Usage: ``python scripts/classroom_screenshots.py`` from a checkout (needs Debian's chromium
+and playwright; starts and stops its own server, with a rooms database of its own).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
+
+from diplomesa.rooms.room import Rooms  # noqa: E402
+from diplomesa.viz.server import CHROMIUM_ARGS, app_server, filled_cache, find_chromium  # noqa: E402
+
+IMG = ROOT / "docs" / "img"
+SEATS = ("russia", "ukraine", "mediator", "coalition")
+STUDENTS = ("russia", "mediator")
+
+
+def open_page(browser, url: str):
+    page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+    page.goto(url)
+    page.get_by_role("button", name="Step", exact=True).wait_for(timeout=60_000)
+    return page
+
+
+def on_day(page, day: str) -> None:
+    page.locator(f"[data-panel=room-status][data-day='{day}'][data-room=running]").wait_for(
+        timeout=30_000
+    )
+
+
+def choose_last(page) -> None:
+    """The last option of each open decision (the first, "wait", can skip weeks)."""
+    for _ in range(20):
+        status = page.locator("[data-panel=room-status]")
+        if status.get_attribute("data-state") != "waiting":
+            return
+        open_ = page.locator(".dm-play-problem:not(:has(.dm-chosen))")
+        n = open_.count()
+        if n == 0:
+            return
+        day = status.get_attribute("data-day")
+        open_.first.locator(".dm-option").last.click()
+        try:  # a click on a button drawn a moment ago can be lost: click again
+            page.wait_for_function(
+                "([d, n]) => document.querySelector('[data-panel=room-status]').dataset.day"
+                " !== d || document.querySelectorAll("
+                "'.dm-play-problem:not(:has(.dm-chosen))').length < n",
+                arg=[day, n],
+                timeout=5_000,
+                polling=250,
+            )
+        except PlaywrightTimeout:
+            continue
+
+
+def main() -> int:
+    chromium = find_chromium()
+    if chromium is None:
+        print("chromium not found (apt-get install chromium)", file=sys.stderr)
+        return 2
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "rooms.sqlite"
+        room, teacher_token = Rooms(db).create(None, 0, SEATS, advice=True, days=12)
+        env = {"DIPLOMESA_ROOMS_DB": str(db)}
+        with app_server(filled_cache(), env=env) as url, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS))
+            teacher = open_page(browser, f"{url}?room={room.code}&teacher={teacher_token}")
+            students = {}
+            for seat in STUDENTS:
+                page = open_page(browser, url)
+                page.get_by_role("tab", name="Classroom").click()
+                box = page.get_by_label("Room code")
+                box.fill(room.code)
+                box.press("Enter")
+                page.locator(".dm-room-find").click()
+                page.locator(".dm-room-seat", has_text=seat).first.click()
+                page.locator(f"[data-panel=room-status][data-seat={seat}]").wait_for()
+                students[seat] = page
+            teacher.locator(".dm-room-start").click()
+            console = teacher.locator("[data-panel=room-console]")
+            teacher.locator("[data-panel=room-console][data-room=running]").wait_for()
+            for _ in range(60):  # two days in: each student chooses whatever is put to them
+                if int(console.get_attribute("data-day")) >= 3:
+                    break
+                for page in students.values():
+                    choose_last(page)
+                teacher.wait_for_timeout(300)
+            day = console.get_attribute("data-day")
+            seat = students["russia"]
+            on_day(seat, day)
+            seat.wait_for_timeout(600)
+            seat.screenshot(path=str(IMG / "classroom-seat.png"))
+            teacher.wait_for_timeout(600)
+            teacher.screenshot(path=str(IMG / "classroom-console.png"))
+            teacher.get_by_role("button", name="End the game").click()
+            teacher.locator("[data-panel=room-debrief]").wait_for(state="attached",
+                                                                  timeout=120_000)  # fmt: skip
+            teacher.wait_for_timeout(600)
+            card = teacher.locator(".v-card").filter(
+                has=teacher.locator("[data-panel=room-debrief]")
+            )
+            card.scroll_into_view_if_needed()
+            box = card.bounding_box()
+            teacher.screenshot(
+                path=str(IMG / "classroom-summary.png"),
+                clip={"x": box["x"], "y": box["y"], "width": box["width"],
+                      "height": min(box["height"], 900)},
+            )  # fmt: skip
+            browser.close()
+    for name in ("classroom-seat", "classroom-console", "classroom-summary"):
+        print(f"wrote {IMG / name}.png")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
