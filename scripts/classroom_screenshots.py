@@ -17,9 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
-
 from diplomesa.rooms.room import Rooms  # noqa: E402
+from diplomesa.viz import drive  # noqa: E402
 from diplomesa.viz.server import CHROMIUM_ARGS, app_server, filled_cache, find_chromium  # noqa: E402
 
 IMG = ROOT / "docs" / "img"
@@ -38,31 +37,6 @@ def on_day(page, day: str) -> None:
     page.locator(f"[data-panel=room-status][data-day='{day}'][data-room=running]").wait_for(
         timeout=30_000
     )
-
-
-def choose_last(page) -> None:
-    """The last option of each open decision (the first, "wait", can skip weeks)."""
-    for _ in range(20):
-        status = page.locator("[data-panel=room-status]")
-        if status.get_attribute("data-state") != "waiting":
-            return
-        open_ = page.locator(".dm-play-problem:not(:has(.dm-chosen))")
-        n = open_.count()
-        if n == 0:
-            return
-        day = status.get_attribute("data-day")
-        open_.first.locator(".dm-option").last.click()
-        try:  # a click on a button drawn a moment ago can be lost: click again
-            page.wait_for_function(
-                "([d, n]) => document.querySelector('[data-panel=room-status]').dataset.day"
-                " !== d || document.querySelectorAll("
-                "'.dm-play-problem:not(:has(.dm-chosen))').length < n",
-                arg=[day, n],
-                timeout=5_000,
-                polling=250,
-            )
-        except PlaywrightTimeout:
-            continue
 
 
 def main() -> int:
@@ -97,7 +71,7 @@ def main() -> int:
                 if int(console.get_attribute("data-day")) >= 3:
                     break
                 for page in students.values():
-                    choose_last(page)
+                    drive.choose_seat(page, last=True)  # the first, wait, can skip weeks
                 teacher.wait_for_timeout(300)
             day = console.get_attribute("data-day")
             seat = students["russia"]

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from diplomesa.viz import drive
 from diplomesa.viz.server import (
     CHROMIUM_ARGS,
     AppServer,
@@ -95,32 +95,6 @@ def status(page) -> dict[str, str]:
     return {k: el.get_attribute(f"data-{k}") for k in ("day", "room", "state", "seat")}
 
 
-def choose_today(page, last: bool = False) -> None:
-    """In each open decision the first option (or the last), until the seat has chosen
-    all (the last choice of the room's last waiting seat runs the day)."""
-    day = status(page)["day"]
-    for _ in range(20):
-        if status(page)["day"] != day or status(page)["state"] != "waiting":
-            return
-        open_ = page.locator(".dm-play-problem:not(:has(.dm-chosen))")
-        n = open_.count()
-        if n == 0:
-            return
-        options = open_.first.locator(".dm-option")
-        (options.last if last else options.first).click()
-        try:  # a click on a button drawn a moment ago can be lost: click again
-            page.wait_for_function(
-                "([n, d]) => document.querySelector('[data-panel=room-status]').dataset.day"
-                " !== d || document.querySelectorAll("
-                "'.dm-play-problem:not(:has(.dm-chosen))').length < n",
-                arg=[n, day],
-                timeout=5_000,
-                polling=250,
-            )
-        except PlaywrightTimeout:
-            continue
-
-
 def test_a_teacher_and_two_students_play_a_room(browser, server) -> None:
     teacher = open_classroom(browser, server)
     code = create_room(teacher)
@@ -136,7 +110,7 @@ def test_a_teacher_and_two_students_play_a_room(browser, server) -> None:
     )
     day = status(a)["day"]
     for page in (a, b):  # each student chooses whatever is put to them today
-        choose_today(page)
+        drive.choose_seat(page)
     for page in (a, b):  # the last choice ran the day: both pages move on by themselves
         page.wait_for_function(
             "d => document.querySelector('[data-panel=room-status]').dataset.day !== d",
@@ -225,7 +199,7 @@ def test_a_room_survives_sigkill_of_the_app_server(browser, tmp_path) -> None:
                     timeout=30_000,
                     polling=250,
                 )
-                choose_today(page, last=True)  # the first, "wait", can skip weeks
+                drive.choose_seat(page, last=True)  # the first, "wait", can skip weeks
             wait_for_day_after(teacher, "room-console", day)
         day = teacher.locator("[data-panel=room-console]").get_attribute("data-day")
         for page in students.values():  # every page on that day before the kill
@@ -249,7 +223,7 @@ def test_a_room_survives_sigkill_of_the_app_server(browser, tmp_path) -> None:
         }
         assert after == before
         for page in students.values():  # the game goes on from there
-            choose_today(page, last=True)
+            drive.choose_seat(page, last=True)
         wait_for_day_after(teacher, "room-console", day)
         for page in (teacher, *students.values()):
             page.context.close()

@@ -155,6 +155,14 @@ class Debrief:
 
     # ------------------------------------------------------------------ text
 
+    def outcome_table(self, mine: str, where: str) -> list[str]:
+        """The outcome against the model's runs, as Markdown table lines."""
+        return [
+            f"| | {mine} | the model's runs | {where} |",
+            "|---|---|---|---|",
+            *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in self.rows()),
+        ]
+
     def markdown(self) -> str:
         """The debrief as Markdown, in the manner of ``docs/``."""
         seats = ", ".join(self.seats)
@@ -166,11 +174,7 @@ class Debrief:
             f"Against {len(self.runs)} runs of the model alone (seeds {self.seed}–"
             f"{self.seed + len(self.runs) - 1}, the same scenario, {self.days} days).",
             "",
-            "| | your game | the model's runs | where yours falls |",
-            "|---|---|---|---|",
-        ]
-        lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in self.rows()]
-        lines += [
+            *self.outcome_table("your game", "where yours falls"),
             "",
             "## Your choices and the model's",
             "",

@@ -43,11 +43,7 @@ class ClassDebrief:
             "",
             f"Against {len(any_seat.runs)} runs of the model alone in every seat.",
             "",
-            "| | the room's game | the model's runs | where it falls |",
-            "|---|---|---|---|",
-        ]
-        lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in any_seat.rows()]
-        lines += [
+            *any_seat.outcome_table("the room's game", "where it falls"),
             "",
             "## The seats",
             "",

@@ -1,5 +1,5 @@
-"""Driving the Play tab in a browser (Playwright): what the browser tests and the
-screenshot script do, written once.
+"""Driving the Play tab and a classroom seat in a browser (Playwright): what the browser
+tests and the screenshot scripts do, written once.
 
 The Play tab's panels carry ``data-panel`` and ``data-day`` attributes; a day has arrived
 when every one of them shows it (the status may update before the lists), and a day's
@@ -84,3 +84,36 @@ def play_day(page: Any, prefer: tuple[str, ...] = ()) -> list[str]:
     page.locator(".dm-next-day").click()
     wait_play_day(page, other_than=day)
     return picked
+
+
+SEAT_MOVED = (
+    "([d, n]) => document.querySelector('[data-panel=room-status]').dataset.day !== d"
+    " || document.querySelectorAll('.dm-play-problem:not(:has(.dm-chosen))').length < n"
+)
+
+
+def choose_seat(page: Any, last: bool = False, retry_ms: int = 5_000) -> None:
+    """A classroom seat's page: in each open decision the first option (or the last),
+    until the seat has chosen all or the day moves on (the room's last choice runs it). A
+    click on a button drawn a moment ago can be lost (the server registers its handler
+    just after drawing it), so a click that changes nothing in ``retry_ms`` is made again,
+    as a student would."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    status = page.locator("[data-panel=room-status]")
+    day = status.get_attribute("data-day")
+    for _ in range(20):
+        if status.get_attribute("data-day") != day or status.get_attribute("data-state") != (
+            "waiting"
+        ):
+            return
+        open_ = page.locator(".dm-play-problem:not(:has(.dm-chosen))")
+        n = open_.count()
+        if n == 0:
+            return
+        options = open_.first.locator(".dm-option")
+        (options.last if last else options.first).click()
+        try:
+            page.wait_for_function(SEAT_MOVED, arg=[day, n], timeout=retry_ms, polling=250)
+        except PlaywrightTimeout:
+            continue
