@@ -217,8 +217,26 @@ def test_the_model_own_data_are_recovered():
         generations=7,
     )
     for name, r in row.items():
+        assert r["moves_record"], name  # the record holds both: the width must narrow
         assert r["covered"], (name, r)
         assert r["narrowing"] <= 0.5, (name, r)
+
+
+def test_a_parameter_moves_a_record_only_where_its_mechanism_acts():
+    """The lead time from acceptance to the talks moves a record with a proposal, and none
+    where Russia never proposes talks (there a posterior as wide as the prior is right)."""
+    from diplomesa.calibration.recovery import moves_record
+
+    observed = ("relayed_day", "ultimatum_day", "talks_proposed_day", "talks_day")
+    lead = (2.0, 10.0)
+    proposes = {"rules.R03.freeze_weight": 3.277, "rules.R07.propose_cost": 9.25,
+                "rules.R07.lead_days": 6}  # fmt: skip
+    silent = {"rules.R03.freeze_weight": 0.808, "rules.R07.propose_cost": 10.707,
+              "rules.R07.lead_days": 9}  # fmt: skip
+    assert moves_record("istanbul_2025", proposes, "rules.R07.lead_days", lead, observed, 1000)
+    assert not moves_record("istanbul_2025", silent, "rules.R07.lead_days", lead, observed, 1003)
+    assert moves_record("istanbul_2025", silent, "rules.R07.propose_cost", (0.0, 15.0),
+                        observed, 1003)  # fmt: skip
 
 
 # --------------------------------------------------------------------------- event data
