@@ -33,8 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playwright.async_api import TimeoutError as PlaywrightTimeout
-
 RETRY_MS = 5_000
 SEATS = ("russia", "ukraine", "mediator", "coalition", "eu")
 
@@ -134,6 +132,7 @@ async def _join(browser: Any, url: str, room: _Room, seat: str) -> None:
 
 async def _play(page: Any, room: _Room, rng: random.Random, timeout: float) -> int:
     """Play a seat to the end of the game; returns the number of choices made."""
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
     n_choices = 0
     status = page.locator("[data-panel=room-status]")
     while True:
