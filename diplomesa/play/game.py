@@ -379,18 +379,7 @@ class Game:
             self._open = True
             day = model.steps
             for seat in self.seats:
-                for d in self._decisions(seat):
-                    move = self._queue.pop((day, seat, d.problem), None)
-                    if move is None:
-                        continue
-                    if move.option in (o.name for o in d.options):
-                        self._apply(move)
-                    elif self.strict:
-                        raise GameError(
-                            f"{move.option!r} is not an option of {move.problem!r} on day "
-                            f"{day}; expected one of {[o.name for o in d.options]}",
-                            move,
-                        )
+                self._play_queued(day, seat)
             self._check_queue(day)
             for seat in self.seats:
                 if self._quiet(seat):
@@ -408,6 +397,27 @@ class Game:
             if waiting:
                 return
             self._finish_today()
+
+    def _play_queued(self, day: int, seat: str) -> None:
+        """Apply the seat's recorded moves of ``day`` one at a time, reading its decisions
+        again after each: a choice re-decides the actor, and a later pick of a problem
+        (``problem#2``) has the options that choice leaves, not the model's draw's."""
+        while True:
+            for d in self._decisions(seat):
+                move = self._queue.pop((day, seat, d.problem), None)
+                if move is None:
+                    continue
+                if move.option in (o.name for o in d.options):
+                    self._apply(move)
+                    break  # its decisions have changed: read them again
+                if self.strict:
+                    raise GameError(
+                        f"{move.option!r} is not an option of {move.problem!r} on day "
+                        f"{day}; expected one of {[o.name for o in d.options]}",
+                        move,
+                    )
+            else:
+                return
 
     def _check_queue(self, day: int | None) -> None:
         """A move given in advance (a record's, a choices file's) for a day before ``day``
