@@ -336,3 +336,8 @@ def test_a_game_of_many_seats_choosing_at_random_replays_exactly(seed):
         return (m.day, m.seat, m.problem)
 
     assert sorted(again.moves, key=order) == sorted(game.moves, key=order)  # seat by seat
+    # each choice given back to the model in turn: the model then takes every later pick
+    # that opens (the loops read today's problems afresh after each choice)
+    from diplomesa.play.debrief import debrief
+
+    assert len(debrief(game, runs=3).choices) > 0

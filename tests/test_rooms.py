@@ -178,6 +178,25 @@ def test_the_rooms_command_lists_exports_and_deletes(rooms, tmp_path):
     assert room.code not in runner.invoke(app, ["rooms", "list", "--rooms-db", db]).output
 
 
+def test_a_room_of_random_students_and_model_seats_rebuilds_after_a_restart(rooms, tmp_path):
+    """Three students choosing at random in any order, the model in the coalition's and the
+    EU's seats (their later picks of a problem included): the room runs to its end, and a
+    new server process rebuilds it from the database to the same signals."""
+    import random
+
+    rng = random.Random(4)
+    room, teacher = rooms.create(None, 6, ["russia", "ukraine", "mediator", "coalition", "eu"],
+                                 days=10)  # fmt: skip
+    tokens = {s: room.join(s) for s in ("russia", "ukraine", "mediator")}
+    room.start(teacher)
+    while not room.game.finished:
+        p = rng.choice(room.game.waiting())
+        room.choose(tokens[p.seat], room.game.day, p.problem, rng.choice(p.names))
+    again = Rooms(tmp_path / "rooms.sqlite").get(room.code)
+    assert again.game.model.signals == room.game.model.signals
+    assert {m.by for m in room.game.moves if m.seat in ("coalition", "eu")} <= {"model", "quiet"}
+
+
 def test_a_room_runs_to_the_length_the_teacher_set(rooms, tmp_path):
     with pytest.raises(GameError, match="days: expected a whole number from 1 to"):
         rooms.create(None, 0, ["russia"], days=0)

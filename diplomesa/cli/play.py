@@ -151,7 +151,7 @@ def play_command(
                 if not game.waiting() or all(p.seat != s for p in game.waiting()):
                     continue
                 _show_day(game, s)
-                for p in [p for p in game.waiting() if p.seat == s]:
+                while (p := game.next_waiting([s])) is not None:  # afresh after each
                     if choices is not None:
                         picked = game.model_choose(s, p.problem)
                         out.print(f"  {p.title}: (not in the file) the model chose {picked}",

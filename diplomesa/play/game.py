@@ -285,6 +285,14 @@ class Game:
         """The pending problems no choice has been made in yet."""
         return [p for p in self.pending() if p.chosen is None]
 
+    def next_waiting(self, seats: Iterable[str] | None = None) -> Pending | None:
+        """The first problem still waiting today (of ``seats``, if given), read afresh. A
+        choice re-decides its seat and can open a later pick of a problem (``problem#2``)
+        or change its options, so a loop that chooses in today's problems takes them one
+        at a time from here, never from a list read before."""
+        wanted = None if seats is None else set(seats)
+        return next((p for p in self.waiting() if wanted is None or p.seat in wanted), None)
+
     def _check_seat(self, seat: str) -> str:
         if seat not in self.seats:
             raise GameError(
@@ -533,7 +541,7 @@ class Game:
         names, where that option is open; everywhere else the model's own draw. (A
         strategy a class can compare: "always go in person", "sanction at once".)"""
         while not self.finished:
-            for p in self.waiting():
+            while (p := self.next_waiting()) is not None:
                 wanted = prefer.get(p.problem.partition("#")[0])
                 if wanted in p.names:
                     self.choose(p.seat, p.problem, wanted)
@@ -545,7 +553,7 @@ class Game:
     def play_out(self) -> Game:
         """Let the model choose for the seats to the game's end (its own draws)."""
         while not self.finished:
-            for p in self.waiting():
+            while (p := self.next_waiting()) is not None:
                 self.model_choose(p.seat, p.problem)
             self.advance()
         return self

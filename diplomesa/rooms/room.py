@@ -260,10 +260,10 @@ class Room:
         game = self.game
         changed: set[int] = set()
         while not game.finished and self.row.status == "running":
-            for p in game.waiting():
-                if p.seat not in self.holders:
-                    game.model_choose(p.seat, p.problem)
-                    changed.add(game.day)
+            free = [s for s in game.seats if s not in self.holders]
+            while (p := game.next_waiting(free)) is not None:
+                game.model_choose(p.seat, p.problem)
+                changed.add(game.day)
             if game.waiting() or not self.holders:
                 break
             changed.add(game.day)
@@ -277,7 +277,7 @@ class Room:
             self._fill_and_advance()
 
     def _late_and_advance(self) -> None:
-        for p in self.game.waiting():
+        while (p := self.game.next_waiting()) is not None:
             self.game.model_choose(
                 p.seat, p.problem, by="late" if p.seat in self.holders else "model"
             )
@@ -286,7 +286,7 @@ class Room:
     def _fill_and_advance(self) -> None:
         game = self.game
         day = game.day
-        for p in game.waiting():
+        while (p := game.next_waiting()) is not None:
             game.model_choose(p.seat, p.problem)
         if not game.finished:
             game.advance()

@@ -133,6 +133,7 @@ async def _join(browser: Any, url: str, room: _Room, seat: str) -> None:
 async def _play(page: Any, room: _Room, rng: random.Random, timeout: float) -> int:
     """Play a seat to the end of the game; returns the number of choices made."""
     from playwright.async_api import TimeoutError as PlaywrightTimeout
+
     n_choices = 0
     status = page.locator("[data-panel=room-status]")
     while True:
