@@ -84,6 +84,8 @@ class LoadResult:
 
     @property
     def room_days(self) -> int:
+        """Room-days timed: the days put to a student (a quiet day, when every seat can
+        only wait, passes by itself)."""
         return len(self.latencies)
 
     def median_latency(self) -> float:
@@ -94,9 +96,11 @@ class LoadResult:
         return xs[min(len(xs) - 1, int(q * len(xs)))]
 
     def cpu_per_room_day(self) -> float | None:
-        if self.cpu_seconds is None or not self.latencies:
+        """The server's CPU seconds per day of one room's game (quiet days included: the
+        model runs them too, with no page to redraw)."""
+        if self.cpu_seconds is None:
             return None
-        return self.cpu_seconds / self.room_days
+        return self.cpu_seconds / (self.rooms * self.days)
 
 
 @dataclass
