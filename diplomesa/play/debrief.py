@@ -135,7 +135,7 @@ class Debrief:
             (
                 "day of the first talks",
                 fmt(o.talks_day),
-                f"median {fmt(self.median('talks_day'))} (talks in {len(held) / n:.0%} of runs)",
+                f"median {fmt(self.median('talks_day'))} (talks in {len(held)} of {n} runs)",
                 _where_day(o.talks_day, held),
             ),
             (
