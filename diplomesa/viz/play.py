@@ -224,7 +224,10 @@ def Decisions(
                     )
                     extra = ""
                     if o.probability is not None:
-                        extra = f"<span class='dm-p'>model: {o.probability:.0%}</span>"
+                        extra = (
+                            f"<span class='dm-p' style='margin-left: 0.6em; opacity: 0.7'>"
+                            f"model: {o.probability:.0%}</span>"
+                        )
                     solara.HTML(
                         tag="span",
                         unsafe_innerHTML=f"<span class='dm-says'>{escape(o.says)}</span>{extra}",
