@@ -57,12 +57,7 @@ def main() -> int:
             for seat in STUDENTS:
                 page = open_page(browser, url)
                 page.get_by_role("tab", name="Classroom").click()
-                box = page.get_by_label("Room code")
-                box.fill(room.code)
-                box.press("Enter")
-                page.locator(".dm-room-find").click()
-                page.locator(".dm-room-seat", has_text=seat).first.click()
-                page.locator(f"[data-panel=room-status][data-seat={seat}]").wait_for()
+                drive.join_room(page, room.code, seat)
                 students[seat] = page
             teacher.locator(".dm-room-start").click()
             console = teacher.locator("[data-panel=room-console]")

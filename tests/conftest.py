@@ -1,7 +1,9 @@
-"""Shared fixtures: small seeded ensembles, cached so each configuration runs once."""
+"""Shared fixtures: small seeded ensembles, cached so each configuration runs once; Debian's
+chromium under Playwright for the browser tests (which skip where it is not installed)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -51,3 +53,16 @@ def paired_interval(d: Any, boot: int = 2000) -> tuple[float, float]:
     means = d[rng.integers(0, len(d), size=(boot, len(d)))].mean(axis=1)
     low, high = np.percentile(means, [2.5, 97.5])
     return float(low), float(high)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's chromium, one per test module (the modules skip without it)."""
+    from playwright.sync_api import sync_playwright
+
+    from diplomesa.viz.server import CHROMIUM_ARGS, find_chromium
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=find_chromium(), args=list(CHROMIUM_ARGS))
+        yield b
+        b.close()

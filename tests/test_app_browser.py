@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from diplomesa.viz import drive
-from diplomesa.viz.server import CHROMIUM_ARGS, app_server, filled_cache, find_chromium
+from diplomesa.viz.server import app_server, filled_cache, find_chromium
 
 CHROMIUM = find_chromium()
 pytestmark = pytest.mark.skipif(
@@ -44,16 +44,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.fail(str(exc))
     with app_server(cache, env={"DIPLOMESA_APP_SCENARIOS": str(extra)}) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
-        yield b
-        b.close()
 
 
 class Session:

@@ -36,16 +36,6 @@ def server(rooms_db: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
-        yield b
-        b.close()
-
-
 def open_classroom(browser, url: str, init: str | None = None):
     context = browser.new_context(viewport={"width": 1300, "height": 900})
     if init:
@@ -77,19 +67,6 @@ def create_room(page) -> str:
     return page.locator("[data-panel=room-code]").inner_text().strip()
 
 
-def find_room(page, code: str) -> None:
-    box = page.get_by_label("Room code")
-    box.fill(code)
-    box.press("Enter")
-    page.locator(".dm-room-find").click()
-
-
-def join(page, code: str, seat: str) -> None:
-    find_room(page, code)
-    page.locator(".dm-room-seat", has_text=seat).first.click()
-    page.locator(f"[data-panel=room-status][data-seat={seat}]").wait_for(timeout=30_000)
-
-
 def status(page) -> dict[str, str]:
     el = page.locator("[data-panel=room-status]")
     return {k: el.get_attribute(f"data-{k}") for k in ("day", "room", "state", "seat")}
@@ -99,8 +76,8 @@ def test_a_teacher_and_two_students_play_a_room(browser, server) -> None:
     teacher = open_classroom(browser, server)
     code = create_room(teacher)
     a, b = open_classroom(browser, server), open_classroom(browser, server)
-    join(a, code, "russia")
-    join(b, code, "ukraine")
+    drive.join_room(a, code, "russia")
+    drive.join_room(b, code, "ukraine")
     assert status(a)["room"] == "lobby"
     teacher.locator(".dm-room-start").click()
     a.wait_for_function(
@@ -152,13 +129,13 @@ def test_bad_input_is_a_message_and_changes_nothing(browser, server) -> None:
     teacher = open_classroom(browser, server)
     code = create_room(teacher)
     stranger = open_classroom(browser, server)
-    find_room(stranger, "NOSUCHRM")
+    drive.find_room(stranger, "NOSUCHRM")
     stranger.locator(".dm-room-message").wait_for(timeout=30_000)
     assert "no room has the code" in stranger.locator(".dm-room-message").inner_text()
     late, holder = open_classroom(browser, server), open_classroom(browser, server)
-    find_room(late, code)  # it sees russia free ...
+    drive.find_room(late, code)  # it sees russia free ...
     late.locator(".dm-room-seat", has_text="russia").first.wait_for(timeout=30_000)
-    join(holder, code, "russia")  # ... and someone else takes it first
+    drive.join_room(holder, code, "russia")  # ... and someone else takes it first
     late.locator(".dm-room-seat", has_text="russia").first.click()
     late.locator(".dm-room-message").wait_for(timeout=30_000)
     assert "taken" in late.locator(".dm-room-message").inner_text()
@@ -187,7 +164,7 @@ def test_a_room_survives_sigkill_of_the_app_server(browser, tmp_path) -> None:
             "mediator": open_classroom(browser, url),
         }
         for seat, page in students.items():
-            join(page, code, seat)
+            drive.join_room(page, code, seat)
         teacher.locator(".dm-room-start").click()
         for _ in range(2):  # two days of choices
             day = teacher.locator("[data-panel=room-console]").get_attribute("data-day")

@@ -309,7 +309,7 @@ def debrief(
     days = game.day
     mine = Outcome.of(game.model)
     if baseline is None:
-        baseline = tuple(_model_alone(game, game.seed + i, days) for i in range(runs))
+        baseline = model_runs(game, runs)
     rows = choice_rows(game, seat)
     moved = []
     for row in rows:

@@ -71,7 +71,7 @@ class Room:
         self.row = row
         self.store = store
         self.lock = threading.RLock()
-        self._debrief: tuple[int, ClassDebrief] | None = None
+        self._debrief: ClassDebrief | None = None
         self._debrief_lock = threading.Lock()
         self.version = 0
         """Counts the room's changes: a page waits on it to know when to redraw."""
@@ -223,20 +223,16 @@ class Room:
         return out
 
     def debrief(self, runs: int = RUNS) -> ClassDebrief:
-        """Every seat's debrief and the class summary, once the game is over: computed
-        once, outside the room's lock (the pages keep polling), then kept, so a class's
-        pages share one computation."""
+        """Every seat's debrief and the class summary, once the game is over (no move can
+        change it then): computed once, outside the room's lock (the pages go on following
+        the room), then kept, so a class's pages share one computation."""
         with self._debrief_lock:
             with self.lock:
                 if not self.game.finished and self.row.status != "finished":
                     raise RoomError("the debrief comes when the game is over")
-                key, game = len(self.game.moves), self.game
-                if self._debrief is not None and self._debrief[0] == key:
-                    return self._debrief[1]
-            result = class_debrief(self.code, game, runs)
-            with self.lock:
-                self._debrief = (key, result)
-            return result
+            if self._debrief is None:
+                self._debrief = class_debrief(self.code, self.game, runs)
+            return self._debrief
 
     def record(self) -> dict[str, Any]:
         record = self.game.record()

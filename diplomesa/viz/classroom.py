@@ -69,11 +69,11 @@ def use_room_version(room: Room | None) -> int:
     def follow(cancel: threading.Event) -> None:
         # not solara's intrusive cancel: it traces every line, and a tick can run a day
         while room is not None and not cancel.is_set():
-            now = room.wait_change(version.value, POLL_SECONDS)
+            room.wait_change(version.value, POLL_SECONDS)
             if cancel.is_set():
                 return
             room.tick()
-            if room.version != version.value or now != version.value:
+            if room.version != version.value:
                 version.set(room.version)
 
     result = solara.use_thread(follow, dependencies=[room], intrusive_cancel=False)
@@ -111,12 +111,13 @@ def RoomDebrief(room: Room, seat: str | None) -> None:
             for s in report.seats:
                 with solara.Details(f"{s}'s debrief"):
                     show_markdown(report.seat_markdown(s))
-        solara.FileDownload(report.seat_markdown(seat) if seat else report.markdown(),
-                            filename=name, label="Download the debrief")  # fmt: skip
+        solara.FileDownload(text if seat else report.markdown(), filename=name,
+                            label="Download the debrief")  # fmt: skip
 
 
 def _act(action: Callable[[], None], message: solara.Reactive[str]) -> Callable[[], None]:
-    """A console button's handler: a room's page redraws from its poll, not a bump."""
+    """A console button's handler: a room's page redraws when the room changes, not by a
+    bump."""
     return handler(action, lambda: None, message)
 
 

@@ -86,6 +86,21 @@ def play_day(page: Any, prefer: tuple[str, ...] = ()) -> list[str]:
     return picked
 
 
+def find_room(page: Any, code: str) -> None:
+    """The Classroom tab's *Join a room*: type the code and look the room up."""
+    box = page.get_by_label("Room code")
+    box.fill(code)
+    box.press("Enter")
+    page.locator(".dm-room-find").click()
+
+
+def join_room(page: Any, code: str, seat: str) -> None:
+    """Look the room up, take ``seat``, and wait for the seat's page."""
+    find_room(page, code)
+    page.locator(".dm-room-seat", has_text=seat).first.click()
+    page.locator(f"[data-panel=room-status][data-seat={seat}]").wait_for(timeout=30_000)
+
+
 SEAT_MOVED = (
     "([d, n]) => document.querySelector('[data-panel=room-status]').dataset.day !== d"
     " || document.querySelectorAll('.dm-play-problem:not(:has(.dm-chosen))').length < n"
