@@ -98,13 +98,25 @@ def choose(
     title: str = "",
 ) -> Decision:
     """Pick one option by logit choice with the uniform number ``u`` in [0, 1) (the first draw
-    of the decision's own stream, :func:`diplomesa.model.DiplomacyModel.decision_draw`)."""
+    of the decision's own stream, :func:`diplomesa.model.DiplomacyModel.decision_draw`).
+
+    The same numbers as :func:`logit_probabilities` then :func:`picked`, in one pass: a run
+    makes some 400 choices, and this is the innermost loop of every batch."""
     if len(options) == 1:  # no choice: what the logit gives one option, without computing it
         return Decision(step, actor, problem, (options[0],), (1.0,), options[0].name, title, u)
-    probabilities = logit_probabilities([sum(o.terms.values()) for o in options], precision)
-    chosen = options[picked(probabilities, u)]
+    scaled = [precision * sum(o.terms.values()) for o in options]
+    top = max(scaled)
+    weights = [exp(s - top) for s in scaled]
+    total = sum(weights)
+    probabilities = tuple([w / total for w in weights])
+    acc, chosen = 0.0, len(options) - 1  # the last if rounding leaves the sum short of u
+    for i, p in enumerate(probabilities):
+        acc += p
+        if u < acc:
+            chosen = i
+            break
     return Decision(
-        step, actor, problem, tuple(options), tuple(probabilities), chosen.name, title, u
+        step, actor, problem, tuple(options), probabilities, options[chosen].name, title, u
     )
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from diplomesa.choice import WAIT, Decision, Option, choose
 from diplomesa.rules.hooks import CLOSED
+from diplomesa.streams import daily_draw, seed_of
 
 if TYPE_CHECKING:
     from diplomesa.agents import Actor
@@ -179,7 +180,8 @@ class Dispatcher:
         decisions: list[Decision] | tuple = ()
         actions: list[tuple[str, str]] | tuple = ()
         closed: list[str] = []
-        draw_for, key, day, precision = model.decision_draw, agent.key, model.steps, model.precision
+        key, day, precision = agent.key, model.steps, model.precision
+        seeds, fixed, log = model._decision_seeds, model.fixed_choices, model.decision_log
         for name, title, opener, adders, terms, finishers, repeats in agent.plan:
             options: list[Option] | None = opener(model, agent)
             if options is None:
@@ -198,17 +200,19 @@ class Dispatcher:
             stream, pick = name, 1
             while True:
                 # a later pick is its own problem, ``name#2`` ..., with its own draw
-                decision = choose(
-                    options, precision, draw_for(key, stream), day, key, stream, title
-                )
-                if model.fixed_choices:
+                # (model.decision_draw, its seed looked up here: this runs for every choice)
+                base = seeds.get((key, stream))
+                if base is None:
+                    base = seeds[(key, stream)] = seed_of(model.run_seed, key, stream)
+                decision = choose(options, precision, daily_draw(base, day), day, key, stream, title)
+                if fixed:
                     decision = _fixed(model, decision)
                 if not decisions:
                     decisions, actions = [], []
                 decisions.append(decision)
                 actions.append((name, decision.chosen))
-                if model.decision_log is not None:
-                    model.decision_log.append(decision)
+                if log is not None:
+                    log.append(decision)
                 if not repeats or decision.chosen == "wait":
                     break
                 options = [o for o in options if o.name != decision.chosen]
