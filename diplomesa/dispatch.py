@@ -204,7 +204,8 @@ class Dispatcher:
                 base = seeds.get((key, stream))
                 if base is None:
                     base = seeds[(key, stream)] = seed_of(model.run_seed, key, stream)
-                decision = choose(options, precision, daily_draw(base, day), day, key, stream, title)
+                u = daily_draw(base, day)
+                decision = choose(options, precision, u, day, key, stream, title)
                 if fixed:
                     decision = _fixed(model, decision)
                 if not decisions:

@@ -63,11 +63,17 @@ trust in Russia's leader, in Ukraine's, in the coalition)."""
 def run_one(
     scenario: Scenario, seed: int, steps: int | None = None, *, metrics: bool = False
 ) -> DiplomacyModel:
-    """One finished run as an ensemble makes it: no agent-level data, metrics if asked."""
+    """One finished run as an ensemble makes it: no agent-level data; the model metrics, if
+    asked, in the lean recorder (:class:`~diplomesa.metrics.StepRecorder`)."""
     from diplomesa.model import DiplomacyModel
 
     model = DiplomacyModel(
-        scenario, rng=int(seed), steps=steps, collect_agents=False, collect_metrics=metrics
+        scenario,
+        rng=int(seed),
+        steps=steps,
+        collect_agents=False,
+        collect_metrics=metrics,
+        recorder="rows",
     )
     return model.run()
 
@@ -140,6 +146,8 @@ def outcome_row(model: DiplomacyModel, keep: Iterable[str] | None = None) -> dic
 
 def metric_columns(model: DiplomacyModel, keep: Iterable[str] | None = None) -> dict[str, list]:
     """A finished run's per-step metrics, one list per metric (``keep``: which; all if None)."""
+    if model.recorder is not None:
+        return model.recorder.columns(keep)
     mv = model.datacollector.model_vars
     return {k: mv[k] for k in (mv if keep is None else keep)}
 

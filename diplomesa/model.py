@@ -22,11 +22,13 @@ from typing import Any
 import mesa
 from mesa.agentset import AgentSet
 from mesa.experimental.scenarios import Scenario as MesaScenario
+from mesa.time import EventGenerator, Priority, Schedule
 
 from diplomesa.agents import AGENT_TYPES, Actor
 from diplomesa.build import Blueprint, blueprint
 from diplomesa.choice import Decision, Option
 from diplomesa.metrics import (
+    StepRecorder,
     goldstein_by_side,
     make_datacollector,
     outcome,
@@ -66,7 +68,10 @@ class DiplomacyModel(mesa.Model):
         steps: days to run (default: the scenario's ``steps``); the model stops after.
         record_decisions: keep every decision of the run in ``decision_log`` (for explain).
         collect_agents: record agent-level metrics too (off for fast batches).
-        collect_metrics: run the DataCollector each step (off when only the outcome matters).
+        collect_metrics: record the metrics each step (off when only the outcome matters).
+        recorder: ``"datacollector"`` (Mesa's DataCollector, ``model.datacollector``) or
+            ``"rows"``: the model metrics only, as tuples in ``model.recorder``
+            (:class:`~diplomesa.metrics.StepRecorder`; the same values, for batches).
         **overrides: plain keywords that set scenario values, e.g.
             ``R22_reluctance_mean=0.7`` or ``actors__putin__momentum=0.0`` — so that
             ``mesa.batch_run(DiplomacyModel, parameters={"R22_reluctance_mean": [...]})`` works.
@@ -81,6 +86,7 @@ class DiplomacyModel(mesa.Model):
         record_decisions: bool = False,
         collect_agents: bool = True,
         collect_metrics: bool = True,
+        recorder: str = "datacollector",
         **overrides: Any,
     ) -> None:
         super().__init__(rng=rng)
@@ -130,9 +136,20 @@ class DiplomacyModel(mesa.Model):
         self.start_state = snapshot(self)
         self.at_talks: dict[str, Any] | None = None  # the state at the article's moment
         self.collect_metrics = collect_metrics
-        self.datacollector = make_datacollector(collect_agents)
-        if collect_metrics:
-            self.datacollector.collect(self)
+        self.datacollector = make_datacollector(collect_agents and recorder == "datacollector")
+        self.recorder: StepRecorder | None = None
+        if recorder == "rows":
+            if collect_agents and collect_metrics:
+                raise ValueError(
+                    'recorder="rows" keeps model metrics only: pass collect_agents=False, or '
+                    'use recorder="datacollector" for agent-level data'
+                )
+            self.recorder = StepRecorder()
+        elif recorder != "datacollector":
+            raise ValueError(f'recorder: expected "datacollector" or "rows", got {recorder!r}')
+        self._collect = (self.recorder or self.datacollector).collect if collect_metrics else None
+        if self._collect is not None:
+            self._collect(self)
 
     # ------------------------------------------------------------------ set-up
 
@@ -335,8 +352,11 @@ class DiplomacyModel(mesa.Model):
                 self.steps += 1
                 self._user_step()
                 return
-            self._days_direct = False
-            self._default_schedule.start()
+            self._days_direct = False  # Mesa's schedule of days, from the next one on
+            self._default_schedule = EventGenerator(
+                self, self._do_step, Schedule(interval=1.0, start=self.time + 1.0),
+                priority=Priority.HIGH,
+            ).start()  # fmt: skip
         super()._wrapped_step()
 
     def finish_day(self) -> None:
@@ -348,8 +368,8 @@ class DiplomacyModel(mesa.Model):
             pipeline.perceive(self, agent)
         self._advance_world()
         record_moment(self)
-        if self.collect_metrics:
-            self.datacollector.collect(self)
+        if self._collect is not None:
+            self._collect(self)
         if self.steps >= self.max_steps:
             self.running = False
 
