@@ -7,7 +7,7 @@ Every case runs in its own process; this driver samples the memory of that proce
 its children (the whole tree) every 50 ms: the sum of RSS (counts pages shared between
 processes once per process) and of PSS (shares them out; what the tree really holds).
 
-Cases, all the same runs (two values of ``R22_threshold_mean`` × N/2 seeds, 90 steps, every
+Cases, all the same runs (two values of ``R22_reluctance_mean`` × N/2 seeds, 90 steps, every
 model metric every step):
 
 - ``mesa.batch_run``: ``mesa.batch_run(DiplomacyModel, number_processes=2,
@@ -17,6 +17,16 @@ model metric every step):
   parameter, so that Mesa keeps exactly what diplomesa keeps.
 - ``diplomesa batch, 2 workers`` / ``1 worker``: :func:`diplomesa.batch.run` (what the
   command runs) with a process pool, to Parquet files on disk.
+
+- ``model alone``: the ideal. The same runs, the same model and the same recorder (the
+  batch's lean per-step recorder), one after another in this driver's own process, timed
+  before and after the other cases (the mean of the two); 2 workers can at best run twice
+  as many runs a second. Each diplomesa case's *efficiency* is its rate over that ideal
+  (workers × the model-alone rate).
+- ``where the time goes``: in this process, one worker's share of a run split into the
+  model, flattening its rows (metrics columns, outcome row), and writing Parquet and the
+  chunk's bookkeeping (serial ``run_chunk``); what the 2-worker pool loses beyond that is
+  the pool's own (scheduling, IPC, starting workers).
 
 Throughput is runs / wall time of the call (Mesa: until its DataFrame exists; diplomesa:
 until the last Parquet part and the manifest are written), not counting interpreter start.
@@ -29,6 +39,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,8 +47,61 @@ import threading
 import time
 from pathlib import Path
 
-PARAM = "R22_threshold_mean"
+PARAM = "R22_reluctance_mean"
+PATH = "rules.R22.reluctance_mean"
 VALUES = [0.6, 0.8]
+
+
+def _points() -> list:
+    from diplomesa.scenario import load
+
+    return [load(None, {PATH: v}) for v in VALUES]
+
+
+def model_alone(runs: int, steps: int) -> float:
+    """Seconds per run of the model alone: the batch's runs, serially, here."""
+    from diplomesa.ensemble import run_one
+
+    points = _points()
+    run_one(points[0], 0, steps, metrics=True)  # warm: imports, blueprints
+    start = time.perf_counter()
+    for i in range(runs):
+        run_one(points[i % len(points)], i // len(points), steps, metrics=True)
+    return (time.perf_counter() - start) / runs
+
+
+def where_the_time_goes(runs: int, steps: int, out: Path) -> dict[str, float]:
+    """One worker's ms per run: the model, flattening its rows, Parquet and bookkeeping."""
+    from diplomesa.batch.runner import job_for, prepare
+    from diplomesa.batch.worker import run_chunk
+    from diplomesa.ensemble import metric_columns, outcome_row, run_one
+
+    points = _points()
+    models, start = [], time.perf_counter()
+    for i in range(runs):
+        models.append(run_one(points[i % len(points)], i // len(points), steps, metrics=True))
+    model = (time.perf_counter() - start) / runs
+    start = time.perf_counter()
+    for m in models:
+        metric_columns(m), outcome_row(m)
+    flatten = (time.perf_counter() - start) / runs
+    del models
+    ready = prepare(_spec(runs, steps), out)
+    job = job_for(ready.spec, ready.plan, out)
+    start = time.perf_counter()
+    for c in range(ready.plan.n_chunks):
+        run_chunk(job, c, ready.plan.chunk(c))
+    chunk = (time.perf_counter() - start) / runs
+    return {"model": model, "flatten": flatten, "write": chunk - model - flatten, "chunk": chunk}
+
+
+def _spec(runs: int, steps: int) -> dict:
+    return {
+        "steps": steps,
+        "replications": runs // len(VALUES),
+        "seed": 0,
+        "parameters": {PATH: VALUES},
+    }
 
 
 def case_mesa(runs: int, steps: int, agents: bool) -> dict:
@@ -66,14 +130,8 @@ def case_mesa(runs: int, steps: int, agents: bool) -> dict:
 def case_diplomesa(runs: int, steps: int, workers: int, out: str) -> dict:
     from diplomesa import batch
 
-    spec = {
-        "steps": steps,
-        "replications": runs // len(VALUES),
-        "seed": 0,
-        "parameters": {"rules.R22.threshold_mean": VALUES},
-    }
     start = time.perf_counter()
-    batch.run(spec, out, workers=workers)
+    batch.run(_spec(runs, steps), out, workers=workers)
     seconds = time.perf_counter() - start
     rows = batch.read_manifest(out)["done_runs"] * (steps + 1)
     return {"seconds": seconds, "rows": rows}
@@ -135,7 +193,9 @@ def measure(args: list[str]) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=1000, help="runs in the side-by-side cases")
-    ap.add_argument("--memory-runs", default="1000,10000", help="diplomesa runs for memory")
+    ap.add_argument(
+        "--memory-runs", default="10000,100000", help="diplomesa runs for memory (flat?)"
+    )
     ap.add_argument("--steps", type=int, default=90)
     ap.add_argument("--skip-mesa", action="store_true", help="diplomesa cases only (quicker)")
     ap.add_argument("--case", help=argparse.SUPPRESS)
@@ -155,6 +215,8 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench_batch_"))
     common = ["--steps", str(a.steps)]
     rows = []
+    alone = [model_alone(a.runs, a.steps)]
+    print(f"  model alone: {1 / alone[0]:.1f} runs/s", file=sys.stderr)
     try:
         mesa_cases = [
             ("mesa.batch_run (2 processes)", ["--case", "mesa"], a.runs),
@@ -178,8 +240,12 @@ def main() -> None:
             r.update(label=label, runs=runs, rate=runs / r["seconds"])
             rows.append(r)
             print(f"  {label}: {r['rate']:.1f} runs/s, {r['rss_mb']:.0f} MB RSS", file=sys.stderr)
+        alone.append(model_alone(a.runs, a.steps))
+        print(f"  model alone, again: {1 / alone[1]:.1f} runs/s", file=sys.stderr)
+        split = where_the_time_goes(a.runs, a.steps, tmp / "split")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    ideal_one = 1 / statistics.mean(alone)
 
     mesa = {r["label"]: r["rate"] for r in rows if r["label"].startswith("mesa")}
     base = mesa.get("mesa.batch_run (2 processes)")
@@ -189,15 +255,29 @@ def main() -> None:
         f"load average at the end {load:.1f} (other work on the machine slows every case)\n"
     )
     print(
-        "| case | runs | rows | s | runs/s | × mesa.batch_run | peak RSS, tree | peak PSS, tree |"
+        "| case | runs | rows | s | runs/s | × mesa.batch_run | efficiency | peak RSS, tree "
+        "| peak PSS, tree |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        f"| model alone (ideal for 1 worker; 2 workers: {2 * ideal_one:.1f} runs/s) | "
+        f"{a.runs:,} | | | {ideal_one:.1f} | | | | |"
+    )
     for r in rows:
-        ratio = f"{r['rate'] / base:.1f}×" if base else "—"
+        ratio = f"{r['rate'] / base:.2f}×" if base else "—"
+        workers = 1 if "1 worker" in r["label"] else 2
+        eff = f"{r['rate'] / (workers * ideal_one):.0%}" if r["label"].startswith("diplo") else ""
         print(
             f"| {r['label']} | {r['runs']:,} | {r['rows']:,} | {r['seconds']:.1f} | "
-            f"{r['rate']:.1f} | {ratio} | {r['rss_mb']:.0f} MB | {r['pss_mb']:.0f} MB |"
+            f"{r['rate']:.1f} | {ratio} | {eff} | {r['rss_mb']:.0f} MB | {r['pss_mb']:.0f} MB |"
         )
+    ms = {k: v * 1e3 for k, v in split.items()}
+    pool = 2e3 / ours_rate(rows, "diplomesa batch, 2 workers") - ms["chunk"]
+    print(
+        f"\nwhere one worker's time per run goes (ms): model {ms['model']:.2f}, flattening rows "
+        f"{ms['flatten']:.2f}, Parquet and bookkeeping {ms['write']:.2f}; the 2-worker pool's "
+        f"own cost (scheduling, IPC, workers starting) {pool:.2f}"
+    )
     ours = {r["label"]: r["rate"] for r in rows}
     two, one = ours["diplomesa batch, 2 workers"], ours["diplomesa batch, 1 worker"]
     print(f"\nscaling: 2 workers / 1 worker = {two / one:.2f}×")
@@ -207,6 +287,10 @@ def main() -> None:
             f"throughput: diplomesa (2 workers) / mesa.batch_run = {two / base:.1f}×; "
             f"/ mesa.batch_run with model metrics only = {two / only:.1f}×"
         )
+
+
+def ours_rate(rows: list[dict], label: str) -> float:
+    return next(r["rate"] for r in rows if r["label"] == label)
 
 
 if __name__ == "__main__":

@@ -231,7 +231,7 @@ def test_spec_scenario_values_and_out_folder_are_checked_once(tmp_path, monkeypa
     monkeypatch.setattr(
         diplomesa.scenario, "load", counting("per run", diplomesa.scenario.load)
     )  # the worker's base (once per process) and its slow path (per run)
-    worker._base.cache_clear()
+    worker.base_scenario.cache_clear()
     text = """
 steps = 10
 replications = 3

@@ -25,7 +25,7 @@ from diplomesa.batch import store
 from diplomesa.batch.design import Plan, make_plan
 from diplomesa.batch.executors import process_pool, worker_count
 from diplomesa.batch.spec import Spec, load_spec, parse
-from diplomesa.batch.worker import Job, run_chunk
+from diplomesa.batch.worker import Job, base_scenario, run_chunk
 
 
 class BatchError(Exception):
@@ -150,7 +150,19 @@ def prepare(
     spec = as_spec(spec)
     plan = make_plan(spec)
     out = Path(out)
-    return Prepared(spec, plan, out, check_out(spec, out, resume), retry_failed)
+    ready = Prepared(spec, plan, out, check_out(spec, out, resume), retry_failed)
+    warm(job_for(spec, plan, out))
+    return ready
+
+
+def warm(job: Job) -> None:
+    """Load in this process what every worker needs first: the base scenario (parsed and
+    validated) and the Parquet writer. Workers forked from here (the process pool on
+    Linux) then start with both, instead of each loading them on its first task."""
+    import pyarrow.parquet  # noqa: F401
+
+    if job.scenario is not None and job.target is None:
+        base_scenario(job.scenario, job.fixed)
 
 
 def _ready(

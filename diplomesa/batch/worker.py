@@ -68,7 +68,8 @@ def part_name(chunk: int) -> str:
 
 
 @lru_cache(maxsize=8)
-def _base(scenario: str, fixed: tuple[tuple[str, Any], ...]) -> Any:
+def base_scenario(scenario: str, fixed: tuple[tuple[str, Any], ...]) -> Any:
+    """The batch's scenario with its fixed values, loaded once per process."""
     from diplomesa.scenario import load
 
     return load(Path(scenario), dict(fixed))
@@ -89,8 +90,25 @@ def _set(node: Any, parts: list[str], value: Any) -> Any:
 
 
 def scenario_for(job: Job, values: tuple[Any, ...]) -> Any:
-    """The run's scenario: the cached base with the run's values copied in."""
-    base = _base(job.scenario, job.fixed)  # type: ignore[arg-type]
+    """The run's scenario: the cached base with the run's values copied in.
+
+    The same point gives the same scenario object (the last few are kept), so the runs of a
+    point — consecutive in a chunk — share the model's blueprint (:mod:`diplomesa.build`):
+    rules, dispatcher, plans, built once per point rather than once per run.
+    """
+    try:
+        return _scenario_at(job, values)
+    except TypeError:  # an unhashable value (a list): made afresh
+        return _scenario_made(job, values)
+
+
+@lru_cache(maxsize=8)
+def _scenario_at(job: Job, values: tuple[Any, ...]) -> Any:
+    return _scenario_made(job, values)
+
+
+def _scenario_made(job: Job, values: tuple[Any, ...]) -> Any:
+    base = base_scenario(job.scenario, job.fixed)  # type: ignore[arg-type]
     try:
         for name, value in zip(job.names, values, strict=True):
             base = _set(base, name.split("."), value)
