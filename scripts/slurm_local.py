@@ -59,6 +59,11 @@ class Cluster:
         return {**os.environ, **self.env}
 
 
+def which(tool: str) -> str | None:
+    """``tool``'s path, also in the sbin folders a user's PATH may lack (the daemons)."""
+    return shutil.which(tool) or shutil.which(tool, path="/usr/local/sbin:/usr/sbin:/sbin")
+
+
 def _run(cmd: list[str], env: dict[str, str] | None = None, timeout: float = 15):
     return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
 
@@ -162,7 +167,7 @@ def _start_munged(d: Path) -> Path:
     os.chmod(m, 0o711)  # munged: the socket's folder must be searchable by all, writable by it
     sock = m / "munge.socket"
     cmd = [
-        shutil.which("munged") or "/usr/sbin/munged",
+        which("munged") or "/usr/sbin/munged",
         f"--socket={sock}",
         f"--pid-file={m / 'munged.pid'}",
         f"--log-file={m / 'munged.log'}",
@@ -191,7 +196,7 @@ def start(directory: Path = DEFAULT_DIR, timeout: float = 30) -> Cluster:
     Raises :class:`Unavailable` where SLURM cannot run here (the tests skip), and
     :class:`StartError` where it should have started and did not (the tests fail).
     """
-    missing = [t for t in TOOLS if shutil.which(t) is None]
+    missing = [t for t in TOOLS if which(t) is None]
     if missing:
         raise Unavailable(
             f"{', '.join(missing)} not installed (apt-get install -y slurm-wlm munge)"
@@ -207,7 +212,7 @@ def start(directory: Path = DEFAULT_DIR, timeout: float = 30) -> Cluster:
         return Cluster(d, {"SLURM_CONF": str(conf)}, PARTITION)
     if os.geteuid() != 0:
         raise Unavailable("no SLURM controller answers sinfo, and only root can start one here")
-    if shutil.which("munged") is None or shutil.which("munge") is None:
+    if which("munged") is None or which("munge") is None:
         raise Unavailable("munged not installed (apt-get install -y munge)")
     d.mkdir(parents=True, exist_ok=True)
     os.chmod(d, 0o755)  # munged, as its own user, must reach its socket's folder
@@ -227,7 +232,8 @@ def start(directory: Path = DEFAULT_DIR, timeout: float = 30) -> Cluster:
         if alive(pids[daemon], daemon):
             continue  # running from an earlier start, reused
         # -c: a fresh controller forgets the jobs of an earlier one (none may start again)
-        proc = _run([daemon, "-c"] if daemon == "slurmctld" else [daemon], env=env, timeout=30)
+        cmd = [which(daemon) or daemon, *(["-c"] if daemon == "slurmctld" else [])]
+        proc = _run(cmd, env=env, timeout=30)
         if proc.returncode != 0:
             stop(d, started)
             raise StartError(f"{daemon} did not start: {(proc.stderr or proc.stdout).strip()}")
