@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -279,7 +282,8 @@ def test_a_batch_on_slurm_jobs_gives_the_process_pools_tables(slurm, tmp_path):
         ran_on = {task["worker"] for task in stream.data}
     assert len(stream.data) == 20  # the chunks
     assert ran_on and ran_on <= set(job_of)  # every chunk ran in a SLURM job
-    assert any("jobs " in line and "2 workers" in line for line in lines), lines
+    ids = ", ".join(sorted(job_of.values()))
+    assert re.fullmatch(rf"slurm: jobs {ids}; [12] of 2 workers up.*", lines[-1]), lines
     assert sorted(p.name for p in logs.iterdir()) == sorted(
         f"dask-worker-{job}.{ext}" for job in job_of.values() for ext in ("err", "out")
     )
@@ -345,3 +349,42 @@ def test_calibrate_through_slurm_gives_the_serial_posterior(slurm, tmp_path):
     one = posterior(tmp_path / "one")
     assert len(one) >= 16
     pd.testing.assert_frame_equal(posterior(out), one)
+
+
+def test_jobs_that_slurm_ends_are_replaced_and_the_batch_comes_out_whole(slurm, tmp_path):
+    """Both worker jobs cancelled mid-batch (as at a walltime): new jobs finish the batch."""
+    import dask
+
+    spec = {**SPEC, "replications": 40, "chunk_size": 2}  # 80 runs in 40 chunks
+    out = tmp_path / "killed"
+    killed: dict[str, Any] = {}
+
+    def cancel_the_jobs() -> None:
+        parts = out / "outcomes"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if parts.is_dir() and len(list(parts.glob("part-*.parquet"))) >= 3:
+                break
+            time.sleep(0.02)
+        killed["parts"] = len(list(parts.glob("part-*.parquet")))
+        subprocess.run(["scancel", *killed["jobs"]], check=True)
+
+    # the cluster forgets a lost worker after 1 s, not 15, and submits its replacement
+    with (
+        dask.config.set({"distributed.deploy.lost-worker-timeout": "1s"}),
+        slurm_executor(
+            jobs=2, memory="1GB", walltime="10", interface="lo", log_directory=tmp_path / "logs"
+        ) as ex,
+    ):
+        ex._client.wait_for_workers(2, timeout=60)
+        killed["jobs"] = set(ex._client.run(lambda: os.environ["SLURM_JOB_ID"]).values())
+        thread = threading.Thread(target=cancel_the_jobs)
+        thread.start()
+        batch.run(spec, out, ex)
+        thread.join()
+        now = {job for job, (_, state) in squeue().items() if state == "RUNNING"}
+    assert len(killed["jobs"]) == 2 and killed["parts"] < 40  # cancelled mid-batch
+    assert now and not now & killed["jobs"]  # the batch ended on new jobs
+    reference = batch.run(spec, tmp_path / "serial", SerialExecutor())
+    for read in (batch.read_outcomes, batch.read_metrics):
+        pd.testing.assert_frame_equal(read(out), read(reference), check_exact=True)

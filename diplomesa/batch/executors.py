@@ -263,8 +263,10 @@ def slurm_executor(
     one, and late workers join the running batch) and raises :class:`ExecutorError` with
     what squeue says if none comes. Yields ``client.get_executor(pure=False)`` like
     :func:`dask_executor`, with ``planned_workers`` set so that :func:`worker_count` sizes
-    the runner's queue for every worker to come. On exit (also on Ctrl-C or an error) the
-    client and the cluster close, which cancels the jobs.
+    the runner's queue for every worker to come. The cluster adapts to exactly ``jobs``
+    jobs: one that SLURM ends (its walltime, a failed node) is replaced, and Dask reruns
+    the chunks lost with it (same seeds, same results). On exit (also on Ctrl-C or an
+    error) the client and the cluster close, which cancels the jobs.
     """
     try:
         from dask.distributed import Client
@@ -307,7 +309,9 @@ def slurm_executor(
     client = None
     try:
         _test_submit(cluster.job_script())
-        cluster.scale(jobs=jobs)
+        # adapt, not scale: a job SLURM ends (its walltime, a node lost) is replaced by a new
+        # one, and Dask runs the chunks lost with it again on the others (same seeds)
+        cluster.adapt(minimum_jobs=jobs, maximum_jobs=jobs)
         client = Client(cluster)
         say(
             f"slurm: {jobs} job{'s' * (jobs > 1)} of {cores} worker{'s' * (cores > 1)} "
@@ -325,7 +329,8 @@ def slurm_executor(
         executor.planned_workers = jobs * cores  # type: ignore[attr-defined]
         ids = sorted(str(j.job_id) for j in list(cluster.workers.values()) if j.job_id)
         live = len(client.scheduler_info()["workers"])
-        say(f"slurm: jobs {', '.join(ids)}; {live} of {jobs * cores} workers up, the rest join")
+        rest = ", the others join as their jobs start" if live < jobs * cores else ""
+        say(f"slurm: jobs {', '.join(ids)}; {live} of {jobs * cores} workers up{rest}")
         try:
             yield executor
         finally:
