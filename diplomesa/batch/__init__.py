@@ -12,7 +12,12 @@ See ``docs/batch.md``.
 """
 
 from diplomesa.batch.design import Plan, make_plan
-from diplomesa.batch.executors import SerialExecutor, dask_executor, process_pool
+from diplomesa.batch.executors import (
+    SerialExecutor,
+    dask_executor,
+    process_pool,
+    slurm_executor,
+)
 from diplomesa.batch.runner import (
     BatchError,
     BatchInterrupted,
@@ -54,5 +59,6 @@ __all__ = [
     "read_outcomes",
     "read_runs",
     "run",
+    "slurm_executor",
     "summary",
 ]

@@ -1,4 +1,4 @@
-"""Executors the runner can use: in-process, a process pool, or Dask.
+"""Executors the runner can use: in-process, a process pool, Dask, or Dask on SLURM.
 
 Any :class:`concurrent.futures.Executor` works with :func:`diplomesa.batch.run`; these
 are the ones the command line builds. Each is a context manager that shuts its workers
@@ -10,12 +10,17 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import os
+import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import threading
 import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 
@@ -57,17 +62,24 @@ def start_method() -> str:
 
 
 def worker_count(executor: Executor) -> int:
-    """How many tasks the executor runs at once (a guess for unknown kinds)."""
+    """How many tasks the executor runs at once (a guess for unknown kinds).
+
+    For a Dask client executor: the threads of the workers up now, or the workers still to
+    come if more are planned (``planned_workers``, set by :func:`slurm_executor`): SLURM
+    starts jobs one by one, and the runner sizes its queue of chunks once, at the start.
+    """
     n = getattr(executor, "max_workers", None) or getattr(executor, "_max_workers", None)
     if n:
         return int(n)
     client = getattr(executor, "_client", None)
     if client is not None:
+        planned = int(getattr(executor, "planned_workers", 0) or 0)
         try:
             info = client.scheduler_info()
-            return max(1, sum(w.get("nthreads", 1) for w in info["workers"].values()))
+            live = sum(w.get("nthreads", 1) for w in info["workers"].values())
         except Exception:  # pragma: no cover - a client without a reachable scheduler
-            return 2
+            return max(2, planned)
+        return max(1, live, planned)
     return os.cpu_count() or 2
 
 
@@ -155,3 +167,197 @@ def dask_executor(address: str, workers: int = 2) -> Iterator[Executor]:
             client.close()
             if cluster is not None:
                 cluster.close()
+
+
+# --------------------------------------------------------------------------- SLURM
+
+_WALLTIME = re.compile(
+    r"(?:(?P<days>\d+)-(?P<dh>\d{1,2})(?::(?P<dm>\d{2})(?::(?P<ds>\d{2}))?)?"
+    r"|(?P<h>\d+):(?P<m>\d{2}):(?P<s>\d{2})"
+    r"|(?P<mm>\d+):(?P<ss>\d{2})"
+    r"|(?P<minutes>\d+))"
+)
+_MEMORY = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>[KMGT])(?:i?B)?", re.IGNORECASE)
+
+
+def check_walltime(text: str) -> str:
+    """``text`` if SLURM reads it as a positive time limit, else :class:`ValueError`.
+
+    SLURM's forms: minutes, ``MM:SS``, ``HH:MM:SS``, ``D-HH``, ``D-HH:MM``, ``D-HH:MM:SS``.
+    Checked here so that a typo fails before any job is submitted, not as an sbatch error
+    in the middle of a Dask log.
+    """
+    m = _WALLTIME.fullmatch(text.strip())
+    if m is None:
+        raise ValueError(
+            f"walltime {text!r}: expected HH:MM:SS, D-HH:MM:SS or minutes, e.g. 01:30:00"
+        )
+    g = {k: int(v) for k, v in m.groupdict().items() if v is not None}
+    if any(g.get(k, 0) >= 60 for k in ("dm", "ds", "m", "s", "ss")) or g.get("dh", 0) >= 24:
+        raise ValueError(f"walltime {text!r}: minutes and seconds must be < 60, hours < 24")
+    if not any(g.values()):
+        raise ValueError(f"walltime {text!r}: must be more than 0 (SLURM reads 0 as no limit)")
+    return text.strip()
+
+
+def check_memory(text: str) -> str:
+    """``text`` if it is an amount of memory such as ``2GB`` or ``500MB``, else ValueError.
+
+    The amount is per job (dask-jobqueue splits it between the job's worker processes, and
+    asks SLURM for it with ``--mem``); a unit is required, since a bare number means bytes
+    to Dask and megabytes to SLURM.
+    """
+    m = _MEMORY.fullmatch(text.strip())
+    if m is None or float(m["n"]) <= 0:
+        raise ValueError(f"memory {text!r}: expected an amount with a unit, e.g. 2GB or 500MB")
+    return text.strip()
+
+
+def _squeue(job_ids: list[str]) -> str:
+    """What squeue says of these jobs, one ``id state (reason)`` each, for error messages."""
+    if not job_ids:
+        return "no job was submitted"
+    try:
+        proc = subprocess.run(
+            ["squeue", "-h", "-j", ",".join(job_ids), "-o", "%i %T %R"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"squeue failed ({exc})"
+    lines = [line.strip() for line in proc.stdout.splitlines() if line.strip()]
+    if proc.returncode != 0 or not lines:
+        return f"jobs {', '.join(job_ids)} are no longer queued (they ended)"
+    return "; ".join(lines)
+
+
+@contextmanager
+def slurm_executor(
+    jobs: int = 2,
+    cores: int = 1,
+    memory: str = "2GB",
+    walltime: str = "01:00:00",
+    queue: str | None = None,
+    interface: str | None = None,
+    *,
+    account: str | None = None,
+    log_directory: str | Path = "slurm-logs",
+    start_timeout: float = 300.0,
+    job_extra_directives: list[str] | None = None,
+    report: Callable[[str], None] | None = None,
+) -> Iterator[Executor]:
+    """Dask workers as SLURM jobs (dask-jobqueue): ``jobs`` jobs of ``cores`` workers each.
+
+    Each job runs ``cores`` single-threaded worker processes (the model is pure Python, so
+    threads would share one core), with ``memory`` per job, for at most ``walltime``, in the
+    partition ``queue`` (None: the cluster's default) and, if given, under ``account``. The
+    scheduler runs in this process; ``interface`` (e.g. ``"ib0"``, ``"lo"``) is the network
+    interface it and the workers listen on, for clusters whose nodes reach each other only
+    over one network. Job output goes to ``log_directory`` (created; it should be on a file
+    system the login node sees), not to the directory sbatch runs in.
+
+    The job script is first checked with ``sbatch --test-only`` so that a wrong partition,
+    account or size fails at once with SLURM's own words; then this waits up to
+    ``start_timeout`` seconds for the first worker (not for all: queues start jobs one by
+    one, and late workers join the running batch) and raises :class:`ExecutorError` with
+    what squeue says if none comes. Yields ``client.get_executor(pure=False)`` like
+    :func:`dask_executor`, with ``planned_workers`` set so that :func:`worker_count` sizes
+    the runner's queue for every worker to come. The cluster adapts to exactly ``jobs``
+    jobs: one that SLURM ends (its walltime, a failed node) is replaced, and Dask reruns
+    the chunks lost with it (same seeds, same results). On exit (also on Ctrl-C or an
+    error) the client and the cluster close, which cancels the jobs.
+    """
+    try:
+        from dask.distributed import Client
+        from dask_jobqueue import SLURMCluster
+    except ImportError:
+        raise ExecutorError("--slurm needs dask-jobqueue: pip install 'diplomesa[slurm]'") from None
+    if jobs < 1 or cores < 1:
+        raise ExecutorError(f"--slurm: jobs and cores must be at least 1 (got {jobs}, {cores})")
+    try:
+        memory, walltime = check_memory(memory), check_walltime(walltime)
+    except ValueError as exc:
+        raise ExecutorError(f"--slurm: {exc}") from None
+    if shutil.which("sbatch") is None:
+        raise ExecutorError(
+            "--slurm: sbatch not found on PATH; run this on a SLURM login node "
+            "(or see docs/batch.md for a one-node cluster to try it on)"
+        )
+    log_dir = Path(log_directory).resolve()
+    say = report or (lambda _: None)
+    try:
+        cluster = SLURMCluster(
+            cores=cores,
+            processes=cores,  # one single-threaded worker process per core
+            memory=memory,
+            walltime=walltime,
+            queue=queue,
+            account=account,
+            interface=interface,
+            python=sys.executable,
+            log_directory=str(log_dir),
+            job_extra_directives=list(job_extra_directives or []),
+            # no dashboard: the scheduler's HTTP routes listen on its own address only, and
+            # the workers' on their loopback (nobody reads them)
+            scheduler_options={"dashboard_address": None},
+            worker_extra_args=["--no-dashboard", "--dashboard-address", "127.0.0.1:0"],
+        )
+    except (OSError, ValueError, RuntimeError) as exc:  # e.g. an interface it does not have
+        cause = exc.__cause__ or exc  # distributed wraps it in "Cluster failed to start"
+        raise ExecutorError(f"--slurm: cannot start the Dask scheduler here ({cause})") from None
+    client = None
+    try:
+        _test_submit(cluster.job_script())
+        # adapt, not scale: a job SLURM ends (its walltime, a node lost) is replaced by a new
+        # one, and Dask runs the chunks lost with it again on the others (same seeds)
+        cluster.adapt(minimum_jobs=jobs, maximum_jobs=jobs)
+        client = Client(cluster)
+        say(
+            f"slurm: {jobs} job{'s' * (jobs > 1)} of {cores} worker{'s' * (cores > 1)} "
+            f"submitted; scheduler {cluster.scheduler_address}; job logs in {log_dir}"
+        )
+        try:
+            client.wait_for_workers(1, timeout=start_timeout)
+        except TimeoutError:
+            ids = [str(j.job_id) for j in list(cluster.workers.values()) if j.job_id]
+            raise ExecutorError(
+                f"--slurm: no SLURM worker started within {start_timeout:g} s; squeue shows "
+                f"{_squeue(ids)}; job logs in {log_dir}"
+            ) from None
+        executor = client.get_executor(pure=False)
+        executor.planned_workers = jobs * cores  # type: ignore[attr-defined]
+        ids = sorted(str(j.job_id) for j in list(cluster.workers.values()) if j.job_id)
+        live = len(client.scheduler_info()["workers"])
+        rest = ", the others join as their jobs start" if live < jobs * cores else ""
+        say(f"slurm: jobs {', '.join(ids)}; {live} of {jobs * cores} workers up{rest}")
+        try:
+            yield executor
+        finally:
+            executor.shutdown(wait=False)
+    finally:
+        try:
+            if client is not None:
+                client.close()
+        finally:
+            cluster.close()
+
+
+def _test_submit(script: str) -> None:
+    """``sbatch --test-only`` on the job script: SLURM's objection, if any, as ExecutorError."""
+    path = None
+    try:
+        with tempfile.NamedTemporaryFile("w", suffix=".sh", delete=False) as f:
+            f.write(script)
+            path = f.name
+        proc = subprocess.run(
+            ["sbatch", "--test-only", path], capture_output=True, text=True, timeout=60
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ExecutorError(f"--slurm: sbatch failed ({exc})") from None
+    finally:
+        if path is not None:
+            os.unlink(path)
+    if proc.returncode != 0:
+        words = " ".join((proc.stderr or proc.stdout).split()) or f"exit code {proc.returncode}"
+        raise ExecutorError(f"--slurm: SLURM refuses the worker job: {words}")

@@ -14,7 +14,21 @@ from typing import Annotated
 import typer
 
 from diplomesa.cli.console import err, fail, out, reported
-from diplomesa.cli.options import DaskOpt, QuietOpt, ResultsOpt, WorkersOpt
+from diplomesa.cli.options import (
+    DaskOpt,
+    QuietOpt,
+    ResultsOpt,
+    SlurmAccountOpt,
+    SlurmCoresOpt,
+    SlurmInterfaceOpt,
+    SlurmJobsOpt,
+    SlurmMemoryOpt,
+    SlurmOpt,
+    SlurmQueueOpt,
+    SlurmWaitOpt,
+    SlurmWalltimeOpt,
+    WorkersOpt,
+)
 
 
 def calibrate_command(
@@ -36,8 +50,21 @@ def calibrate_command(
         int, typer.Option("--draws", min=1, max=100_000, help="runs per predictive check column")
     ] = 100,
     quiet: QuietOpt = False,
+    slurm: SlurmOpt = False,
+    slurm_jobs: SlurmJobsOpt = None,
+    slurm_cores: SlurmCoresOpt = None,
+    slurm_memory: SlurmMemoryOpt = None,
+    slurm_walltime: SlurmWalltimeOpt = None,
+    slurm_queue: SlurmQueueOpt = None,
+    slurm_account: SlurmAccountOpt = None,
+    slurm_interface: SlurmInterfaceOpt = None,
+    slurm_wait: SlurmWaitOpt = None,
 ) -> None:
     """Calibrate parameters to the record (ABC-SMC): posterior, plots, calibrated scenario."""
+    from diplomesa.cli.batch import executor_for, slurm_settings
+
+    on = slurm_settings(slurm, dask, slurm_jobs, slurm_cores, slurm_memory, slurm_walltime,
+                        slurm_queue, slurm_account, slurm_interface, slurm_wait)  # fmt: skip
     try:
         import pyabc  # noqa: F401
     except ImportError:
@@ -46,7 +73,6 @@ def calibrate_command(
     from diplomesa.calibration.report import write_report
     from diplomesa.calibration.run import Generation, calibrate
     from diplomesa.calibration.spec import load_spec
-    from diplomesa.cli.batch import executor_for
 
     with reported("invalid calibration spec"):
         spec = load_spec(spec_path)
@@ -66,7 +92,10 @@ def calibrate_command(
             )
 
     try:
-        with reported("cannot calibrate into this folder"), executor_for(workers, dask) as ex:
+        with (
+            reported("cannot calibrate into this folder"),
+            executor_for(workers, dask, on, out_dir) as ex,
+        ):
             calibrate(spec, out_dir, resume=resume, progress=show, executor=ex)
     except KeyboardInterrupt:
         fail(f"interrupted; finished generations are kept in {out_dir}; run again with --resume",

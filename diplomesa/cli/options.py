@@ -57,6 +57,66 @@ DaskOpt = Annotated[
         "--dask", help="run on Dask: 'local' (a LocalCluster) or a scheduler tcp://HOST:PORT"
     ),
 ]
+# --slurm and its settings. The settings default to None so that one given without --slurm is
+# caught (diplomesa.cli.batch.slurm_settings); the defaults are SLURM_DEFAULTS there.
+SlurmOpt = Annotated[
+    bool,
+    typer.Option("--slurm", help="run on SLURM: Dask workers as SLURM jobs (dask-jobqueue)"),
+]
+SlurmJobsOpt = Annotated[
+    int | None,
+    typer.Option("--slurm-jobs", help="SLURM jobs to submit (default: 2)", show_default=False),
+]
+SlurmCoresOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--slurm-cores",
+        help="cores per job, one single-threaded worker each (default: 1)",
+        show_default=False,
+    ),
+]
+SlurmMemoryOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--slurm-memory", help="memory per job, e.g. 2GB, 500MB (default: 2GB)", show_default=False
+    ),
+]
+SlurmWalltimeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--slurm-walltime",
+        help="time limit per job: HH:MM:SS, D-HH:MM:SS or minutes (default: 01:00:00)",
+        show_default=False,
+    ),
+]
+SlurmQueueOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--slurm-queue", help="partition (default: the cluster's default)", show_default=False
+    ),
+]
+SlurmAccountOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--slurm-account", help="account to charge (default: your default)", show_default=False
+    ),
+]
+SlurmInterfaceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--slurm-interface",
+        help="network interface for the scheduler and workers, e.g. ib0, lo (default: any)",
+        show_default=False,
+    ),
+]
+SlurmWaitOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--slurm-wait",
+        help="seconds to wait for the first worker before giving up (default: 300)",
+        show_default=False,
+    ),
+]
 ResumeOpt = Annotated[
     bool, typer.Option("--resume", help="finish an interrupted batch in --out (same spec)")
 ]
