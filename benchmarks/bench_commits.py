@@ -30,7 +30,7 @@ BENCH = ROOT / "benchmarks" / "bench_model.py"
 def measure(tree: Path, runs: int) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": str(tree)}
     out = subprocess.run(
-        [sys.executable, str(BENCH), "--runs", str(runs), "--json"],
+        [sys.executable, str(BENCH), "--runs", str(runs), "--json", "--no-lean"],
         env=env, cwd=tree, capture_output=True, text=True, check=True,
     )  # fmt: skip
     return json.loads(out.stdout.strip().splitlines()[-1])

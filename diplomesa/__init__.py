@@ -13,17 +13,17 @@ if TYPE_CHECKING:
     from diplomesa.comparison import compare
     from diplomesa.model import DiplomacyModel
     from diplomesa.scenario import Scenario, ScenarioError, load
-    from diplomesa.simulate import Result, simulate
+    from diplomesa.simulation import Result, simulate
 
 __version__ = "0.1.0"
 _WHERE = {
     "DiplomacyModel": "diplomesa.model",
-    "Result": "diplomesa.simulate",
+    "Result": "diplomesa.simulation",
     "Scenario": "diplomesa.scenario",
     "ScenarioError": "diplomesa.scenario",
     "compare": "diplomesa.comparison",
     "load": "diplomesa.scenario",
-    "simulate": "diplomesa.simulate",
+    "simulate": "diplomesa.simulation",
 }
 __all__ = [
     "DiplomacyModel",

@@ -34,7 +34,7 @@ from diplomesa.eventdata import (
 from diplomesa.eventdata.formats import GDELT1_COLUMNS, GDELT2_COLUMNS, ICEWS_COLUMNS
 from diplomesa.events import EventsError, write_events
 from diplomesa.signals import CAMEO
-from diplomesa.simulate import simulate
+from diplomesa.simulation import simulate
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parents[1]

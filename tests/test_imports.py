@@ -67,3 +67,17 @@ def test_the_cli_starts_without_the_model_stack() -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(json.loads(run.stdout))
     assert not loaded & {"mesa", "pandas", "numpy", "matplotlib", "solara", "pyarrow", "SALib"}
+
+
+def test_the_simulate_function_survives_its_module_being_imported():
+    """``from diplomesa import simulate`` is the function even after the module that holds
+    it was imported by name (the command line does): module and function are named apart."""
+    import subprocess
+    import sys
+
+    code = (
+        "import diplomesa.simulation, diplomesa.cli.run\n"
+        "from diplomesa import simulate\n"
+        "assert callable(simulate), simulate\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

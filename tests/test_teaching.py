@@ -32,7 +32,7 @@ from diplomesa.explain import explain
 from diplomesa.rules import catalogue
 from diplomesa.scenario import load
 from diplomesa.signals import CAMEO
-from diplomesa.simulate import simulate
+from diplomesa.simulation import simulate
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"

@@ -1,7 +1,7 @@
 """``diplomesa run`` and ``diplomesa facts``: one run as a dated story and its outcome, and a
 seeded ensemble checked against the article's stylized facts.
 
-``run --out`` writes the run's files (:meth:`diplomesa.simulate.Result.write`) and ``--events``
+``run --out`` writes the run's files (:meth:`diplomesa.simulation.Result.write`) and ``--events``
 its ICEWS-style event data (:func:`diplomesa.events.write_events`); ``facts --from`` reads a
 batch folder's runs instead of running any.
 """
@@ -41,7 +41,7 @@ def run(
     ] = None,
 ) -> None:
     """Run one scenario and print its narrative and outcome (or JSON)."""
-    from diplomesa.simulate import simulate
+    from diplomesa.simulation import simulate
 
     overrides = parse_sets(set_)
     with reported():
