@@ -63,12 +63,17 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+_SEEDS: list[Any] = [None, ""]  # the last seeds list written, and its text
+
+
 def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     rest = {k: v for k, v in data.items() if k != "seeds"}
     text = json.dumps(rest, indent=1, default=str)
-    if "seeds" in data:  # one line, however many runs
-        text = text[:-2] + ',\n "seeds": ' + json.dumps(data["seeds"]) + "\n}"
+    if "seeds" in data:  # one line, however many runs; made once (rewritten every second)
+        if _SEEDS[0] is not data["seeds"]:
+            _SEEDS[:] = [data["seeds"], json.dumps(data["seeds"])]
+        text = text[:-2] + ',\n "seeds": ' + _SEEDS[1] + "\n}"
     tmp.write_text(text + "\n", encoding="utf-8")
     os.replace(tmp, path)
 
