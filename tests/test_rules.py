@@ -18,6 +18,7 @@ from rule_testing import RuleTest, kind_count, per_run
 
 from diplomesa import DiplomacyModel
 from diplomesa.choice import Option
+from diplomesa.ensemble import metric_columns
 from diplomesa.rules import KINDS, REGISTRY, catalogue
 from diplomesa.rules.bargaining import position, slack
 from diplomesa.signals import Signal
@@ -641,9 +642,9 @@ class TestR24Precedent2022(RuleTest):
 
     @staticmethod
     def governs(models):
-        def blame_after_talks(m):
-            df = m.datacollector.get_model_vars_dataframe()
-            return df["blame_russia"].iloc[m.world.talks_day] if m.world.talks_day else 0.5
+        def blame_after_talks(m):  # the ensemble's runs keep their metrics in the recorder
+            blame = metric_columns(m, ["blame_russia"])["blame_russia"]
+            return blame[m.world.talks_day] if m.world.talks_day else 0.5
 
         return mean(map(blame_after_talks, models))
 
