@@ -86,7 +86,10 @@ def runs(
     *,
     metrics: bool = False,
 ) -> Iterator[DiplomacyModel]:
-    """The finished runs of ``scenario`` (loaded and checked once), one per seed, in order."""
+    """The finished runs of ``scenario`` (loaded and checked once), one per seed, in order.
+
+    With ``metrics``, each run's per-step model metrics are in its lean recorder
+    (``model.recorder``); read them with :func:`metric_columns`, not the DataCollector."""
     spec = load(scenario, overrides)
     for seed in seeds:
         yield run_one(spec, seed, steps, metrics=metrics)

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from diplomesa import DiplomacyModel, ensemble
 from diplomesa.explain import explain
 from diplomesa.facts import check
@@ -323,7 +325,7 @@ def lesson2_example(spec: Scenario, guard_off: Scenario) -> list[str]:
 
 def lesson3_example(runs: list[DiplomacyModel], spec: Scenario) -> list[str]:
     days = (0, 5, 10, 16, 30, 60, 90)
-    frames = [m.datacollector.get_model_vars_dataframe() for m in runs]
+    frames = [pd.DataFrame(ensemble.metric_columns(m)) for m in runs]  # the runs' recorder
     example = frames[EXAMPLE_SEED]
     head = "| | " + " | ".join(f"day {d}" for d in days) + " |"
     lines = [
