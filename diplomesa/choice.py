@@ -79,13 +79,13 @@ WAIT = Option("wait")
 copy before a rule adds a term to it)."""
 
 
-def logit_probabilities(utilities: list[float], precision: float) -> list[float]:
+def logit_probabilities(utilities: list[float], precision: float) -> tuple[float, ...]:
     """Softmax of ``precision × utility``, computed stably."""
     scaled = [precision * u for u in utilities]
     top = max(scaled)
     weights = [exp(s - top) for s in scaled]
     total = sum(weights)
-    return [w / total for w in weights]
+    return tuple([w / total for w in weights])
 
 
 def choose(
@@ -98,26 +98,12 @@ def choose(
     title: str = "",
 ) -> Decision:
     """Pick one option by logit choice with the uniform number ``u`` in [0, 1) (the first draw
-    of the decision's own stream, :func:`diplomesa.model.DiplomacyModel.decision_draw`).
-
-    The same numbers as :func:`logit_probabilities` then :func:`picked`, in one pass: a run
-    makes some 400 choices, and this is the innermost loop of every batch."""
+    of the decision's own stream, :func:`diplomesa.model.DiplomacyModel.decision_draw`)."""
     if len(options) == 1:  # no choice: what the logit gives one option, without computing it
         return Decision(step, actor, problem, (options[0],), (1.0,), options[0].name, title, u)
-    scaled = [precision * sum(o.terms.values()) for o in options]
-    top = max(scaled)
-    weights = [exp(s - top) for s in scaled]
-    total = sum(weights)
-    probabilities = tuple([w / total for w in weights])
-    acc, chosen = 0.0, len(options) - 1  # the last if rounding leaves the sum short of u
-    for i, p in enumerate(probabilities):
-        acc += p
-        if u < acc:
-            chosen = i
-            break
-    return Decision(
-        step, actor, problem, tuple(options), probabilities, options[chosen].name, title, u
-    )
+    probabilities = logit_probabilities([sum(o.terms.values()) for o in options], precision)
+    chosen = options[picked(probabilities, u)]
+    return Decision(step, actor, problem, tuple(options), probabilities, chosen.name, title, u)
 
 
 def picked(probabilities: list[float] | tuple[float, ...], u: float) -> int:

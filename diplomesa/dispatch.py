@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from diplomesa.choice import WAIT, Decision, Option, choose
 from diplomesa.rules.hooks import CLOSED
-from diplomesa.streams import daily_draw, seed_of
 
 if TYPE_CHECKING:
     from diplomesa.agents import Actor
@@ -176,12 +175,13 @@ class Dispatcher:
 
         An opener returns a new list of options (or ``None``); the rules that add options
         and terms to the problem fill it in; its owner may reshape it; one logit draw picks.
+        An agent whose last problem has closed is left with no decisions and no actions.
         """
         decisions: list[Decision] | tuple = ()
         actions: list[tuple[str, str]] | tuple = ()
         closed: list[str] = []
-        key, day, precision = agent.key, model.steps, model.precision
-        seeds, fixed, log = model._decision_seeds, model.fixed_choices, model.decision_log
+        draw_for, key, day, precision = model.decision_draw, agent.key, model.steps, model.precision
+        fixed, log = model.fixed_choices, model.decision_log
         for name, title, opener, adders, terms, finishers, repeats in agent.plan:
             options: list[Option] | None = opener(model, agent)
             if options is None:
@@ -200,11 +200,7 @@ class Dispatcher:
             stream, pick = name, 1
             while True:
                 # a later pick is its own problem, ``name#2`` ..., with its own draw
-                # (model.decision_draw, its seed looked up here: this runs for every choice)
-                base = seeds.get((key, stream))
-                if base is None:
-                    base = seeds[(key, stream)] = seed_of(model.run_seed, key, stream)
-                u = daily_draw(base, day)
+                u = draw_for(key, stream)
                 decision = choose(options, precision, u, day, key, stream, title)
                 if fixed:
                     decision = _fixed(model, decision)

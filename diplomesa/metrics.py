@@ -118,15 +118,15 @@ def goldstein_by_side(model: DiplomacyModel) -> dict[str, float]:
 
 
 @lru_cache(maxsize=4096)
-def _iso_date(start: dt.date, step: int) -> str:
-    """Step k's date as text (step 1 is the start date): the same for every run of a batch."""
-    return (start + dt.timedelta(days=step - 1)).isoformat()
+def _iso(day: dt.date) -> str:
+    """A date as text, made once per date: the same days recur in every run of a batch."""
+    return day.isoformat()
 
 
 def model_reporters() -> dict[str, Any]:
     """The model-level metrics recorded every step."""
     return {
-        "date": lambda m: _iso_date(m.spec.start_date, max(m.steps, 1)),
+        "date": lambda m: _iso(m.spec.date_of(max(m.steps, 1))),
         "pressure_russia_economic": lambda m: m.cast["russia"].economic_pressure,
         "pressure_russia_diplomatic": lambda m: m.cast["russia"].pressure.get("diplomatic", 0.0),
         "pressure_mediator_domestic": lambda m: m.cast["mediator"].domestic_pressure,
@@ -183,10 +183,7 @@ class StepRecorder:
     __slots__ = ("names", "reporters", "rows")
 
     def __init__(self) -> None:
-        if not _REPORTERS:  # made once per process
-            _REPORTERS.update(model_reporters())
-        self.names: tuple[str, ...] = tuple(_REPORTERS)
-        self.reporters = tuple(_REPORTERS.values())
+        self.names, self.reporters = _named_reporters()
         self.rows: list[tuple[Any, ...]] = []
 
     def collect(self, model: DiplomacyModel) -> None:
@@ -199,7 +196,11 @@ class StepRecorder:
         return cols if keep is None else {k: cols[k] for k in keep}
 
 
-_REPORTERS: dict[str, Any] = {}
+@lru_cache(maxsize=1)
+def _named_reporters() -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    """:func:`model_reporters` as names and functions, made once per process."""
+    reporters = model_reporters()
+    return tuple(reporters), tuple(reporters.values())
 
 
 def make_datacollector(collect_agents: bool = True) -> mesa.DataCollector:

@@ -328,10 +328,8 @@ class DiplomacyModel(mesa.Model):
             hook(self)
         decide = self.dispatcher.decide
         for agent in self._deciding:  # Actor.decide, without a call per agent
-            if agent.plan:
+            if agent.plan or agent.actions:  # else nothing to choose, nothing to clear
                 decide(self, agent)
-            elif agent.actions:
-                agent.decisions = agent.actions = ()
         if self.pause_to_choose:
             return
         self.finish_day()

@@ -323,14 +323,10 @@ def test_sensitivity_through_slurm_gives_the_serial_indices(slurm, tmp_path):
 
 def posterior(out: Path) -> pd.DataFrame:
     """Every generation's particles and weights, from pyabc's database in ``out``."""
+    from diplomesa.calibration.report import particles
     from diplomesa.calibration.run import open_history
 
-    h = open_history(out)
-    frames = []
-    for t in range(h.max_t + 1):
-        df, w = h.get_distribution(0, t)
-        frames.append(df.assign(weight=w, t=t).reset_index(drop=True))
-    return pd.concat(frames, ignore_index=True)
+    return particles(open_history(out))
 
 
 def test_calibrate_through_slurm_gives_the_serial_posterior(slurm, tmp_path):
