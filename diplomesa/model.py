@@ -40,7 +40,7 @@ from diplomesa.perception import Evidence
 from diplomesa.roles import ROLES
 from diplomesa.scenario import Scenario, ScenarioError, load
 from diplomesa.signals import WORLD, Kind, Signal
-from diplomesa.streams import Stream, daily_draw, seed_of
+from diplomesa.streams import Stream, daily_draw, daily_draws, seed_of
 from diplomesa.world import World
 
 _RULE_KW = re.compile(r"^([A-Z]+\d+)_(\w+)$")
@@ -195,6 +195,15 @@ class DiplomacyModel(mesa.Model):
         # each decision reads yesterday's state and draws from its own stream — so they are
         # not shuffled daily (a test decides them in reverse and finds the same run).
         self.deciders = AgentSet([a for a in self.actor_list if a.plan], random=self.random)
+        # Every decision stream a plan names, drawn for every day of the run in one pass
+        # (see decision_draw); a later pick (``name#2``) or a day past the run's end is drawn
+        # when asked.
+        streams = [(a.key, entry[0]) for a in self.actor_list for entry in a.plan]
+        self._draw_row = {name: i for i, name in enumerate(streams)}
+        self._draw_days = self.max_steps  # the table's last day (the game may run longer)
+        self._draw_table = daily_draws(
+            [seed_of(self.run_seed, *name) for name in streams], self._draw_days
+        )
 
     @property
     def deciders(self) -> AgentSet:
@@ -251,6 +260,9 @@ class DiplomacyModel(mesa.Model):
     def decision_draw(self, actor: str, problem: str) -> float:
         """The uniform draw of one decision, this actor's problem on this day: the first
         number of its own stream, ``Stream(mix(seed ^ day)).random()``, computed directly."""
+        row, day = self._draw_row.get((actor, problem)), self.steps
+        if row is not None and day <= self._draw_days:
+            return self._draw_table.item(row, day)
         base = self._decision_seeds.get((actor, problem))
         if base is None:
             base = self._decision_seeds[(actor, problem)] = seed_of(self.run_seed, actor, problem)

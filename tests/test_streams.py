@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from diplomesa import DiplomacyModel
-from diplomesa.streams import Stream, daily_draw, mix, seed_of
+from diplomesa.streams import Stream, daily_draw, daily_draws, mix, seed_of
 
 
 def run(seed=0, fixed=None):
@@ -43,6 +43,24 @@ def test_a_stream_is_uniform_and_normal_and_depends_on_its_name_only():
 @given(st.integers(0, 2**64 - 1), st.integers(0, 10_000))
 def test_a_decisions_draw_is_its_streams_first_number(seed, day):
     assert daily_draw(seed, day) == Stream(mix(seed ^ day)).random()
+
+
+@given(st.lists(st.integers(0, 2**64 - 1), min_size=1, max_size=8), st.integers(0, 60))
+def test_the_table_of_draws_holds_each_days_draw_bit_for_bit(seeds, days):
+    table = daily_draws(seeds, days)
+    assert table.shape == (len(seeds), days + 1)
+    for i, seed in enumerate(seeds):
+        for day in range(days + 1):
+            assert table.item(i, day) == daily_draw(seed, day)
+
+
+def test_a_decision_past_the_tables_last_day_is_drawn_when_asked():
+    model = DiplomacyModel(rng=3)
+    actor, problem = next(iter(model._draw_row))
+    model.steps = model._draw_days + 5
+    assert model.decision_draw(actor, problem) == daily_draw(
+        seed_of(model.run_seed, actor, problem), model.steps
+    )
 
 
 def test_stream_seeds_are_the_same_in_another_process():
