@@ -198,12 +198,12 @@ class DiplomacyModel(mesa.Model):
         # Every decision stream a plan names, drawn for every day of the run in one pass
         # (see decision_draw); a later pick (``name#2``) or a day past the run's end is drawn
         # when asked.
-        streams = [(a.key, entry[0]) for a in self.actor_list for entry in a.plan]
-        self._draw_row = {name: i for i, name in enumerate(streams)}
+        streams = [(a.key, p.name) for a in self.actor_list for p in a.plan]
+        seeds = [seed_of(self.run_seed, *s) for s in streams]
+        self._decision_seeds.update(zip(streams, seeds, strict=True))  # past the last day
+        self._draw_row = {s: i for i, s in enumerate(streams)}
         self._draw_days = self.max_steps  # the table's last day (the game may run longer)
-        self._draw_table = daily_draws(
-            [seed_of(self.run_seed, *name) for name in streams], self._draw_days
-        )
+        self._draw_table = daily_draws(seeds, self._draw_days)
 
     @property
     def deciders(self) -> AgentSet:
