@@ -14,7 +14,7 @@ from diplomesa.rules import (  # noqa: F401  (importing registers the rules)
     third_parties,
     ukraine,
 )
-from diplomesa.rules.base import REGISTRY, Param, Rule, State, Terms, rule, unregister
+from diplomesa.rules.base import REGISTRY, Lever, Param, Rule, State, Terms, rule, unregister
 from diplomesa.signals import KINDS
 
 
@@ -26,6 +26,7 @@ def catalogue() -> list[type[Rule]]:
 __all__ = [
     "KINDS",
     "REGISTRY",
+    "Lever",
     "Param",
     "Rule",
     "State",

@@ -82,6 +82,20 @@ class State:
         return float
 
 
+@dataclass(frozen=True, slots=True)
+class Lever:
+    """A knob of this rule the app's sidebar shows a class (:mod:`diplomesa.viz.controls`).
+
+    ``param`` names one of the rule's :attr:`Rule.params` (a slider over its declared range);
+    ``None`` is the rule's on/off switch. ``order`` places it among the sidebar's levers
+    (the scenario's levers: 20, 30, 60); ``label`` is what the class reads beside it.
+    """
+
+    label: str
+    param: str | None = None
+    order: float = 50.0
+
+
 class Terms:
     """A rule's utility terms, declared once: ``terms = Terms(delay="value of delay")`` in
     rule R09 gives ``self.terms.delay == "R09 value of delay"``, the key ``explain`` and the
@@ -114,12 +128,20 @@ class Rule:
     params: ClassVar[dict[str, Param]] = {}
     state: ClassVar[dict[str, State]] = {}
     sends: ClassVar[tuple[Kind, ...]] = ()
+    levers: ClassVar[tuple[Lever, ...]] = ()
+    """What of this rule a class may move in the app (a parameter's slider, the switch)."""
     off: ClassVar[str] = "skipped: none of its hooks runs"
     hooks: ClassVar[tuple[Hook, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls.hooks = collect_hooks(cls)
+        for lever in cls.levers:
+            if lever.param is not None and lever.param not in cls.params:
+                raise ValueError(
+                    f"{cls.__name__}: lever {lever.label!r} names no parameter"
+                    f" {lever.param!r}; expected one of {sorted(cls.params)}"
+                )
 
     def __init__(self, enabled: bool = True, **values: Any) -> None:
         self.enabled = enabled

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from diplomesa.choice import WAIT, Option
-from diplomesa.rules.base import Param, Rule, State, Terms, rule
+from diplomesa.rules.base import Lever, Param, Rule, State, Terms, rule
 from diplomesa.rules.ceasefire import ACCEPT_CEASEFIRE
 from diplomesa.rules.hooks import (
     acts,
@@ -104,6 +104,7 @@ class R02Coaching(Rule):
         ),
     }
     sends = (COACH,)
+    levers = (Lever("Coalition coaches Ukraine", order=40),)
     off = "no coaching; the estimate of the mediator's trust in Ukraine is still taken at the start"
 
     @stage("init", order=15, when_off=True)
@@ -261,6 +262,7 @@ class R05Ultimatum(Rule):
         "ultimatum_lapsed_day": State("world", None, "day the deadline lapsed unmet", "day"),
     }
     sends = (ULTIMATUM, DEADLINE_LAPSED)
+    levers = (Lever("Coalition issues the ultimatum", order=50),)
     off = "no ultimatum"
 
     @option("coalition.joint_action", order=30)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from diplomesa.choice import WAIT, Option
-from diplomesa.rules.base import Param, Rule, State, Terms, rule, shift_odds
+from diplomesa.rules.base import Lever, Param, Rule, State, Terms, rule, shift_odds
 from diplomesa.rules.hooks import (
     CLOSED,
     REFUSAL,
@@ -665,6 +665,7 @@ class R22EnergySanctions(Rule):
         ),
     }
     sends = (ENERGY_SANCTIONS,)
+    levers = (Lever("US reluctance", "reluctance_mean", order=10),)
     off = "no energy sanctions, and Russia expects none"
 
     def resolve(self, blame: float, domestic: float) -> float:

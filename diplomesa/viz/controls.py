@@ -124,22 +124,41 @@ def _actor_lever(role: str, field: str, label: str, unit: str) -> Lever:
     )
 
 
-LEVERS: tuple[Lever, ...] = (
-    _rule_lever("R22", "reluctance_mean", "US reluctance"),
-    _actor_lever("mediator", "internalization", "Mediator's internalization κ", "0–1"),
-    _actor_lever("russia", "momentum", "Russia's initial momentum", "0–1"),
-    _switch("R02", "Coalition coaches Ukraine"),
-    _switch("R05", "Coalition issues the ultimatum"),
-    Lever(
-        name="russia_delegation_rank",
-        label="Russia's delegation rank (pinned)",
-        kind="choice",
-        path=lambda s: f"actors.{s.role('russia')}.delegation_rank",
-        read=lambda s: s.actors[s.role("russia")].delegation_rank,
-        choices=(RANK_AUTO, "junior", "senior", "leader"),
-        doc="pin the rank of the delegation Russia sends (R08), or let the model decide",
+def _rule_levers() -> list[tuple[float, Lever]]:
+    """The levers the rules declare (:attr:`Rule.levers`), each with its place."""
+    out = []
+    for rid, cls in sorted(REGISTRY.items()):
+        for lever in cls.levers:
+            made = (
+                _switch(rid, lever.label)
+                if lever.param is None
+                else _rule_lever(rid, lever.param, lever.label)
+            )
+            out.append((lever.order, made))
+    return out
+
+
+_SCENARIO_LEVERS: tuple[tuple[float, Lever], ...] = (
+    (20, _actor_lever("mediator", "internalization", "Mediator's internalization κ", "0–1")),
+    (30, _actor_lever("russia", "momentum", "Russia's initial momentum", "0–1")),
+    (
+        60,
+        Lever(
+            name="russia_delegation_rank",
+            label="Russia's delegation rank (pinned)",
+            kind="choice",
+            path=lambda s: f"actors.{s.role('russia')}.delegation_rank",
+            read=lambda s: s.actors[s.role("russia")].delegation_rank,
+            choices=(RANK_AUTO, "junior", "senior", "leader"),
+            doc="pin the rank of the delegation Russia sends (R08), or let the model decide",
+        ),
     ),
 )
+
+LEVERS: tuple[Lever, ...] = tuple(
+    lever for _, lever in sorted([*_SCENARIO_LEVERS, *_rule_levers()], key=lambda t: t[0])
+)
+"""The sidebar's levers: the scenario's (an actor's field, by role) and the rules' own."""
 LEVERS_BY_NAME = {lever.name: lever for lever in LEVERS}
 
 
