@@ -25,8 +25,8 @@ $(TSTAMP): $(BIN)/python pyproject.toml
 run: $(STAMP)  ## run the baseline scenario and print its story and outcome
 	$(BIN)/diplomesa run
 
-test: $(TSTAMP)  ## run the whole test suite
-	$(BIN)/python -m pytest
+test: $(TSTAMP)  ## run the whole test suite, one test file to each core's worker
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 bench: $(STAMP)  ## the model benchmark
 	$(BIN)/python benchmarks/bench_model.py

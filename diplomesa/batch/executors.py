@@ -12,6 +12,7 @@ import multiprocessing as mp
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -83,6 +84,13 @@ def worker_count(executor: Executor) -> int:
     return os.cpu_count() or 2
 
 
+def _leave_ctrl_c_to_the_parent() -> None:
+    """A worker ignores Ctrl-C: the terminal sends it to the whole process group, and the
+    parent alone handles it (keeps what is done, stops the workers). A worker that took it
+    while waiting for a task would print a traceback no user should see."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 @contextmanager
 def process_pool(workers: int) -> Iterator[Executor]:
     """A process pool of ``workers`` processes (or the serial executor for 1)."""
@@ -93,7 +101,9 @@ def process_pool(workers: int) -> Iterator[Executor]:
     ctx = mp.get_context(method)
     if method == "forkserver":
         ctx.set_forkserver_preload(["diplomesa.batch.worker", "diplomesa.model"])
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=_leave_ctrl_c_to_the_parent
+    )
     frozen = method == "fork"
     if frozen:
         # Forked workers share the parent's pages until either side writes to them, and the
@@ -107,7 +117,15 @@ def process_pool(workers: int) -> Iterator[Executor]:
             warnings.filterwarnings(
                 "ignore", "This process .* is multi-threaded", DeprecationWarning
             )
-            pool.submit(os.getpid).result()  # start the workers now, before other threads
+            # start the workers now, before other threads, with Ctrl-C ignored from their
+            # first instruction (a disposition a fork keeps); the parent's is put back
+            main = threading.current_thread() is threading.main_thread()
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+            try:
+                pool.submit(os.getpid).result()
+            finally:
+                if main:
+                    signal.signal(signal.SIGINT, previous)
         yield pool
     except BaseException:
         for proc in list(getattr(pool, "_processes", {}).values()):
