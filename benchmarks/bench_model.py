@@ -6,6 +6,10 @@ DataCollector, and model- plus agent-level metrics; and the time to build a mode
 scenario already loaded and validated, as a batch builds its runs) as a share of a run.
 A benchmark, not a test: run it on a quiet machine and read the table.
 
+Each setting is timed in a fresh process of its own, after a warm-up of the same setting, as a
+batch's worker runs: CPython specialises its bytecode to the first runs a process makes, and
+runs of one setting after another's (metrics, then none) count some 20% more instructions.
+
     python benchmarks/bench_model.py [--runs 200] [--json]
 
 ``--json`` prints the medians (ms per run, by setting) for
@@ -16,8 +20,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
+import subprocess
+import sys
 import time
 
 import mesa
@@ -64,6 +71,25 @@ def build_times(runs: int) -> list[float]:
     return time_runs(runs, build_only=True, **SETTINGS["outcome only (no DataCollector)"])[0]
 
 
+def in_own_process(setting: str, runs: int) -> dict:
+    """One setting's run times, agent count and steps, from a fresh interpreter (this file
+    with ``--setting``; the same ``PYTHONPATH``, so ``bench_commits`` times its tree)."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--setting", setting, "--runs", str(runs)],
+        env=os.environ.copy(), capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def one_setting(setting: str, runs: int) -> dict:
+    if setting == BUILD:
+        time_runs(5, build_only=True, **SETTINGS["outcome only (no DataCollector)"])  # warm
+        return {"times": build_times(runs), "agents": 0, "steps": 0}
+    time_runs(5, **SETTINGS[setting])  # warm up: imports, the scenario cache, this setting
+    times, agents, steps = time_runs(runs, **SETTINGS[setting])
+    return {"times": times, "agents": agents, "steps": steps}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=200, help="runs per setting")
@@ -71,33 +97,34 @@ def main() -> None:
     parser.add_argument(
         "--no-lean", dest="lean", action="store_false", help=argparse.SUPPRESS
     )  # bench_commits: a commit from before the lean recorder has no recorder keyword
+    parser.add_argument("--setting", help=argparse.SUPPRESS)  # one setting, in this process
     args = parser.parse_args()
-    time_runs(5)  # warm up: imports, scenario cache
+    if args.setting:
+        print(json.dumps(one_setting(args.setting, args.runs)))
+        return
+    labels = [
+        label for label, kwargs in SETTINGS.items() if kwargs.get("recorder") is None or args.lean
+    ]
+    measured = {label: in_own_process(label, args.runs) for label in [*labels, BUILD]}
+    medians = {label: statistics.median(m["times"]) * 1e3 for label, m in measured.items()}
     if args.json:
-        medians = {
-            label: statistics.median(time_runs(args.runs, **kwargs)[0]) * 1e3
-            for label, kwargs in SETTINGS.items()
-            if kwargs.get("recorder") is None or args.lean
-        }
-        medians[BUILD] = statistics.median(build_times(args.runs)) * 1e3
         print(json.dumps(medians))
         return
-    table = Table(title=f"Baseline, {args.runs} runs per setting")
+    table = Table(title=f"Baseline, {args.runs} runs per setting, each in its own process")
     for col in ("setting", "ms per run (median)", "ms per run (p90)", "µs per agent-step"):
         table.add_column(col, justify="right" if col != "setting" else "left")
-    for label, kwargs in SETTINGS.items():
-        times, agents, steps = time_runs(args.runs, **kwargs)
-        median = statistics.median(times)
-        p90 = statistics.quantiles(times, n=10)[-1]
-        per_agent_step = median / (agents * steps) * 1e6
+    for label in labels:
+        m = measured[label]
+        median, p90 = medians[label] / 1e3, statistics.quantiles(m["times"], n=10)[-1]
+        per_agent_step = median / (m["agents"] * m["steps"]) * 1e6
         table.add_row(label, f"{median * 1e3:.1f}", f"{p90 * 1e3:.1f}", f"{per_agent_step:.1f}")
-    build = statistics.median(build_times(args.runs))
-    run = statistics.median(time_runs(args.runs, **SETTINGS["outcome only (no DataCollector)"])[0])
-    table.add_row(BUILD, f"{build * 1e3:.2f}", "", f"{build / run:.0%} of a run")
+    build, run = medians[BUILD], medians["outcome only (no DataCollector)"]
+    table.add_row(BUILD, f"{build:.2f}", "", f"{build / run:.0%} of a run")
+    m = measured["outcome only (no DataCollector)"]
     console = Console()
     console.print(table)
     console.print(
-        f"{agents} agents, {steps} steps; Python {platform.python_version()}, "
+        f"{m['agents']} agents, {m['steps']} steps; Python {platform.python_version()}, "
         f"mesa {mesa.__version__}, {platform.machine()}"
     )
 
