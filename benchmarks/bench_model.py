@@ -7,8 +7,7 @@ scenario already loaded and validated, as a batch builds its runs) as a share of
 A benchmark, not a test: run it on a quiet machine and read the table.
 
 Each setting is timed in a fresh process of its own, after a warm-up of the same setting, as a
-batch's worker runs: CPython specialises its bytecode to the first runs a process makes, and
-runs of one setting after another's (metrics, then none) count some 20% more instructions.
+batch's worker runs it (no setting inherits another's garbage, caches or specialised bytecode).
 
     python benchmarks/bench_model.py [--runs 200] [--json]
 
