@@ -17,13 +17,12 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from worktree import ROOT, checked_out, short_rev
 
-ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "benchmarks" / "bench_model.py"
 
 
@@ -42,22 +41,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=100, help="runs per setting per round")
     parser.add_argument("--rounds", type=int, default=5, help="alternations of the two trees")
     args = parser.parse_args()
-    rev = subprocess.run(
-        ["git", "rev-parse", "--short", args.base], cwd=ROOT, capture_output=True, text=True,
-        check=True,
-    ).stdout.strip()  # fmt: skip
-    with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp) / "base"
-        subprocess.run(["git", "worktree", "add", "-q", "--detach", str(base), rev], cwd=ROOT,
-                       check=True)  # fmt: skip
-        try:
-            rounds: dict[str, list[dict[str, float]]] = {"base": [], "now": []}
-            for _ in range(args.rounds):
-                rounds["base"].append(measure(base, args.runs))
-                rounds["now"].append(measure(ROOT, args.runs))
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=ROOT,
-                           check=False)  # fmt: skip
+    rev = short_rev(args.base)
+    with checked_out(rev) as base:
+        rounds: dict[str, list[dict[str, float]]] = {"base": [], "now": []}
+        for _ in range(args.rounds):
+            rounds["base"].append(measure(base, args.runs))
+            rounds["now"].append(measure(ROOT, args.runs))
     table = Table(
         title=f"ms per run: {rev} against this tree, {args.rounds} rounds × {args.runs} runs"
     )

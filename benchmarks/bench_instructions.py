@@ -7,7 +7,8 @@ one warm-up run of the setting, then ``--runs`` runs (seeds 0, 1, ...); only the
 inside those runs are counted: collection is switched on inside the ``functools.reduce`` that
 makes them, a function neither the model nor Mesa calls (callgrind's ``--toggle-collect``
 flips at every entry and exit of the function named, so it must not be called within).
-``PYTHONHASHSEED=0`` and one BLAS thread make the count the same on every invocation.
+``PYTHONHASHSEED=0`` and one BLAS thread make the count the same on every invocation; two
+checkouts of one commit differ by about 0.5% (their paths), below which a change is noise.
 A benchmark, not a test; needs ``valgrind`` (Debian's package), and takes a minute or two a
 tree.
 
@@ -25,7 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from worktree import ROOT, checked_out
 
 PROGRAM = """
 import sys
@@ -78,16 +79,9 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("bench_instructions: needs valgrind (apt-get install valgrind)")
-    worktree = Path(tempfile.mkdtemp(prefix="bench_instr_")) / "base"
-    subprocess.run(
-        ["git", "worktree", "add", "--detach", "-q", str(worktree), args.base],
-        cwd=ROOT, check=True,
-    )  # fmt: skip
-    try:
-        base = instructions(worktree, args.runs, args.metrics)
-        now = instructions(ROOT, args.runs, args.metrics)
-    finally:
-        subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=ROOT)
+    with checked_out(args.base) as tree:
+        base = instructions(tree, args.runs, args.metrics)
+    now = instructions(ROOT, args.runs, args.metrics)
     setting = "model metrics every step" if args.metrics else "outcome only"
     print(f"instructions per run, {setting}, {args.runs} runs (seeds 0..{args.runs - 1}):")
     print(f"  {args.base}: {base / 1e6:.1f} M")

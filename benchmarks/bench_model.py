@@ -65,11 +65,6 @@ def time_runs(
     return times, agents, steps
 
 
-def build_times(runs: int) -> list[float]:
-    """Seconds to build a model without running it (the outcome-only setting)."""
-    return time_runs(runs, build_only=True, **SETTINGS["outcome only (no DataCollector)"])[0]
-
-
 def in_own_process(setting: str, runs: int) -> dict:
     """One setting's run times, agent count and steps, from a fresh interpreter (this file
     with ``--setting``; the same ``PYTHONPATH``, so ``bench_commits`` times its tree)."""
@@ -81,11 +76,12 @@ def in_own_process(setting: str, runs: int) -> dict:
 
 
 def one_setting(setting: str, runs: int) -> dict:
-    if setting == BUILD:
-        time_runs(5, build_only=True, **SETTINGS["outcome only (no DataCollector)"])  # warm
-        return {"times": build_times(runs), "agents": 0, "steps": 0}
-    time_runs(5, **SETTINGS[setting])  # warm up: imports, the scenario cache, this setting
-    times, agents, steps = time_runs(runs, **SETTINGS[setting])
+    """One setting's times here, after a warm-up of it (imports, the scenario cache). Building
+    the model is timed in the outcome-only setting, without running it."""
+    build_only = setting == BUILD
+    kwargs = SETTINGS["outcome only (no DataCollector)" if build_only else setting]
+    time_runs(5, build_only=build_only, **kwargs)
+    times, agents, steps = time_runs(runs, build_only=build_only, **kwargs)
     return {"times": times, "agents": agents, "steps": steps}
 
 

@@ -61,6 +61,19 @@ def wait_for_day_after(page, panel: str, day: str) -> None:
     )
 
 
+def panels_on_day(teacher, students: dict, day: str) -> dict[str, str]:
+    """The teacher's signals and each student's news, once every one of those panels shows
+    ``day`` (they re-render one by one)."""
+    teacher.locator(f"[data-panel=room-signals][data-day='{day}']").wait_for(timeout=30_000)
+    for page in students.values():
+        page.locator(f"[data-panel=room-status][data-day='{day}']").wait_for(timeout=30_000)
+        page.locator(f"[data-panel=room-news][data-day='{day}']").wait_for(timeout=30_000)
+    return {
+        "console": teacher.locator("[data-panel=room-signals]").inner_text(),
+        **{s: p.locator("[data-panel=room-news]").inner_text() for s, p in students.items()},
+    }
+
+
 def create_room(page) -> str:
     page.locator(".dm-room-create").click()
     page.locator("[data-panel=room-code]").wait_for(timeout=20_000)
@@ -179,30 +192,17 @@ def test_a_room_survives_sigkill_of_the_app_server(browser, tmp_path) -> None:
                 drive.choose_seat(page, last=True)  # the first, "wait", can skip weeks
             wait_for_day_after(teacher, "room-console", day)
         day = teacher.locator("[data-panel=room-console]").get_attribute("data-day")
-        # every panel read below on that day before the kill (they re-render one by one)
-        teacher.locator(f"[data-panel=room-signals][data-day='{day}']").wait_for(timeout=30_000)
-        for page in students.values():
-            page.locator(f"[data-panel=room-status][data-day='{day}']").wait_for(timeout=30_000)
-            page.locator(f"[data-panel=room-news][data-day='{day}']").wait_for(timeout=30_000)
-        before = {
-            "console": teacher.locator("[data-panel=room-signals]").inner_text(),
-            **{s: p.locator("[data-panel=room-news]").inner_text() for s, p in students.items()},
-        }
+        before = panels_on_day(teacher, students, day)
         server.kill()
         server.start()  # the same port: the same origin, so the same localStorage
         goto_classroom(teacher, url + link)
         teacher.locator(f"[data-panel=room-console][data-day='{day}']").wait_for(timeout=30_000)
-        teacher.locator(f"[data-panel=room-signals][data-day='{day}']").wait_for(timeout=30_000)
         for seat, page in students.items():
             goto_classroom(page)
             page.locator(f"[data-panel=room-status][data-seat={seat}][data-day='{day}']").wait_for(
                 timeout=30_000
             )
-            page.locator(f"[data-panel=room-news][data-day='{day}']").wait_for(timeout=30_000)
-        after = {
-            "console": teacher.locator("[data-panel=room-signals]").inner_text(),
-            **{s: p.locator("[data-panel=room-news]").inner_text() for s, p in students.items()},
-        }
+        after = panels_on_day(teacher, students, day)
         assert after == before
         for page in students.values():  # the game goes on from there
             drive.choose_seat(page, last=True)
