@@ -2,9 +2,10 @@
 
     python benchmarks/bench_batch.py              # 1,000 runs side by side; 10,000 for memory
     python benchmarks/bench_batch.py --runs 200 --memory-runs 200,1000     # quicker
+    python benchmarks/bench_batch.py --rounds 5 --memory-runs ""   # ratios on a drifting VM
 
 Every case runs in its own process; this driver samples the memory of that process and all
-its children (the whole tree) every 50 ms: the sum of RSS (counts pages shared between
+its children (the whole tree) every 0.2 s (PSS every second): the sum of RSS (counts pages shared between
 processes once per process) and of PSS (shares them out; what the tree really holds).
 
 Cases, all the same runs (two values of ``R22_reluctance_mean`` × N/2 seeds, 90 steps, every
@@ -27,6 +28,11 @@ model metric every step):
   model, flattening its rows (metrics columns, outcome row), and writing Parquet and the
   chunk's bookkeeping (serial ``run_chunk``); what the 2-worker pool loses beyond that is
   the pool's own (scheduling, IPC, starting workers).
+- ``--rounds N``: the speed cases (Mesa with model metrics only, 2 workers, 1 worker) N
+  times over, each round followed by another timing of the model alone; each round's ratios
+  are taken against the mean of the two timings around it, so they are paired, and the
+  driver prints them round by round with their median and range. On a machine whose speed
+  drifts between minutes this is what to quote (the first round fills the table).
 - ``bound``: the highest ratio to ``mesa.batch_run`` (model metrics only) that a pool at
   100% of the ideal could reach with this model; since both run the same model, a higher
   ratio needs a faster model, not a better batch.
@@ -196,6 +202,34 @@ def measure(args: list[str]) -> dict:
     return {**result, "rss_mb": peak[0] / 2**20, "pss_mb": peak[1] / 2**20}
 
 
+def run_case(label: str, extra: list[str], runs: int, steps: int, tmp: Path) -> dict:
+    """One case in its own process, its output folder removed after; its rate and memory."""
+    out = tmp / f"out-{time.monotonic_ns()}"
+    r = measure([*extra, "--steps", str(steps), "--runs", str(runs), "--out", str(out)])
+    shutil.rmtree(out, ignore_errors=True)
+    r.update(label=label, runs=runs, rate=runs / r["seconds"])
+    print(f"  {label}: {r['rate']:.1f} runs/s, {r['rss_mb']:.0f} MB RSS", file=sys.stderr)
+    return r
+
+
+MESA_ALL = "mesa.batch_run (2 processes)"
+MESA_MODEL = "mesa.batch_run, model metrics only"
+TWO, ONE = "diplomesa batch, 2 workers", "diplomesa batch, 1 worker"
+
+
+def ratios(rates: dict[str, float], ideal_one: float) -> dict[str, float]:
+    """The figures the targets are stated in, from one round's rates and its ideal."""
+    found = {
+        "2 workers / 1 worker": rates[TWO] / rates[ONE],
+        "efficiency, 2 workers": rates[TWO] / (2 * ideal_one),
+        "efficiency, 1 worker": rates[ONE] / ideal_one,
+    }
+    if MESA_MODEL in rates:
+        found["2 workers / mesa.batch_run, model metrics only"] = rates[TWO] / rates[MESA_MODEL]
+        found["bound at 100% of the ideal"] = 2 * ideal_one / rates[MESA_MODEL]
+    return found
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=1000, help="runs in the side-by-side cases")
@@ -203,6 +237,10 @@ def main() -> None:
         "--memory-runs", default="10000,100000", help="diplomesa runs for memory (flat?)"
     )
     ap.add_argument("--steps", type=int, default=90)
+    ap.add_argument(
+        "--rounds", type=int, default=1,
+        help="repeat the speed cases this many times, each round paired with its own ideal",
+    )  # fmt: skip
     ap.add_argument("--skip-mesa", action="store_true", help="diplomesa cases only (quicker)")
     ap.add_argument("--case", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
@@ -217,44 +255,41 @@ def main() -> None:
     if a.case == "diplomesa":
         print(json.dumps(case_diplomesa(a.runs, a.steps, a.workers, a.out)))
         return
+    if a.rounds < 1:
+        raise SystemExit("--rounds: expected a whole number >= 1")
 
     tmp = Path(tempfile.mkdtemp(prefix="bench_batch_"))
-    common = ["--steps", str(a.steps)]
-    rows = []
+    speed = ([] if a.skip_mesa else [(MESA_MODEL, ["--case", "mesa-model"])]) + [
+        (TWO, ["--case", "diplomesa", "--workers", "2"]),
+        (ONE, ["--case", "diplomesa", "--workers", "1"]),
+    ]
+    rows: list[dict] = []  # the first round's cases, with the slow and the memory ones
+    rounds: list[dict[str, float]] = []  # each round's ratios, against its own ideal
     alone = [model_alone(a.runs, a.steps)]
     print(f"  model alone: {1 / alone[0]:.1f} runs/s", file=sys.stderr)
     try:
-        mesa_cases = [
-            ("mesa.batch_run (2 processes)", ["--case", "mesa"], a.runs),
-            ("mesa.batch_run, model metrics only", ["--case", "mesa-model"], a.runs),
-        ]
-        for label, extra, runs in (
-            ([] if a.skip_mesa else mesa_cases)
-            + [
-                ("diplomesa batch, 2 workers", ["--case", "diplomesa", "--workers", "2"], a.runs),
-                ("diplomesa batch, 1 worker", ["--case", "diplomesa", "--workers", "1"], a.runs),
-            ]
-            + [
-                (f"diplomesa batch, 2 workers, {n:,} runs", ["--case", "diplomesa"], n)
-                for n in (int(x) for x in a.memory_runs.split(",") if x)
-                if n != a.runs
-            ]
-        ):
-            out = tmp / f"out{len(rows)}"
-            r = measure([*extra, *common, "--runs", str(runs), "--out", str(out)])
-            shutil.rmtree(out, ignore_errors=True)
-            r.update(label=label, runs=runs, rate=runs / r["seconds"])
-            rows.append(r)
-            print(f"  {label}: {r['rate']:.1f} runs/s, {r['rss_mb']:.0f} MB RSS", file=sys.stderr)
-        alone.append(model_alone(a.runs, a.steps))
-        print(f"  model alone, again: {1 / alone[1]:.1f} runs/s", file=sys.stderr)
+        if not a.skip_mesa:
+            rows.append(run_case(MESA_ALL, ["--case", "mesa"], a.runs, a.steps, tmp))
+        for k in range(a.rounds):
+            rates = {}
+            for label, extra in speed:
+                r = run_case(label, extra, a.runs, a.steps, tmp)
+                rates[label] = r["rate"]
+                if k == 0:
+                    rows.append(r)
+            alone.append(model_alone(a.runs, a.steps))
+            print(f"  model alone, again: {1 / alone[-1]:.1f} runs/s", file=sys.stderr)
+            rounds.append(ratios(rates, 1 / statistics.mean(alone[-2:])))
+        for n in (int(x) for x in a.memory_runs.split(",") if x):
+            if n != a.runs:
+                label = f"{TWO}, {n:,} runs"
+                rows.append(run_case(label, ["--case", "diplomesa"], n, a.steps, tmp))
         split = where_the_time_goes(a.runs, a.steps, tmp / "split")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    ideal_one = 1 / statistics.mean(alone)
+    ideal_one = 1 / statistics.mean(alone[:2])  # the first round's (the table's) ideal
 
-    mesa = {r["label"]: r["rate"] for r in rows if r["label"].startswith("mesa")}
-    base = mesa.get("mesa.batch_run (2 processes)")
+    base = next((r["rate"] for r in rows if r["label"] == MESA_ALL), None)
     load = os.getloadavg()[0]
     print(
         f"\n{a.steps} steps per run, every model metric every step; {os.cpu_count()} cores; "
@@ -278,27 +313,48 @@ def main() -> None:
             f"{r['rate']:.1f} | {ratio} | {eff} | {r['rss_mb']:.0f} MB | {r['pss_mb']:.0f} MB |"
         )
     ms = {k: v * 1e3 for k, v in split.items()}
-    pool = 2e3 / ours_rate(rows, "diplomesa batch, 2 workers") - ms["chunk"]
+    pool = 2e3 / ours_rate(rows, TWO) - ms["chunk"]
     print(
         f"\nwhere one worker's time per run goes (ms): model {ms['model']:.2f}, flattening rows "
         f"{ms['flatten']:.2f}, Parquet and bookkeeping {ms['write']:.2f}; the 2-worker pool's "
         f"own cost (scheduling, IPC, workers starting) {pool:.2f}"
     )
-    ours = {r["label"]: r["rate"] for r in rows}
-    two, one = ours["diplomesa batch, 2 workers"], ours["diplomesa batch, 1 worker"]
-    print(f"\nscaling: 2 workers / 1 worker = {two / one:.2f}×")
+    first = rounds[0]
+    print(f"\nscaling: 2 workers / 1 worker = {first['2 workers / 1 worker']:.2f}×")
     if base:
-        only = mesa["mesa.batch_run, model metrics only"]
+        two = ours_rate(rows, TWO)
         print(
             f"throughput: diplomesa (2 workers) / mesa.batch_run = {two / base:.1f}×; "
-            f"/ mesa.batch_run with model metrics only = {two / only:.1f}×"
+            f"/ mesa.batch_run with model metrics only = "
+            f"{first['2 workers / mesa.batch_run, model metrics only']:.1f}×"
         )
         # Both run the same model: a pool at 100% of the ideal can beat Mesa's by this much
         # at most, whatever the batch does; more needs a faster model.
         print(
             f"bound: at 100% of the ideal, diplomesa (2 workers) / mesa.batch_run with model "
-            f"metrics only would be {2 * ideal_one / only:.2f}×"
+            f"metrics only would be {first['bound at 100% of the ideal']:.2f}×"
         )
+    if len(rounds) > 1:
+        print(paired_summary(rounds))
+
+
+def paired_summary(rounds: list[dict[str, float]]) -> str:
+    """Each ratio round by round (every case of a round against that round's ideal, so the
+    machine's drift between rounds cancels), with its median and range."""
+    lines = [f"\n{len(rounds)} rounds, each against its own ideal:", ""]
+    lines.append(
+        "| figure | "
+        + " | ".join(f"round {i + 1}" for i in range(len(rounds)))
+        + " | median | range |"
+    )
+    lines.append("|---|" + "---:|" * (len(rounds) + 2))
+    for name in rounds[0]:
+        values = [r[name] for r in rounds]
+        fmt = "{:.0%}" if name.startswith("efficiency") else "{:.2f}×"
+        cells = " | ".join(fmt.format(v) for v in values)
+        spread = f"{fmt.format(min(values))}–{fmt.format(max(values))}"
+        lines.append(f"| {name} | {cells} | {fmt.format(statistics.median(values))} | {spread} |")
+    return "\n".join(lines)
 
 
 def ours_rate(rows: list[dict], label: str) -> float:
