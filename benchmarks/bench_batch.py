@@ -5,8 +5,9 @@
     python benchmarks/bench_batch.py --rounds 5 --memory-runs ""   # ratios on a drifting VM
 
 Every case runs in its own process; this driver samples the memory of that process and all
-its children (the whole tree) every 0.2 s (PSS every second): the sum of RSS (counts pages shared between
-processes once per process) and of PSS (shares them out; what the tree really holds).
+its children (the whole tree) every 0.2 s (PSS every second): the sum of RSS (counts pages
+shared between processes once per process) and of PSS (shares them out; what the tree
+really holds).
 
 Cases, all the same runs (two values of ``R22_reluctance_mean`` × N/2 seeds, 90 steps, every
 model metric every step):
@@ -33,6 +34,11 @@ model metric every step):
   are taken against the mean of the two timings around it, so they are paired, and the
   driver prints them round by round with their median and range. On a machine whose speed
   drifts between minutes this is what to quote (the first round fills the table).
+- ``two bare model processes at once`` (each round): two processes running the model alone
+  at the same time, half the runs each, with no pool, IPC or Parquet: what this machine
+  gives two processes of this model. Its rate over twice the model alone is the machine's
+  share of the ideal (a VM whose two vCPUs are not two cores loses here); the 2-worker
+  batch's rate over it is the batch's own share.
 - ``bound``: the highest ratio to ``mesa.batch_run`` (model metrics only) that a pool at
   100% of the ideal could reach with this model; since both run the same model, a higher
   ratio needs a faster model, not a better batch.
@@ -78,6 +84,23 @@ def model_alone(runs: int, steps: int) -> float:
     for i in range(runs):
         run_one(points[i % len(points)], i // len(points), steps, metrics=True)
     return (time.perf_counter() - start) / runs
+
+
+def two_bare(runs: int, steps: int) -> float:
+    """Runs a second of two bare processes at once, each running half the runs as
+    :func:`model_alone` does (no pool, no IPC, no Parquet): what this machine gives two
+    processes of this model. Each times its own loop, after the same start-up, so the two
+    loops overlap; the rate is the sum of theirs."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    cmd = [sys.executable, __file__, "--case", "alone", "--runs", str(runs // 2)]
+    procs = [
+        subprocess.Popen([*cmd, "--steps", str(steps)], stdout=subprocess.PIPE, text=True, env=env)
+        for _ in range(2)
+    ]
+    outs = [p.communicate()[0] for p in procs]
+    if any(p.returncode for p in procs):
+        raise SystemExit("case alone failed")
+    return sum(1 / json.loads(o.strip().splitlines()[-1])["per_run"] for o in outs)
 
 
 def where_the_time_goes(runs: int, steps: int, out: Path) -> dict[str, float]:
@@ -215,6 +238,7 @@ def run_case(label: str, extra: list[str], runs: int, steps: int, tmp: Path) -> 
 MESA_ALL = "mesa.batch_run (2 processes)"
 MESA_MODEL = "mesa.batch_run, model metrics only"
 TWO, ONE = "diplomesa batch, 2 workers", "diplomesa batch, 1 worker"
+BARE = "two bare model processes at once"
 
 
 def ratios(rates: dict[str, float], ideal_one: float) -> dict[str, float]:
@@ -223,6 +247,8 @@ def ratios(rates: dict[str, float], ideal_one: float) -> dict[str, float]:
         "2 workers / 1 worker": rates[TWO] / rates[ONE],
         "efficiency, 2 workers": rates[TWO] / (2 * ideal_one),
         "efficiency, 1 worker": rates[ONE] / ideal_one,
+        "two bare processes / twice the model alone": rates[BARE] / (2 * ideal_one),
+        "2 workers / two bare processes": rates[TWO] / rates[BARE],
     }
     if MESA_MODEL in rates:
         found["2 workers / mesa.batch_run, model metrics only"] = rates[TWO] / rates[MESA_MODEL]
@@ -255,6 +281,9 @@ def main() -> None:
     if a.case == "diplomesa":
         print(json.dumps(case_diplomesa(a.runs, a.steps, a.workers, a.out)))
         return
+    if a.case == "alone":
+        print(json.dumps({"per_run": model_alone(a.runs, a.steps)}))
+        return
     if a.rounds < 1:
         raise SystemExit("--rounds: expected a whole number >= 1")
 
@@ -277,6 +306,8 @@ def main() -> None:
                 rates[label] = r["rate"]
                 if k == 0:
                     rows.append(r)
+            rates[BARE] = two_bare(a.runs, a.steps)
+            print(f"  {BARE}: {rates[BARE]:.1f} runs/s", file=sys.stderr)
             alone.append(model_alone(a.runs, a.steps))
             print(f"  model alone, again: {1 / alone[-1]:.1f} runs/s", file=sys.stderr)
             rounds.append(ratios(rates, 1 / statistics.mean(alone[-2:])))
@@ -350,7 +381,7 @@ def paired_summary(rounds: list[dict[str, float]]) -> str:
     lines.append("|---|" + "---:|" * (len(rounds) + 2))
     for name in rounds[0]:
         values = [r[name] for r in rounds]
-        fmt = "{:.0%}" if name.startswith("efficiency") else "{:.2f}×"
+        fmt = "{:.0%}" if "efficiency" in name or "bare" in name else "{:.2f}×"
         cells = " | ".join(fmt.format(v) for v in values)
         spread = f"{fmt.format(min(values))}–{fmt.format(max(values))}"
         lines.append(f"| {name} | {cells} | {fmt.format(statistics.median(values))} | {spread} |")
