@@ -91,16 +91,25 @@ def two_bare(runs: int, steps: int) -> float:
     :func:`model_alone` does (no pool, no IPC, no Parquet): what this machine gives two
     processes of this model. Each times its own loop, after the same start-up, so the two
     loops overlap; the rate is the sum of theirs."""
+    args = ["--case", "alone", "--runs", str(runs // 2), "--steps", str(steps)]
+    procs = [case_process(args) for _ in range(2)]
+    return sum(1 / case_result(p, args)["per_run"] for p in procs)
+
+
+def case_process(args: list[str]) -> subprocess.Popen:
+    """This file with ``args`` in a child process, on this process's import path."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    cmd = [sys.executable, __file__, "--case", "alone", "--runs", str(runs // 2)]
-    procs = [
-        subprocess.Popen([*cmd, "--steps", str(steps)], stdout=subprocess.PIPE, text=True, env=env)
-        for _ in range(2)
-    ]
-    outs = [p.communicate()[0] for p in procs]
-    if any(p.returncode for p in procs):
-        raise SystemExit("case alone failed")
-    return sum(1 / json.loads(o.strip().splitlines()[-1])["per_run"] for o in outs)
+    return subprocess.Popen(
+        [sys.executable, __file__, *args], stdout=subprocess.PIPE, text=True, env=env
+    )
+
+
+def case_result(proc: subprocess.Popen, args: list[str]) -> dict:
+    """What a case's child printed last (JSON), once it has ended."""
+    stdout, _ = proc.communicate()
+    if proc.returncode:
+        raise SystemExit(f"case {args} failed ({proc.returncode})")
+    return json.loads(stdout.strip().splitlines()[-1])
 
 
 def where_the_time_goes(runs: int, steps: int, out: Path) -> dict[str, float]:
@@ -201,10 +210,7 @@ def measure(args: list[str]) -> dict:
     (so that sampling steals little of the two cores from the case it measures; memory
     peaks in the steady state, which lasts seconds).
     """
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    proc = subprocess.Popen(
-        [sys.executable, __file__, *args], stdout=subprocess.PIPE, text=True, env=env
-    )
+    proc = case_process(args)
     peak = [0, 0]
 
     def sample() -> None:
@@ -217,11 +223,8 @@ def measure(args: list[str]) -> dict:
 
     t = threading.Thread(target=sample, daemon=True)
     t.start()
-    stdout, _ = proc.communicate()
+    result = case_result(proc, args)
     t.join()
-    if proc.returncode:
-        raise SystemExit(f"case {args} failed ({proc.returncode})")
-    result = json.loads(stdout.strip().splitlines()[-1])
     return {**result, "rss_mb": peak[0] / 2**20, "pss_mb": peak[1] / 2**20}
 
 
