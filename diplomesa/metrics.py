@@ -118,15 +118,17 @@ def goldstein_by_side(model: DiplomacyModel) -> dict[str, float]:
 
 
 @lru_cache(maxsize=4096)
-def _iso(day: dt.date) -> str:
-    """A date as text, made once per date: the same days recur in every run of a batch."""
-    return day.isoformat()
+def _date_text(start: dt.date, step: int) -> str:
+    """Step ``step``'s date as text (the record before step 1 shows step 1's), made once per
+    start and step: the same days recur in every step of every run of a batch, and making
+    the date each time was a fifth of a step's metrics."""
+    return (start + dt.timedelta(days=max(step, 1) - 1)).isoformat()
 
 
 def model_reporters() -> dict[str, Any]:
     """The model-level metrics recorded every step."""
     return {
-        "date": lambda m: _iso(m.spec.date_of(max(m.steps, 1))),
+        "date": lambda m: _date_text(m.scenario_spec.start_date, m.steps),
         "pressure_russia_economic": lambda m: m.cast["russia"].economic_pressure,
         "pressure_russia_diplomatic": lambda m: m.cast["russia"].pressure.get("diplomatic", 0.0),
         "pressure_mediator_domestic": lambda m: m.cast["mediator"].domestic_pressure,
