@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import mesa
 
+from diplomesa.scenario.schema import date_of_step
+
 if TYPE_CHECKING:
     from diplomesa.model import DiplomacyModel
 
@@ -122,7 +124,7 @@ def _date_text(start: dt.date, step: int) -> str:
     """Step ``step``'s date as text (the record before step 1 shows step 1's), made once per
     start and step: the same days recur in every step of every run of a batch, and making
     the date each time was a fifth of a step's metrics."""
-    return (start + dt.timedelta(days=max(step, 1) - 1)).isoformat()
+    return date_of_step(start, max(step, 1)).isoformat()
 
 
 def model_reporters() -> dict[str, Any]:

@@ -297,7 +297,13 @@ class Scenario(Strict):
 
     def date_of(self, step: int) -> dt.date:
         """Step k is the date ``start_date + (k − 1)`` days (step 1 is the start date)."""
-        return self.start_date + dt.timedelta(days=step - 1)
+        return date_of_step(self.start_date, step)
+
+
+def date_of_step(start: dt.date, step: int) -> dt.date:
+    """The date of step ``step`` of a scenario starting on ``start``: ``start + (k − 1)``
+    days (:meth:`Scenario.date_of`; the metrics cache it as text per start and step)."""
+    return start + dt.timedelta(days=step - 1)
 
 
 def _role_problems(
