@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import numpy as np
@@ -290,6 +291,7 @@ def test_cli_never_overwrites_results(tmp_path):
     first = runner.invoke(app, ["batch", str(spec), "--out", str(out), "--workers", "1", "-q"])
     assert first.exit_code == 0, first.output
     assert "4 runs: 4 ok, 0 failed" in first.output
+    assert re.search(r"0 failed \(\d+\.\d s this session, \d+ runs/s\) → ", first.output)
     before = digest(out)
     again = runner.invoke(app, ["batch", str(spec), "--out", str(out), "-q"])
     assert again.exit_code == 2 and "--resume" in again.stderr

@@ -239,9 +239,15 @@ def _summary(out_dir: Path) -> None:
     s = batch.summary(out_dir)
     failed = s["failed_runs"] or 0
     colour = "red" if failed else "green"
+    # the manifest keeps the figures to the millisecond; a reader needs three digits
+    speed = (
+        f" ({s['elapsed_s']:.1f} s this session, {s['runs_per_s']:.0f} runs/s)"
+        if s["elapsed_s"] is not None and s["runs_per_s"] is not None
+        else ""
+    )
     out.print(
-        f"{s['runs']} runs: {s['runs'] - failed} ok, [{colour}]{failed} failed[/] "
-        f"({s['elapsed_s']} s this session, {s['runs_per_s']} runs/s) → {out_dir}",
+        f"{s['runs']} runs: {s['runs'] - failed} ok, [{colour}]{failed} failed[/]{speed}"
+        f" → {out_dir}",
         highlight=False,
     )
     if failed:
