@@ -239,11 +239,12 @@ def _summary(out_dir: Path) -> None:
     s = batch.summary(out_dir)
     failed = s["failed_runs"] or 0
     colour = "red" if failed else "green"
-    # the manifest keeps the figures to the millisecond; a reader needs three digits
+    # rounded for reading (the manifest keeps milliseconds); the runner writes both figures
+    # together, once the batch is complete, so an interrupted one has neither
     speed = (
-        f" ({s['elapsed_s']:.1f} s this session, {s['runs_per_s']:.0f} runs/s)"
-        if s["elapsed_s"] is not None and s["runs_per_s"] is not None
-        else ""
+        ""
+        if s["elapsed_s"] is None
+        else f" ({s['elapsed_s']:.1f} s this session, {s['runs_per_s']:.0f} runs/s)"
     )
     out.print(
         f"{s['runs']} runs: {s['runs'] - failed} ok, [{colour}]{failed} failed[/]{speed}"
