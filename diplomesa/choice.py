@@ -99,8 +99,18 @@ def choose(
 ) -> Decision:
     """Pick one option by logit choice with the uniform number ``u`` in [0, 1) (the first draw
     of the decision's own stream, :func:`diplomesa.model.DiplomacyModel.decision_draw`)."""
-    if len(options) == 1:  # no choice: what the logit gives one option, without computing it
+    n = len(options)
+    if n == 1:  # no choice: what the logit gives one option, without computing it
         return Decision(step, actor, problem, (options[0],), (1.0,), options[0].name, title, u)
+    if n == 2:  # most decisions (act or wait): the same arithmetic, without the lists
+        a, b = options
+        s_a, s_b = precision * sum(a.terms.values()), precision * sum(b.terms.values())
+        top = s_a if s_a >= s_b else s_b
+        w_a, w_b = exp(s_a - top), exp(s_b - top)
+        total = w_a + w_b
+        p_a = w_a / total
+        chosen = a if u < p_a else b  # picked(): the first if u falls below its probability
+        return Decision(step, actor, problem, (a, b), (p_a, w_b / total), chosen.name, title, u)
     probabilities = logit_probabilities([sum(o.terms.values()) for o in options], precision)
     chosen = options[picked(probabilities, u)]
     return Decision(step, actor, problem, tuple(options), probabilities, chosen.name, title, u)
