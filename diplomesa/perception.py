@@ -89,13 +89,15 @@ class Pipeline:
     def perceive(self, model: DiplomacyModel, me: Actor) -> None:
         noise = model.spec.perception.noise
         joint_of = model.joint_role_of
-        gates, evidence = self.gates, bool(self.base)
+        gates, evidence, by_kind = self.gates, bool(self.base), self._by_kind
         seen: set[tuple[str, str]] = set()
         copies: dict[tuple[str, str], int] = {}
         for signal in model.today:
             if signal.sender == me.key:
                 continue
-            effects = self.effects_of(signal.kind)
+            effects = by_kind.get(signal.kind.name)  # effects_of(), without a call once kept
+            if effects is None:
+                effects = self.effects_of(signal.kind)
             if not (effects or evidence):
                 continue  # nothing of this actor's reacts to this kind of signal
             addressed = me.key in signal.receivers

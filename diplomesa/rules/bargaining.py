@@ -105,6 +105,12 @@ def position(
     return tuple(x)
 
 
+def _unit(x: float) -> float:
+    """``x`` clamped to [0, 1]: ``min(1.0, max(0.0, x))`` exactly, without the two calls
+    (read every day, for every issue, by both sides' expectations)."""
+    return (x if x < 1.0 else 1.0) if x > 0.0 else 0.0
+
+
 def _dot(a: Sequence[float], b: Sequence[float]) -> float:
     return sum(map(mul, a, b))  # the same sum, in the same order, as a generator's
 
@@ -257,9 +263,7 @@ class R29BargainingRange(Rule):
         front, f = model.world.front, self.realised(model)
         o_r = model.cast["russia"].expected_outcome - front
         o_u = front - model.cast["ukraine"].expected_concession
-        e_r = tuple([min(1.0, max(0.0, v + o_r)) for v in f])
-        e_u = tuple([min(1.0, max(0.0, v - o_u)) for v in f])
-        return e_r, e_u
+        return tuple([_unit(v + o_r) for v in f]), tuple([_unit(v - o_u) for v in f])
 
     def reservation_values(self, model) -> tuple[float, float]:
         """``(r_R, r_U)`` on today's expectations and costs of war."""
