@@ -17,19 +17,28 @@ class World:
     """What has happened so far, as the rules and the outcome record read it."""
 
     def __init__(self, fields: dict[str, Any]) -> None:
-        self.ceasefire_day: int | None = None
+        self._ceasefire_day: int | None = None
+        self.ceasefire = False
+        """Whether a truce is in force: kept with ``ceasefire_day`` by its setter (a plain
+        attribute, as most of the rules' hooks read it every day)."""
         for name, default in fields.items():
             setattr(self, name, copy.copy(default))
 
     @property
-    def ceasefire(self) -> bool:
-        return self.ceasefire_day is not None
+    def ceasefire_day(self) -> int | None:
+        """The day the truce began (``None`` while there is none)."""
+        return self._ceasefire_day
+
+    @ceasefire_day.setter
+    def ceasefire_day(self, day: int | None) -> None:
+        self._ceasefire_day = day
+        self.ceasefire = day is not None
 
     @property
     def demand_pending(self) -> bool:
         """A cease-fire demand is on the table and no truce is in force."""
-        return self.demand_day is not None and self.ceasefire_day is None
+        return self.demand_day is not None and not self.ceasefire
 
     @property
     def ultimatum_active(self) -> bool:
-        return self.ultimatum_day is not None and self.ceasefire_day is None
+        return self.ultimatum_day is not None and not self.ceasefire
