@@ -107,7 +107,7 @@ def position(
 
 def _unit(x: float) -> float:
     """``x`` clamped to [0, 1]: ``min(1.0, max(0.0, x))`` exactly, without the two calls
-    (read every day, for every issue, by both sides' expectations)."""
+    (every day, for both sides' expectations and for each issue of them)."""
     return (x if x < 1.0 else 1.0) if x > 0.0 else 0.0
 
 
@@ -352,5 +352,5 @@ class R29BargainingRange(Rule):
             (model.cast["ukraine"], "expected_concession"),
         ):
             e = getattr(actor, field) + moved
-            setattr(actor, field, min(1.0, max(0.0, e + p.learning * (front - e))))
+            setattr(actor, field, _unit(e + p.learning * (front - e)))
         self._publish(model)
