@@ -64,7 +64,7 @@ class Actor(mesa.Agent):
 
     def decide(self) -> None:
         """Stage 2: face this step's decision problems and pick one option in each."""
-        self.model.dispatcher.decide(self.model, self)
+        self.model.dispatcher.decide(self.model, (self,))
 
     def perceive(self) -> None:
         """Stage 4: take in this step's signals (only actors whose roles perceive do)."""

@@ -15,7 +15,7 @@ one decision's outcome leave every other decision's draw as it was.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -170,56 +170,64 @@ class Dispatcher:
         for fn in self.stages.get(name, ()):
             fn(model)
 
-    def decide(self, model: DiplomacyModel, agent: Actor) -> None:
-        """Stage 2 for one agent: choose in every problem open to it now.
+    def decide(self, model: DiplomacyModel, agents: Iterable[Actor]) -> None:
+        """Stage 2 for these agents: each chooses in every problem open to it now.
 
         An opener returns a new list of options (or ``None``); the rules that add options
         and terms to the problem fill it in; its owner may reshape it; one logit draw picks.
         An agent whose last problem has closed is left with no decisions and no actions.
+        The day passes all its deciders in one call (a game redoes one, ``(actor,)``): the
+        run's settings are read once a day, not once an agent (3.6% of a run's instructions).
         """
-        decisions: list[Decision] | tuple = ()
-        actions: list[tuple[str, str]] | tuple = ()
-        closed: list[str] = []
-        draw_for, key, day, precision = model.decision_draw, agent.key, model.steps, model.precision
+        draw_for, day, precision = model.decision_draw, model.steps, model.precision
         fixed, log = model.fixed_choices, model.decision_log
-        for name, title, opener, adders, terms, finishers, repeats in agent.plan:
-            options: list[Option] | None = opener(model, agent)
-            if options is None:
-                continue
-            if options is CLOSED:
-                closed.append(name)
-                continue
-            for add in adders:
-                extra = add(model, agent)
-                if extra is not None:
-                    options.append(extra)
-            if terms:
-                _add_terms(model, agent, options, terms)
-            for reshape in finishers:
-                options = reshape(model, agent, options)
-            stream, pick = name, 1
-            while True:
-                # a later pick is its own problem, ``name#2`` ..., with its own draw
-                u = draw_for(key, stream)
-                decision = choose(options, precision, u, day, key, stream, title)
-                if fixed:
-                    decision = _fixed(model, decision)
-                if not decisions:
-                    decisions, actions = [], []
-                decisions.append(decision)
-                actions.append((name, decision.chosen))
-                if log is not None:
-                    log.append(decision)
-                if not repeats or decision.chosen == "wait":
-                    break
-                options = [o for o in options if o.name != decision.chosen]
-                if all(o.name == "wait" for o in options):
-                    break
-                pick += 1  # another act today: its own draw, the first one's left as it was
-                stream = f"{name}#{pick}"
-        agent.decisions, agent.actions = decisions, actions
-        if closed:  # never open again in this run: the day stops asking
-            agent.plan = tuple(p for p in agent.plan if p.name not in closed)
+        for agent in agents:
+            if not (agent.plan or agent.actions):
+                continue  # nothing to choose, nothing to clear
+            decisions: list[Decision] | tuple = ()
+            actions: list[tuple[str, str]] | tuple = ()
+            closed: list[str] | None = None
+            key = agent.key
+            for name, title, opener, adders, terms, finishers, repeats in agent.plan:
+                options: list[Option] | None = opener(model, agent)
+                if options is None:
+                    continue
+                if options is CLOSED:
+                    if closed is None:
+                        closed = []
+                    closed.append(name)
+                    continue
+                for add in adders:
+                    extra = add(model, agent)
+                    if extra is not None:
+                        options.append(extra)
+                if terms:
+                    _add_terms(model, agent, options, terms)
+                for reshape in finishers:
+                    options = reshape(model, agent, options)
+                stream, pick = name, 1
+                while True:
+                    # a later pick is its own problem, ``name#2`` ..., with its own draw
+                    u = draw_for(key, stream)
+                    decision = choose(options, precision, u, day, key, stream, title)
+                    if fixed:
+                        decision = _fixed(model, decision)
+                    if not decisions:
+                        decisions, actions = [], []
+                    decisions.append(decision)
+                    actions.append((name, decision.chosen))
+                    if log is not None:
+                        log.append(decision)
+                    if not repeats or decision.chosen == "wait":
+                        break
+                    options = [o for o in options if o.name != decision.chosen]
+                    if all(o.name == "wait" for o in options):
+                        break
+                    pick += 1  # another act today: its own draw, the first one's left as it was
+                    stream = f"{name}#{pick}"
+            agent.decisions, agent.actions = decisions, actions
+            if closed:  # never open again in this run: the day stops asking
+                agent.plan = tuple(p for p in agent.plan if p.name not in closed)
 
     def deliver(self, model: DiplomacyModel) -> None:
         """Stage 3: every chosen option acts, in the scenario's actor order; then the

@@ -338,10 +338,7 @@ class DiplomacyModel(mesa.Model):
         self._scheduled_events()
         for hook in self._events_hooks:
             hook(self)
-        decide = self.dispatcher.decide
-        for agent in self._deciding:  # Actor.decide, without a call per agent
-            if agent.plan or agent.actions:  # else nothing to choose, nothing to clear
-                decide(self, agent)
+        self.dispatcher.decide(self, self._deciding)  # Actor.decide, in one call a day
         if self.pause_to_choose:
             return
         self.finish_day()

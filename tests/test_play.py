@@ -55,11 +55,12 @@ def test_redeciding_an_actor_changes_nothing(monkeypatch):
         if twice:
             once = model.dispatcher.decide
 
-            def decide(m, agent):
-                n = len(m.decision_log)
-                once(m, agent)
-                del m.decision_log[n:]
-                once(m, agent)
+            def decide(m, agents):
+                for agent in agents:  # each agent's stage 2 twice, the first one's log undone
+                    n = len(m.decision_log)
+                    once(m, (agent,))
+                    del m.decision_log[n:]
+                    once(m, (agent,))
 
             monkeypatch.setattr(model.dispatcher, "decide", decide)  # shared: undone after
         return model.run()
