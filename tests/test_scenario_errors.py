@@ -70,3 +70,19 @@ def test_editing_a_parent_is_seen_by_its_child(tmp_path):
     st = parent.stat()
     os.utime(parent, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # a later edit, surely
     assert load(child).steps == 45
+
+
+def test_loads_with_their_own_values_share_nothing_and_see_edits(tmp_path):
+    """The parsed file is kept between loads (a sweep loads it once a run): each load with
+    values of its own gets its own copy, and an edit of the file is still seen."""
+    import os
+
+    path = write(tmp_path, 'extends = "istanbul_2025"\ntitle = "s"\nsteps = 30\n')
+    r22 = "rules.R22.reluctance_mean"
+    a, b, plain = load(path, {r22: 0.3}), load(path, {r22: 0.7}), load(path)
+    assert (a.rules.R22.reluctance_mean, b.rules.R22.reluctance_mean) == (0.3, 0.7)
+    assert plain.rules.R22.reluctance_mean == load().rules.R22.reluctance_mean
+    path.write_text('extends = "istanbul_2025"\ntitle = "s"\nsteps = 45\n', encoding="utf-8")
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    assert load(path, {r22: 0.4}).steps == 45 and load(path, {r22: 0.3}).steps == 45

@@ -87,6 +87,14 @@ class Briefing(Strict):
     lines: list[Whole] = Field(default_factory=list, description="article.txt lines quoted")
 
 
+@lru_cache(maxsize=64)
+def _number_within(bounds: tuple[Any, ...]) -> TypeAdapter:
+    """A validator of a number within an actor attribute's bounds, made once per bounds:
+    making one took longer than the rest of a scenario's validation (every model built
+    with keyword parameters of its own validates its scenario)."""
+    return TypeAdapter(Annotated[float, *bounds])
+
+
 class Event(Strict):
     """A scheduled exogenous event: set an actor's attribute from ``date`` (to ``end``)."""
 
@@ -112,7 +120,7 @@ class Event(Strict):
                 problems.append(("value", f"expected {kind} for {self.attribute}"))
             elif not wants_bool:
                 try:
-                    TypeAdapter(Annotated[float, *field.metadata]).validate_python(self.value)
+                    _number_within(tuple(field.metadata)).validate_python(self.value)
                 except ValidationError as exc:
                     msg = exc.errors(include_url=False)[0]["msg"]
                     problems.append(("value", f"{_expectation(msg)} for {self.attribute}"))
