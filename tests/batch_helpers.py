@@ -12,3 +12,10 @@ def flaky(params: Mapping[str, Any], seed: int) -> dict[str, float]:
     if x > 0.5 and seed % 2:
         raise ValueError(f"flaky: x={x} on odd seed {seed}")
     return {"y": x + seed / 1000}
+
+
+def young_threshold(params: Mapping[str, Any], seed: int) -> dict[str, float]:
+    """The garbage collector's young-generation threshold while the run runs."""
+    import gc
+
+    return {"threshold": gc.get_threshold()[0]}

@@ -191,6 +191,16 @@ def test_a_run_that_raises_is_recorded_and_the_batch_finishes(tmp_path):
     assert batch.summary(out)["failed_runs"] == 2 and batch.summary(out)["complete"]
 
 
+def test_a_chunk_collects_young_garbage_rarely_and_puts_the_setting_back(tmp_path):
+    import gc
+
+    before = gc.get_threshold()
+    spec = {"target": "batch_helpers:young_threshold", "parameters": {"x": [1, 2]}}
+    out = batch.run(spec, tmp_path / "g", SerialExecutor())  # in this process
+    assert set(batch.read_outcomes(out)["threshold"]) == {before[0] * 10}
+    assert gc.get_threshold() == before
+
+
 def test_a_model_run_that_raises_is_recorded(tmp_path, monkeypatch):
     from diplomesa.model import DiplomacyModel
 
