@@ -9,7 +9,7 @@ read, plotted and exported exactly like ICEWS or GDELT event data.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import NamedTuple
 
@@ -66,10 +66,13 @@ class Kind:
     fills: tuple[str, ...] = ()
     direction: str = "for"
     echo: bool = False
+    goldstein: float = field(init=False, compare=False)
+    """The Goldstein weight of its CAMEO code (kept: every step's metrics sum it)."""
 
     def __post_init__(self) -> None:
         if self.code not in CAMEO:
             raise ValueError(f"signal kind {self.name}: unknown CAMEO code {self.code!r}")
+        object.__setattr__(self, "goldstein", CAMEO[self.code].goldstein)
         if self.direction not in DIRECTIONS:
             raise ValueError(
                 f"signal kind {self.name}: direction {self.direction!r}; expected one of "
@@ -89,10 +92,6 @@ class Kind:
     def cheap_talk_for_sender(self) -> bool:
         """Cheap talk that favours its sender: the kind whose weight trust discounts."""
         return not self.costly and self.direction == "for"
-
-    @property
-    def goldstein(self) -> float:
-        return CAMEO[self.code].goldstein
 
 
 DIRECTIONS = ("for", "against")
