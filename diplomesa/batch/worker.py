@@ -158,7 +158,7 @@ def _young_garbage_collected_rarely() -> Iterator[None]:
 
     A run frees almost everything it makes by reference counting; what the collector finds
     is each finished model (its agents point back at it), a few a collection. Looking ten
-    times less often takes 1.5% off a worker's run (callgrind, 20 runs with per-step
+    times less often takes 1.3% off a worker's run (callgrind, 20 runs with per-step
     metrics) and keeps a few more finished models in memory between collections. The
     process's own setting is put back after the chunk (a Dask worker's is not ours).
     """
