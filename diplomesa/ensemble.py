@@ -27,7 +27,7 @@ The column scheme
 - Types: days are whole numbers (pandas ``Int64``), null when the event did not happen;
   ``putin_attended``/``mediator_attended`` are ``boolean`` (null without talks);
   ``talks_level`` is text (null without talks).
-- The metrics columns are the DataCollector's (:func:`diplomesa.metrics.model_reporters`),
+- The metrics columns are the DataCollector's (:data:`diplomesa.metrics.MODEL_METRICS`),
   already named by role (``trust_mediator_russia``).
 
 Names by role hold for any cast, so two scenarios' tables line up column by column, and

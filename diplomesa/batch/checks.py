@@ -220,13 +220,13 @@ def _parameter_problems(spec: Spec, name: str, value: Any, expand: bool) -> list
 
 def _check_keep(spec: Spec, problems: list[tuple[str, str]]) -> None:
     """``[keep]`` and ``[outputs.NAME]``: the metrics and outcome fields they name exist."""
-    from diplomesa.metrics import model_reporters
+    from diplomesa.metrics import MODEL_METRICS
 
     if spec.target is not None:
         if spec.keep.metrics not in ("all", []):
             problems.append(("keep.metrics", "a function target has no per-step metrics"))
         return
-    known = set(model_reporters())
+    known = set(MODEL_METRICS)
     if isinstance(spec.keep.metrics, list):
         for m in spec.keep.metrics:
             if m not in known:
