@@ -186,15 +186,13 @@ class Dispatcher:
                 continue  # nothing to choose, nothing to clear
             decisions: list[Decision] | tuple = ()
             actions: list[tuple[str, str]] | tuple = ()
-            closed: list[str] | None = None
+            closed: list[str] = []
             key = agent.key
             for name, title, opener, adders, terms, finishers, repeats in agent.plan:
                 options: list[Option] | None = opener(model, agent)
                 if options is None:
                     continue
                 if options is CLOSED:
-                    if closed is None:
-                        closed = []
                     closed.append(name)
                     continue
                 for add in adders:
