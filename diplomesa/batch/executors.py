@@ -109,7 +109,8 @@ def process_pool(workers: int) -> Iterator[Executor]:
         # Forked workers share the parent's pages until either side writes to them, and the
         # garbage collector writes to every object it scans. Freezing the objects alive now
         # keeps them out of its sight, in the workers and (until the pool closes) here.
-        gc.collect()
+        # No collection first (as the gc module's docs advise): a full one, with pandas,
+        # pyarrow and Mesa loaded, took 57 ms of every batch and found some 60 objects.
         gc.freeze()
     try:
         with warnings.catch_warnings():
