@@ -5,7 +5,7 @@
     python benchmarks/bench_batch.py --rounds 5 --memory-runs ""   # ratios on a drifting VM
 
 Every case runs in its own process; this driver samples the memory of that process and all
-its children (the whole tree) every 0.2 s (PSS every second): the sum of RSS (counts pages
+its children (the whole tree) every 0.5 s (PSS every 2 s): the sum of RSS (counts pages
 shared between processes once per process) and of PSS (shares them out; what the tree
 really holds).
 
@@ -206,9 +206,11 @@ def tree_memory(pid: int, pss: bool) -> tuple[int, int]:
 def measure(args: list[str]) -> dict:
     """Run one case in a child process; sample its tree's memory until it ends.
 
-    RSS every 0.2 s; PSS, which costs the kernel a walk of every page table, every second
-    (so that sampling steals little of the two cores from the case it measures; memory
-    peaks in the steady state, which lasts seconds).
+    RSS every 0.5 s; PSS, which costs the kernel a walk of every page table, every 2 s.
+    Sampling takes CPU from the cases it measures (and not from the model alone, the ideal):
+    a sample of RSS takes 2 ms of CPU here (1.5 of them to find the tree), one with PSS
+    12 ms; at 5 samples a second, one with PSS, that was 2% of a core, and is now under 1%.
+    Memory peaks in the steady state, which lasts seconds.
     """
     proc = case_process(args)
     peak = [0, 0]
@@ -216,10 +218,10 @@ def measure(args: list[str]) -> dict:
     def sample() -> None:
         i = 0
         while proc.poll() is None:
-            rss, pss = tree_memory(proc.pid, pss=i % 5 == 0)
+            rss, pss = tree_memory(proc.pid, pss=i % 4 == 0)
             peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
             i += 1
-            time.sleep(0.2)
+            time.sleep(0.5)
 
     t = threading.Thread(target=sample, daemon=True)
     t.start()
