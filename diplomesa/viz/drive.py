@@ -8,6 +8,7 @@ decisions are drawn when every ``[data-problem]`` carries that day.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 
@@ -112,7 +113,9 @@ def choose_seat(page: Any, last: bool = False, retry_ms: int = 5_000) -> None:
     until the seat has chosen all or the day moves on (the room's last choice runs it). A
     click on a button drawn a moment ago can be lost (the server registers its handler
     just after drawing it), so a click that changes nothing in ``retry_ms`` is made again,
-    as a student would."""
+    as a student would; and a seat shown waiting before its decisions are drawn is given
+    ``retry_ms`` to draw them, where it used to be left without a choice (the day then
+    never moved on: a flaky classroom test on a busy machine)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     status = page.locator("[data-panel=room-status]")
@@ -125,7 +128,11 @@ def choose_seat(page: Any, last: bool = False, retry_ms: int = 5_000) -> None:
         open_ = page.locator(".dm-play-problem:not(:has(.dm-chosen))")
         n = open_.count()
         if n == 0:
-            return
+            # waiting, and no decision on the page yet: the day's status can be drawn before
+            # its decisions (on a busy server, a moment before); wait for them, then look again
+            with suppress(PlaywrightTimeout):  # the status may have moved on meanwhile
+                open_.first.wait_for(timeout=retry_ms)
+            continue
         options = open_.first.locator(".dm-option")
         (options.last if last else options.first).click()
         try:
