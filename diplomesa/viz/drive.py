@@ -26,12 +26,18 @@ def start_game(page: Any, select: Any, seat: str = "russia", seed: str = "0") ->
     page.locator("[data-panel=play-status]").wait_for(timeout=20_000)
 
 
+DRAWN = (
+    "d => { const ps = [...document.querySelectorAll('[data-problem]')];"
+    " return ps.length > 0 && ps.every(p => p.dataset.day === d); }"
+)
+"""Whether the decisions of day ``d`` are drawn (the Play tab's, or a classroom seat's)."""
+
+
 def wait_decisions(page: Any) -> str:
     """Wait until today's decisions are drawn; return today."""
     day = page.locator("[data-panel=play-status]").get_attribute("data-day")
     page.wait_for_function(
-        "d => { const ps = [...document.querySelectorAll('[data-problem]')];"
-        " return ps.length > 0 && ps.every(p => p.dataset.day === d); }",
+        DRAWN,
         arg=day,
         timeout=10_000,
         polling=250,  # not requestAnimationFrame: a background page does not paint
@@ -113,9 +119,9 @@ def choose_seat(page: Any, last: bool = False, retry_ms: int = 5_000) -> None:
     until the seat has chosen all or the day moves on (the room's last choice runs it). A
     click on a button drawn a moment ago can be lost (the server registers its handler
     just after drawing it), so a click that changes nothing in ``retry_ms`` is made again,
-    as a student would; and a seat shown waiting before its decisions are drawn is given
-    ``retry_ms`` to draw them, where it used to be left without a choice (the day then
-    never moved on: a flaky classroom test on a busy machine)."""
+    as a student would. A seat's status can show the day before its decisions are drawn
+    (on a busy server), so each look waits up to ``retry_ms`` for them (:data:`DRAWN`):
+    otherwise the seat was left without a choice and the day never moved on."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     status = page.locator("[data-panel=room-status]")
@@ -125,14 +131,12 @@ def choose_seat(page: Any, last: bool = False, retry_ms: int = 5_000) -> None:
             "waiting"
         ):
             return
+        with suppress(PlaywrightTimeout):  # none drawn in time: none to choose, as before
+            page.wait_for_function(DRAWN, arg=day, timeout=retry_ms, polling=250)
         open_ = page.locator(".dm-play-problem:not(:has(.dm-chosen))")
         n = open_.count()
         if n == 0:
-            # waiting, and no decision on the page yet: the day's status can be drawn before
-            # its decisions (on a busy server, a moment before); wait for them, then look again
-            with suppress(PlaywrightTimeout):  # the status may have moved on meanwhile
-                open_.first.wait_for(timeout=retry_ms)
-            continue
+            return
         options = open_.first.locator(".dm-option")
         (options.last if last else options.first).click()
         try:
