@@ -100,18 +100,29 @@ def choose(
     """Pick one option by logit choice with the uniform number ``u`` in [0, 1) (the first draw
     of the decision's own stream, :func:`diplomesa.model.DiplomacyModel.decision_draw`)."""
     n = len(options)
-    if n == 1:  # no choice: what the logit gives one option, without computing it
-        return Decision(step, actor, problem, (options[0],), (1.0,), options[0].name, title, u)
     if n == 2:  # most decisions (act or wait): the same arithmetic, without the lists
         a, b = options
-        s_a, s_b = precision * sum(a.terms.values()), precision * sum(b.terms.values())
-        top = s_a if s_a >= s_b else s_b
-        w_a, w_b = exp(s_a - top), exp(s_b - top)
-        total = w_a + w_b
-        p_a = w_a / total
+        # An option without terms (wait, mostly) is worth 0: ``sum`` of nothing, uncalled.
+        terms = a.terms
+        s_a = precision * (sum(terms.values()) if terms else 0)
+        terms = b.terms
+        s_b = precision * (sum(terms.values()) if terms else 0)
+        # The larger weight is exp(0) = 1.0 exactly: the same numbers, one exp fewer.
+        if s_a >= s_b:
+            w_b = exp(s_b - s_a)
+            total = 1.0 + w_b
+            p_a = 1.0 / total
+        else:
+            w_a, w_b = exp(s_a - s_b), 1.0
+            total = w_a + 1.0
+            p_a = w_a / total
         chosen = a if u < p_a else b  # picked(): the first if u falls below its probability
         return Decision(step, actor, problem, (a, b), (p_a, w_b / total), chosen.name, title, u)
-    probabilities = logit_probabilities([sum(o.terms.values()) for o in options], precision)
+    if n == 1:  # no choice: what the logit gives one option, without computing it
+        return Decision(step, actor, problem, (options[0],), (1.0,), options[0].name, title, u)
+    probabilities = logit_probabilities(
+        [sum(o.terms.values()) if o.terms else 0 for o in options], precision
+    )
     chosen = options[picked(probabilities, u)]
     return Decision(step, actor, problem, tuple(options), probabilities, chosen.name, title, u)
 

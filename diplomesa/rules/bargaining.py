@@ -54,18 +54,25 @@ def gap(a: Sequence[float], b: Sequence[float]) -> float:
     return sum(abs(x - y) for x, y in zip(a, b, strict=True))
 
 
-def slack(w_r: Sequence[float], w_u: Sequence[float], r_r: float, r_u: float) -> float:
+def slack(
+    w_r: Sequence[float],
+    w_u: Sequence[float],
+    r_r: float,
+    r_u: float,
+    order: tuple[int, ...] | None = None,
+) -> float:
     """``max_x min(w_r·x − r_r, 1 − w_u·x − r_u)`` over ``x ∈ [0, 1]ⁿ`` (weights summing to 1).
 
     The frontier of what the two sides can get is concave and piecewise linear: conceding
     the issues in order of what they are worth to Russia per unit they cost Ukraine traces
     it. Walking it from ``x = 0``, Russia's surplus rises and Ukraine's falls; the slack is
-    where they meet, or the better end if they never do.
+    where they meet, or the better end if they never do. ``order`` is that order of the
+    issues, ``_frontier(w_r, w_u)``, for a caller that keeps it (R29, every day).
     """
     f, g = -r_r, sum(w_u) - r_u  # at x = 0: u_R = 0, u_U = Σ w_u
     if f >= g:
         return g
-    for i in _frontier(tuple(w_r), tuple(w_u)):
+    for i in order or _frontier(tuple(w_r), tuple(w_u)):
         df, dg = w_r[i], -w_u[i]
         if f + df >= g + dg:  # they meet on this issue's segment
             t = (g - f) / (df - dg)
@@ -241,6 +248,10 @@ class R29BargainingRange(Rule):
             _weights(p.ukraine_territory, p.ukraine_neutrality, p.ukraine_army),
         )
 
+    @cached_property
+    def _order(self) -> tuple[int, ...]:
+        return _frontier(*self._normalised)
+
     def weights(self) -> tuple[tuple[float, ...], tuple[float, ...]]:
         """Each side's weights over the issues, normalised (fixed with the parameters)."""
         return self._normalised
@@ -260,16 +271,16 @@ class R29BargainingRange(Rule):
     def expectations(self, model) -> tuple[tuple[float, ...], tuple[float, ...]]:
         """``(e_R, e_U)`` on each issue: each side's optimism (its territorial expectation's
         distance from the front) carried over every issue."""
-        front, f = model.world.front, self.realised(model)
-        o_r = model.cast["russia"].expected_outcome - front
-        o_u = front - model.cast["ukraine"].expected_concession
+        front, f, cast = model.world.front, self.realised(model), model.cast
+        o_r = cast["russia"].expected_outcome - front
+        o_u = front - cast["ukraine"].expected_concession
         return tuple([_unit(v + o_r) for v in f]), tuple([_unit(v - o_u) for v in f])
 
     def reservation_values(self, model) -> tuple[float, float]:
         """``(r_R, r_U)`` on today's expectations and costs of war."""
-        (w_r, w_u), (e_r, e_u) = self.weights(), self.expectations(model)
-        r_r = _dot(w_r, e_r) - self.cost_of_war_russia(model)
-        r_u = 1.0 - _dot(w_u, e_u) - self.p.ukraine_war_cost
+        (w_r, w_u), (e_r, e_u) = self._normalised, self.expectations(model)
+        r_r = sum(map(mul, w_r, e_r)) - self.cost_of_war_russia(model)  # _dot, inline (daily)
+        r_u = 1.0 - sum(map(mul, w_u, e_u)) - self.p.ukraine_war_cost
         return r_r, r_u
 
     def _front(self, model) -> float:
@@ -279,10 +290,11 @@ class R29BargainingRange(Rule):
     def _publish(self, model) -> None:
         w, p = model.world, self.p
         r_r, r_u = self.reservation_values(model)
-        w.slack = slack(*self.weights(), r_r, r_u)
+        weights = self._normalised
+        w.slack = slack(*weights, r_r, r_u, self._order)
         advance = p.share_per_1000km2 * w.advance_per_day / 1000  # the front it expects to take
         w.russia_rise_per_day = p.russia_value_per_share * (
-            self.weights()[0][TERRITORY] * advance - p.pressure_cost * w.pressure_growth
+            weights[0][TERRITORY] * advance - p.pressure_cost * w.pressure_growth
         )
         if w.talks_set_for is not None:  # read only when a round's ranks are chosen (R08)
             w.midpoint_shortfall = p.russia_value_per_share * self.shortfall(model, r_r)
