@@ -87,12 +87,14 @@ class Pipeline:
         return found
 
     def perceive(self, model: DiplomacyModel, me: Actor) -> None:
-        noise = model.spec.perception.noise
+        today = model.today
+        if not today:
+            return  # a quiet day: nothing to take in
         joint_of = model.joint_role_of
         gates, evidence, by_kind = self.gates, bool(self.base), self._by_kind
         seen: set[tuple[str, str]] = set()
         copies: dict[tuple[str, str], int] = {}
-        for signal in model.today:
+        for signal in today:
             if signal.sender == me.key:
                 continue
             effects = by_kind.get(signal.kind.name)  # effects_of(), without a call once kept
@@ -117,11 +119,11 @@ class Pipeline:
             if first and evidence:
                 mark = (signal.sender, signal.kind.name)
                 copy = copies[mark] = copies.get(mark, 0) + 1
-                self._evidence(model, me, signal, noise, copy)
+                self._evidence(model, me, signal, copy)
             for effect in effects:
                 effect(model, me, signal, addressed, first)
 
-    def _evidence(self, model: DiplomacyModel, me: Actor, signal, noise: float, copy: int) -> None:
+    def _evidence(self, model: DiplomacyModel, me: Actor, signal, copy: int) -> None:
         lr, terms = 1.0, []
         for step in (self.base, self.modify):
             for fn in step:
@@ -140,6 +142,7 @@ class Pipeline:
         shift = exponent * math.log(lr)
         record = Evidence(model.steps, me.key, signal.sender, signal.kind.name, lr, exponent)
         record.terms = terms
+        noise = model.spec.perception.noise
         if shift != 0.0 and noise > 0:
             draw = model.stream("noise", model.steps, me.key, signal.sender, signal.kind.name, copy)
             record.noise = noise * draw.gauss(0.0, 1.0)
