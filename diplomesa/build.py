@@ -63,6 +63,8 @@ class Blueprint:
     side_labels: dict[str, str]
     names: dict[str, Any]
     event_steps: list[tuple[Any, int, int | None]]
+    events_on: dict[int, list[tuple[Any, int, int | None]]]
+    """Day → the ``event_steps`` that start or end on it, in order (the day looks up its own)."""
     texts: dict[str, str]
     """Signal texts already filled from ``names`` (those with nothing else to fill)."""
 
@@ -133,6 +135,11 @@ def _make(spec: Scenario, registry: tuple[tuple[str, int], ...]) -> Blueprint:
         for e in spec.events
         if e.enabled
     ]
+    events_on: dict[int, list[tuple[Any, int, int | None]]] = {}
+    for item in event_steps:
+        for day in dict.fromkeys(item[1:]):  # its first day, then its restore day (if any)
+            if day is not None:
+                events_on.setdefault(day, []).append(item)
     return Blueprint(
         spec=spec,
         registry=registry,
@@ -154,6 +161,7 @@ def _make(spec: Scenario, registry: tuple[tuple[str, int], ...]) -> Blueprint:
         side_labels=side_labels,
         names=names,
         event_steps=event_steps,
+        events_on=events_on,
         texts={},
     )
 

@@ -130,6 +130,7 @@ class DiplomacyModel(mesa.Model):
         self._last_seen: dict[tuple[str, str], int] = {}
         self._events_original: dict[str, Any] = {}
         self._event_steps = plan.event_steps  # (event, first step, step to restore on)
+        self._events_on = plan.events_on  # the same, by the days they start or end on
         self._build_cast(spec, plan)
         self.dispatcher.run_stage("init", self)
         update_pressures(self)
@@ -383,7 +384,7 @@ class DiplomacyModel(mesa.Model):
             self.running = False
 
     def _scheduled_events(self) -> None:
-        for event, first, restore in self._event_steps:
+        for event, first, restore in self._events_on.get(self.steps, ()):
             actor = self.actors[event.actor]
             if self.steps == first:
                 self._events_original[event.id] = getattr(actor, event.attribute)
