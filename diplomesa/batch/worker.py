@@ -171,11 +171,11 @@ grow with the chunk size."""
 def _young_garbage_collected_rarely() -> Iterator[None]:
     """While a chunk runs, the garbage collector looks at young objects a tenth as often.
 
-    A run frees almost everything it makes by reference counting; what the collector finds
-    is each finished model (its agents point back at it), a few a collection. Looking ten
-    times less often takes 1.3% off a worker's run (callgrind, 20 runs with per-step
-    metrics) and keeps a few more finished models in memory between collections. The
-    process's own setting is put back after the chunk (a Dask worker's is not ours).
+    A run frees almost everything it makes by reference counting, and :func:`_release`
+    frees the finished model itself; a young collection finds little and costs a walk over
+    what survives. Looking ten times less often took 1.3% off a worker's run (callgrind, 20
+    runs with per-step metrics, before models were released). The process's own setting is
+    put back after the chunk (a Dask worker's is not ours).
     """
     before = gc.get_threshold()
     gc.set_threshold(before[0] * 10, *before[1:])
