@@ -279,8 +279,8 @@ class R29BargainingRange(Rule):
     def reservation_values(self, model) -> tuple[float, float]:
         """``(r_R, r_U)`` on today's expectations and costs of war."""
         (w_r, w_u), (e_r, e_u) = self._normalised, self.expectations(model)
-        r_r = sum(map(mul, w_r, e_r)) - self.cost_of_war_russia(model)  # _dot, inline (daily)
-        r_u = 1.0 - sum(map(mul, w_u, e_u)) - self.p.ukraine_war_cost
+        r_r = _dot(w_r, e_r) - self.cost_of_war_russia(model)
+        r_u = 1.0 - _dot(w_u, e_u) - self.p.ukraine_war_cost
         return r_r, r_u
 
     def _front(self, model) -> float:
