@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import os
 import pickle
 import tomllib
 import typing
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from pydantic import (
@@ -83,15 +85,23 @@ def _read_toml(path: Path, label: str) -> dict[str, Any]:
 
 def resolve(name: str | Path, relative_to: Path | None = None) -> Path:
     """Find a scenario by name (``istanbul_2025``, ``counterfactuals/putin_attends``) or path."""
-    p = Path(name)
-    if p.suffix == ".toml" or _exists(p):
+    text = os.fspath(name)
+    p = Path(text)
+    # (a name without a dot has no suffix: not asked of pathlib, which parses it to say so)
+    if ("." in text and p.suffix == ".toml") or os.path.exists(text):
         if not p.is_absolute() and relative_to is not None and not _exists(p):
             p = relative_to / p
         return p
     base = configs_dir()
-    for candidate in (base / f"{name}.toml", base / "counterfactuals" / f"{name}.toml"):
-        if _is_file(candidate):
-            return candidate
+    # The configs as strings: a model built by name looks its file up on every build, and
+    # os.path answers faster than pathlib (the same answers: False on any error).
+    folder = os.fspath(base)
+    for candidate in (
+        os.path.join(folder, f"{name}.toml"),
+        os.path.join(folder, "counterfactuals", f"{name}.toml"),
+    ):
+        if os.path.isfile(candidate):
+            return Path(candidate)
     if relative_to is not None and _is_file(relative_to / f"{name}.toml"):
         return relative_to / f"{name}.toml"
     return base / f"{name}.toml"
@@ -255,19 +265,31 @@ def apply_overrides(
 
 
 @lru_cache(maxsize=256)
-def _extends_of(path: Path, mtime_ns: int, size: int) -> Path | None:
-    """The parent a file names in ``extends`` (None if none or unreadable: the load says why)."""
+def _extends_of(path: str, mtime_ns: int, size: int) -> Path | None:
+    """The parent a file names in ``extends`` (None if none or unreadable: the load says why).
+    Keyed by the path as a string: a new ``Path`` hashes its string again on every load."""
     try:
-        parent = tomllib.loads(path.read_text(encoding="utf-8")).get("extends")
+        file = Path(path)
+        parent = tomllib.loads(file.read_text(encoding="utf-8")).get("extends")
         if not isinstance(parent, str) or not parent:
             return None
-        return resolve(parent, relative_to=path.parent).resolve()
+        return resolve(parent, relative_to=file.parent).resolve()
     except (OSError, ValueError, RuntimeError, RecursionError):
         return None
 
 
-def _stamps(path: Path) -> tuple[tuple[str, int, int], ...]:
-    """(path, mtime, size) of a file and of every parent it extends.
+def _regular_file_stat(path: Path) -> os.stat_result | None:
+    """The file's ``stat``, if it is a regular file (one system call for both questions)."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st if S_ISREG(st.st_mode) else None
+
+
+def _stamps(path: Path, st: os.stat_result | None = None) -> tuple[tuple[str, int, int], ...]:
+    """(path, mtime, size) of a file and of every parent it extends (``st``: the file's
+    ``stat``, if the caller has just taken it).
 
     The load cache is keyed on all of them, so that editing a parent scenario (say, while
     the app runs) is seen by every child.
@@ -275,34 +297,39 @@ def _stamps(path: Path) -> tuple[tuple[str, int, int], ...]:
     stamps: list[tuple[str, int, int]] = []
     current: Path | None = path
     while current is not None and len(stamps) <= MAX_EXTENDS:
+        where = str(current)
         try:
-            st = current.stat()
+            if st is None:
+                st = os.stat(current)
         except (OSError, ValueError):
-            stamps.append((str(current), 0, 0))
+            stamps.append((where, 0, 0))
             break
-        stamps.append((str(current), st.st_mtime_ns, st.st_size))
-        current = _extends_of(current, st.st_mtime_ns, st.st_size)
+        stamps.append((where, st.st_mtime_ns, st.st_size))
+        current = _extends_of(where, st.st_mtime_ns, st.st_size)
+        st = None
     return tuple(stamps)
 
 
 @lru_cache(maxsize=16)
-def _raw_pickled(path: Path, stamps: tuple[tuple[str, int, int], ...]) -> bytes:
+def _raw_pickled(stamps: tuple[tuple[str, int, int], ...]) -> bytes:
     """A scenario file, with the parents it extends, parsed once per version (``stamps``)
     and kept pickled: a sweep that gives every run its own values (Sobol, ABC-SMC,
     ``mesa.batch_run`` over a parameter) loads the same file each run, and parsing it took
-    2 ms, a third of a run; unpickling gives each load its own copy in 0.04 ms."""
-    return pickle.dumps(_raw_with_parents(path, str(path)), pickle.HIGHEST_PROTOCOL)
+    2 ms, a third of a run; unpickling gives each load its own copy in 0.04 ms. The file is
+    the first of ``stamps`` (keyed by its string: a new ``Path`` hashes it again each load)."""
+    where = stamps[0][0]
+    return pickle.dumps(_raw_with_parents(Path(where), where), pickle.HIGHEST_PROTOCOL)
 
 
 @lru_cache(maxsize=64)
 def _load_cached(
-    path: Path,
     stamps: tuple[tuple[str, int, int], ...],
     overrides: tuple[tuple[str, Any], ...],
     registry: tuple[tuple[str, int], ...],
 ) -> Scenario:
-    data = pickle.loads(_raw_pickled(path, stamps))
-    label = str(path) + (" (with overrides)" if overrides else "")
+    """The scenario of the file first in ``stamps``, at those versions, with the overrides."""
+    data = pickle.loads(_raw_pickled(stamps))
+    label = stamps[0][0] + (" (with overrides)" if overrides else "")
     if overrides:
         data = apply_overrides(data, dict(overrides), label)
     return validate(data, label)
@@ -342,9 +369,10 @@ def load(
     name = scenario if scenario is not None else BASELINE
     try:
         path = resolve(name).resolve()
-        stat = path.stat() if path.is_file() else None
     except (OSError, ValueError, RuntimeError):
         path, stat = Path(str(name)), None
+    else:
+        stat = _regular_file_stat(path)
     if stat is None:
         if _exists(path):  # a directory, say: let the reader say what it is
             _read_toml(path, str(name))
@@ -360,7 +388,7 @@ def load(
     except TypeError:  # an unhashable override value: load without the cache
         key = None
     if key is not None:
-        return _load_cached(path, _stamps(path), key, registry_key())
+        return _load_cached(_stamps(path, stat), key, registry_key())
     label = f"{path} (with overrides)"
     data = apply_overrides(_raw_with_parents(path, str(path)), overrides or {}, label)
     return validate(data, label)

@@ -169,8 +169,17 @@ def _state_field(st: Any) -> tuple[Any, Any]:
     return typ, Field(st.default, description=doc, **bounds)
 
 
+_registry_seen: list = [(), ()]  # the registry's items when last asked, and their key
+
+
 def registry_key() -> tuple[tuple[str, int], ...]:
-    return tuple((rid, id(cls)) for rid, cls in sorted(REGISTRY.items()))
+    """The registered rules, as a key for the caches built from them (the schema, a load):
+    a rule registered or replaced makes a new key. Asked on every build by name, so the key
+    is rebuilt only when the registry's items differ from the last time (compared in C)."""
+    items = tuple(REGISTRY.items())
+    if items != _registry_seen[0]:
+        _registry_seen[:] = [items, tuple((rid, id(cls)) for rid, cls in sorted(items))]
+    return _registry_seen[1]
 
 
 @lru_cache(maxsize=8)
