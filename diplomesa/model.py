@@ -40,7 +40,7 @@ from diplomesa.perception import Evidence
 from diplomesa.roles import ROLES
 from diplomesa.scenario import Scenario, ScenarioError, load
 from diplomesa.signals import WORLD, Kind, Signal
-from diplomesa.streams import Stream, daily_draw, daily_draws, seed_of
+from diplomesa.streams import Stream, daily_draw, daily_draws, seed_after, seed_of
 from diplomesa.world import World
 
 _RULE_KW = re.compile(r"^([A-Z]+\d+)_(\w+)$")
@@ -107,6 +107,7 @@ class DiplomacyModel(mesa.Model):
             )
         self.precision = spec.choice.precision
         self.run_seed = int(self._seed)  # every stream of the run is seeded from it
+        self._stream_heads: dict[str | int, int] = {}  # seed_of(run_seed, first name part)
         self._decision_seeds: dict[tuple[str, str], int] = {}
         self.pause_to_choose = False
         """Stop each day after the decisions (stage 2), for a human to choose (see step)."""
@@ -200,7 +201,7 @@ class DiplomacyModel(mesa.Model):
         # (see decision_draw); a later pick (``name#2``) or a day past the run's end is drawn
         # when asked.
         streams = [(a.key, p.name) for a in self.actor_list for p in a.plan]
-        seeds = [seed_of(self.run_seed, *s) for s in streams]
+        seeds = [seed_after(self._stream_head(actor), problem) for actor, problem in streams]
         self._decision_seeds.update(zip(streams, seeds, strict=True))  # past the last day
         self._draw_row = {s: i for i, s in enumerate(streams)}
         self._draw_days = self.max_steps  # the table's last day (the game may run longer)
@@ -258,7 +259,16 @@ class DiplomacyModel(mesa.Model):
     def stream(self, *name: int | str) -> Stream:
         """The run's random stream of this name (``("R22", "threshold")``, a day and an actor
         ...): its draws depend on the run's seed and the name only (see diplomesa.streams)."""
-        return Stream(seed_of(self.run_seed, *name))
+        if not name:
+            return Stream(seed_of(self.run_seed))
+        return Stream(seed_after(self._stream_head(name[0]), *name[1:]))
+
+    def _stream_head(self, first: int | str) -> int:
+        """``seed_of(run_seed, first)``, mixed once a run for all the streams named after it."""
+        head = self._stream_heads.get(first)
+        if head is None:
+            head = self._stream_heads[first] = seed_of(self.run_seed, first)
+        return head
 
     def decision_draw(self, actor: str, problem: str) -> float:
         """The uniform draw of one decision, this actor's problem on this day: the first

@@ -39,7 +39,13 @@ def label(name: str) -> int:
 
 def seed_of(*parts: int | str) -> int:
     """One 64-bit stream seed from integers and names, in order."""
-    state = 0
+    return seed_after(0, *parts)
+
+
+def seed_after(state: int, *parts: int | str) -> int:
+    """``seed_of(*head, *parts)`` from ``state = seed_of(*head)``: a caller that names many
+    streams after one head (a run's seed and an actor) mixes the head once. A mix of Python
+    integers costs 0.75 µs, and a stream of evidence noise is named by seven parts."""
     for part in parts:
         state = mix(state ^ (label(part) if isinstance(part, str) else part & _MASK))
     return state
