@@ -169,17 +169,22 @@ def _state_field(st: Any) -> tuple[Any, Any]:
     return typ, Field(st.default, description=doc, **bounds)
 
 
-_registry_seen: list = [(), ()]  # the registry's items when last asked, and their key
+_registry_seen: tuple[tuple, tuple[tuple[str, int], ...]] = ((), ())
+"""The registry's items when last asked, and their key (replaced as one tuple: a thread
+that reads it sees a pair that belong together)."""
 
 
 def registry_key() -> tuple[tuple[str, int], ...]:
     """The registered rules, as a key for the caches built from them (the schema, a load):
     a rule registered or replaced makes a new key. Asked on every build by name, so the key
     is rebuilt only when the registry's items differ from the last time (compared in C)."""
+    global _registry_seen
     items = tuple(REGISTRY.items())
-    if items != _registry_seen[0]:
-        _registry_seen[:] = [items, tuple((rid, id(cls)) for rid, cls in sorted(items))]
-    return _registry_seen[1]
+    seen, key = _registry_seen
+    if items != seen:
+        key = tuple((rid, id(cls)) for rid, cls in sorted(items))
+        _registry_seen = (items, key)
+    return key
 
 
 @lru_cache(maxsize=8)
