@@ -278,7 +278,9 @@ class DiplomacyModel(mesa.Model):
             return self._draw_table[row, day]
         base = self._decision_seeds.get((actor, problem))
         if base is None:
-            base = self._decision_seeds[(actor, problem)] = seed_of(self.run_seed, actor, problem)
+            base = self._decision_seeds[(actor, problem)] = seed_after(
+                self._stream_head(actor), problem
+            )
         return daily_draw(base, self.steps)
 
     def foresee(self, role: str, problem: str, *options: str) -> dict[str, Option]:

@@ -29,18 +29,15 @@ from diplomesa.scenario.schema import (
 )
 
 
-def _exists(path: Path) -> bool:
-    try:
-        return path.exists()
-    except (OSError, ValueError):  # a name too long, a NUL byte ...
-        return False
+def _exists(path: str | Path) -> bool:
+    """Whether ``path`` exists; ``False`` on any error (a name too long, a NUL byte ...).
+    ``os.path`` answers so itself, for a string or a ``Path``, faster than pathlib."""
+    return os.path.exists(path)
 
 
-def _is_file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except (OSError, ValueError):
-        return False
+def _is_file(path: str | Path) -> bool:
+    """Whether ``path`` is a regular file; ``False`` on any error."""
+    return os.path.isfile(path)
 
 
 MAX_BYTES = 10_000_000
@@ -88,19 +85,18 @@ def resolve(name: str | Path, relative_to: Path | None = None) -> Path:
     text = os.fspath(name)
     p = Path(text)
     # (a name without a dot has no suffix: not asked of pathlib, which parses it to say so)
-    if ("." in text and p.suffix == ".toml") or os.path.exists(text):
+    if ("." in text and p.suffix == ".toml") or _exists(text):
         if not p.is_absolute() and relative_to is not None and not _exists(p):
             p = relative_to / p
         return p
     base = configs_dir()
-    # The configs as strings: a model built by name looks its file up on every build, and
-    # os.path answers faster than pathlib (the same answers: False on any error).
+    # The configs as strings: a model built by name looks its file up on every build
     folder = os.fspath(base)
     for candidate in (
         os.path.join(folder, f"{name}.toml"),
         os.path.join(folder, "counterfactuals", f"{name}.toml"),
     ):
-        if os.path.isfile(candidate):
+        if _is_file(candidate):
             return Path(candidate)
     if relative_to is not None and _is_file(relative_to / f"{name}.toml"):
         return relative_to / f"{name}.toml"
