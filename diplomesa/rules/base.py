@@ -20,7 +20,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from types import SimpleNamespace
 from typing import Any, ClassVar
 
 from diplomesa.rules.hooks import Hook, collect_hooks
@@ -96,6 +95,29 @@ class Lever:
     order: float = 50.0
 
 
+class Values:
+    """A rule's parameter values in one scenario: ``self.p.repeat_window``.
+
+    Each rule class has its own subclass (``R01DemandCeasefire.Values``), so that all its
+    instances lay out the same names in the same order and CPython reads ``self.p.x`` as a
+    specialised load from the instance. The ``SimpleNamespace`` this replaces is never
+    specialised: each of a run's some 3,800 parameter reads took the generic lookup
+    through the type and the dictionary."""
+
+    def __init__(self, **values: Any) -> None:
+        for name, value in values.items():
+            setattr(self, name, value)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and vars(other) == vars(self)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as SimpleNamespace was
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        return f"{type(self).__qualname__}({inner})"
+
+
 class Terms:
     """A rule's utility terms, declared once: ``terms = Terms(delay="value of delay")`` in
     rule R09 gives ``self.terms.delay == "R09 value of delay"``, the key ``explain`` and the
@@ -132,10 +154,17 @@ class Rule:
     """What of this rule a class may move in the app (a parameter's slider, the switch)."""
     off: ClassVar[str] = "skipped: none of its hooks runs"
     hooks: ClassVar[tuple[Hook, ...]] = ()
+    Values: ClassVar[type[Values]] = Values
+    """The class of this rule's ``p`` (made for each rule class: see :class:`Values`)."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls.hooks = collect_hooks(cls)
+        cls.Values = type(  # found by pickle under the rule: R22EnergySanctions.Values
+            "Values",
+            (Values,),
+            {"__module__": cls.__module__, "__qualname__": f"{cls.__qualname__}.Values"},
+        )
         for lever in cls.levers:
             if lever.param is not None and lever.param not in cls.params:
                 raise ValueError(
@@ -145,7 +174,7 @@ class Rule:
 
     def __init__(self, enabled: bool = True, **values: Any) -> None:
         self.enabled = enabled
-        self.p = SimpleNamespace(**values)
+        self.p = self.Values(**values)
 
     def term(self, label: str) -> str:
         """A utility term's key, under this rule's id: ``"R09 value of delay"`` (for a term
