@@ -23,7 +23,7 @@ from diplomesa.choice import WAIT, Decision, Option, choose
 from diplomesa.rules.hooks import CLOSED
 
 if TYPE_CHECKING:
-    from diplomesa.agents import Actor
+    from diplomesa.agents import Actor, Seat
     from diplomesa.model import DiplomacyModel
     from diplomesa.rules.base import Rule
 
@@ -175,25 +175,27 @@ class Dispatcher:
         for fn in self.stages.get(name, ()):
             fn(model)
 
-    def decide(self, model: DiplomacyModel, agents: Iterable[Actor]) -> None:
-        """Stage 2 for these agents: each chooses in every problem open to it now.
+    def decide(self, model: DiplomacyModel, seats: Iterable[Seat]) -> None:
+        """Stage 2 for the actors in these seats: each chooses in every problem open to it.
 
         An opener returns a new list of options (or ``None``); the rules that add options
         and terms to the problem fill it in; its owner may reshape it; one logit draw picks.
         An agent whose last problem has closed is left with no decisions and no actions.
-        The day passes all its deciders in one call (a game redoes one, ``(actor,)``): the
-        run's settings are read once a day, not once an agent (3.6% of a run's instructions).
+        The day passes all its deciders' seats in one call (a game redoes one,
+        ``(actor.seat,)``): the run's settings are read once a day, not once an agent (3.6%
+        of a run's instructions).
         """
         draw_for, day, precision = model.decision_draw, model.steps, model.precision
         fixed, log = model.fixed_choices, model.decision_log
-        for agent in agents:
-            if not (agent.plan or agent.actions):
+        for seat in seats:
+            if not (seat.plan or seat.actions):
                 continue  # nothing to choose, nothing to clear
+            agent = seat.actor
             decisions: list[Decision] | tuple = ()
             actions: list[tuple[str, str]] | tuple = ()
             closed: list[str] = []
-            key = agent.key
-            for problem in agent.plan:
+            key = seat.key
+            for problem in seat.plan:
                 options: list[Option] | None = problem.opener(model, agent)
                 if options is None:
                     continue
@@ -230,21 +232,21 @@ class Dispatcher:
                         break
                     pick += 1  # another act today: its own draw, the first one's left as it was
                     stream = f"{name}#{pick}"
-            agent.decisions, agent.actions = decisions, actions
+            seat.decisions, seat.actions = decisions, actions
             if closed:  # never open again in this run: the day stops asking
-                agent.plan = tuple(p for p in agent.plan if p.name not in closed)
+                seat.plan = tuple(p for p in seat.plan if p.name not in closed)
 
     def deliver(self, model: DiplomacyModel) -> None:
         """Stage 3: every chosen option acts, in the scenario's actor order; then the
         ``delivered`` hooks (the talks, the truce)."""
         acts = self.acts
-        for agent in model.actor_list:
-            for problem, chosen in agent.actions:
+        for seat in model.seats:
+            for problem, chosen in seat.actions:
                 if chosen != "wait":
                     act = acts.get((problem, chosen))
                     if act is not None:
-                        act(model, agent, chosen)
-                    agent.last_action = chosen
+                        act(model, seat.actor, chosen)
+                    seat.actor.last_action = chosen
         self.run_stage("delivered", model)
 
 

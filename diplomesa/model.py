@@ -24,7 +24,7 @@ from mesa.agentset import AgentSet
 from mesa.experimental.scenarios import Scenario as MesaScenario
 from mesa.time import EventGenerator, Priority, Schedule
 
-from diplomesa.agents import AGENT_TYPES, Actor
+from diplomesa.agents import AGENT_TYPES, Actor, Seat
 from diplomesa.build import Blueprint, blueprint
 from diplomesa.choice import Decision, Option
 from diplomesa.metrics import (
@@ -176,6 +176,8 @@ class DiplomacyModel(mesa.Model):
             actor.pipeline = plan.pipelines.get(key)
             self.actors[key] = actor
         self.actor_list: list[Actor] = list(self.actors.values())
+        self.seats: tuple[Seat, ...] = tuple(a.seat for a in self.actor_list)
+        """Each actor's :class:`~diplomesa.agents.Seat`, in the scenario's order."""
         keys = list(self.actors)
         for key, actor in self.actors.items():
             actor.init_trust(keys, spec.actors[key])
@@ -218,7 +220,7 @@ class DiplomacyModel(mesa.Model):
     def deciders(self, agents: AgentSet) -> None:
         # The day walks a tuple of the same agents: AgentSet.do costs a weak reference and a
         # getattr per agent per call, some 8% of a run, for a set that never changes.
-        self._deciders, self._deciding = agents, tuple(agents)
+        self._deciders, self._deciding = agents, tuple(a.seat for a in agents)
 
     @property
     def perceivers(self) -> AgentSet:

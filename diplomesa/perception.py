@@ -90,19 +90,19 @@ class Pipeline:
         today = model.today
         if not today:
             return  # a quiet day: nothing to take in
-        joint_of = model.joint_role_of
+        joint_of, key = model.joint_role_of, me.key  # read once: actors are of five classes
         gates, evidence, by_kind = self.gates, bool(self.base), self._by_kind
         seen: set[tuple[str, str]] = set()
         copies: dict[tuple[str, str], int] = {}
         for signal in today:
-            if signal.sender == me.key:
+            if signal.sender == key:
                 continue
             effects = by_kind.get(signal.kind.name)  # effects_of(), without a call once kept
             if effects is None:
                 effects = self.effects_of(signal.kind)
             if not (effects or evidence):
                 continue  # nothing of this actor's reacts to this kind of signal
-            addressed = me.key in signal.receivers
+            addressed = key in signal.receivers
             held = False  # a plain loop, not all(...): this runs for every signal
             for gate in gates:
                 if not gate(model, me, signal, addressed):

@@ -346,7 +346,7 @@ class Game:
         at = mine[0] if mine else len(log)
         kept = [d for d in log if not (d.step == day and d.actor == actor.key)]
         log[:] = kept
-        model.dispatcher.decide(model, (actor,))
+        model.dispatcher.decide(model, (actor.seat,))
         new = log[len(kept) :]
         log[:] = kept[:at] + new + kept[at:]
 
