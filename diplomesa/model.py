@@ -46,6 +46,10 @@ from diplomesa.world import World
 _RULE_KW = re.compile(r"^([A-Z]+\d+)_(\w+)$")
 
 
+def _no_hooks(model: DiplomacyModel) -> None:
+    """A stage no enabled rule has a hook in."""
+
+
 def keyword_path(name: str) -> str:
     """Map a plain keyword to a scenario path.
 
@@ -117,8 +121,8 @@ class DiplomacyModel(mesa.Model):
         plan = blueprint(spec)
         self.rules = plan.rules
         self.dispatcher = plan.dispatcher
-        self._events_hooks = tuple(plan.dispatcher.stages.get("events", ()))
-        self._world_hooks = tuple(plan.dispatcher.stages.get("world", ()))
+        self._events_hooks = plan.dispatcher.stage_calls.get("events", _no_hooks)
+        self._world_hooks = plan.dispatcher.stage_calls.get("world", _no_hooks)
         self.world = World(plan.world)
         self.signals: list[Signal] = []
         self.today: list[Signal] = []
@@ -353,8 +357,7 @@ class DiplomacyModel(mesa.Model):
         set, the day stops after stage 2 and :meth:`finish_day` runs the rest."""
         self.today, self._tomorrow = self._tomorrow, []
         self._scheduled_events()
-        for hook in self._events_hooks:
-            hook(self)
+        self._events_hooks(self)
         self.dispatcher.decide(self, self._deciding)  # Actor.decide, in one call a day
         if self.pause_to_choose:
             return
@@ -412,8 +415,7 @@ class DiplomacyModel(mesa.Model):
         for signal in self.today:
             self._last_seen[(signal.sender, signal.kind.name)] = signal.step
         self._in_world = True
-        for hook in self._world_hooks:
-            hook(self)
+        self._world_hooks(self)
         self._in_world = False
         update_pressures(self)
         if self.collect_metrics:  # read only by the metrics: a batch without them skips it
