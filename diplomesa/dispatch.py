@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from diplomesa.choice import WAIT, Decision, Option, choose
-from diplomesa.rules.hooks import CLOSED
+from diplomesa.rules.hooks import CLOSED, STAGES
 
 if TYPE_CHECKING:
     from diplomesa.agents import Actor, Seat
@@ -156,8 +156,9 @@ class Dispatcher:
         }
         self.terms = dict(by_option)
         self.stages = {k: _sorted(v) for k, v in stages.items()}
-        self.stage_calls = {k: _in_line(k, v) for k, v in self.stages.items()}
-        """Each stage's hooks as one function of the model (see :func:`_caller`)."""
+        self.stage_calls = {k: _in_line(k, self.stages.get(k, [])) for k in STAGES}
+        """Each stage's hooks as one function of the model, for every stage (one with no
+        hooks does nothing; see :func:`_caller`)."""
         self.gates = {k: _sorted(v) for k, v in gates.items()}
         self.evidence = {k: _sorted(v) for k, v in evidence.items()}
         self.effects = {k: _sorted(v) for k, v in effects.items()}

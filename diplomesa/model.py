@@ -46,10 +46,6 @@ from diplomesa.world import World
 _RULE_KW = re.compile(r"^([A-Z]+\d+)_(\w+)$")
 
 
-def _no_hooks(model: DiplomacyModel) -> None:
-    """A stage no enabled rule has a hook in."""
-
-
 def keyword_path(name: str) -> str:
     """Map a plain keyword to a scenario path.
 
@@ -121,8 +117,8 @@ class DiplomacyModel(mesa.Model):
         plan = blueprint(spec)
         self.rules = plan.rules
         self.dispatcher = plan.dispatcher
-        self._events_hooks = plan.dispatcher.stage_calls.get("events", _no_hooks)
-        self._world_hooks = plan.dispatcher.stage_calls.get("world", _no_hooks)
+        self._events_hooks = plan.dispatcher.stage_calls["events"]
+        self._world_hooks = plan.dispatcher.stage_calls["world"]
         self.world = World(plan.world)
         self.signals: list[Signal] = []
         self.today: list[Signal] = []

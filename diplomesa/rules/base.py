@@ -105,8 +105,8 @@ class Values:
     through the type and the dictionary."""
 
     def __init__(self, **values: Any) -> None:
-        for name, value in values.items():
-            setattr(self, name, value)
+        for name, value in values.items():  # not __dict__.update: that makes a dict the
+            setattr(self, name, value)  # loads read through, where these stay in the instance
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and vars(other) == vars(self)
