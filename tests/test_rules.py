@@ -798,6 +798,33 @@ class TestR29BargainingRange(RuleTest):
         assert res.status == 0
         assert slack(w_r, w_u, r_r, r_u) == pytest.approx(-res.fun, abs=1e-7)
 
+    @settings(max_examples=300, deadline=None)
+    @given(
+        st.lists(st.floats(0, 1), min_size=3, max_size=3),
+        st.lists(st.floats(-1, 2), min_size=3, max_size=3),
+    )
+    def test_the_written_out_dot_product_is_sums_number(self, a, b):
+        from operator import mul
+
+        from diplomesa.rules.bargaining import _dot
+
+        assert _dot(a, b) == sum(map(mul, a, b))  # bit for bit: sum() compensates
+
+    def test_realised_and_expected_values_sit_on_their_issues(self):
+        from diplomesa.rules.bargaining import ISSUES, TERRITORY, _unit
+
+        m = model()
+        r, w = m.rules.R29, m.world
+        w.front = 0.42
+        realised = r.realised(m)
+        assert len(realised) == len(ISSUES) and realised[TERRITORY] == 0.42
+        assert all(v == r.p.front_start for i, v in enumerate(realised) if i != TERRITORY)
+        e_r, e_u = r.expectations(m)  # each side's optimism carried over every issue
+        o_r = actor(m, "russia").expected_outcome - w.front
+        o_u = w.front - actor(m, "ukraine").expected_concession
+        assert e_r == tuple(_unit(v + o_r) for v in realised)
+        assert e_u == tuple(_unit(v - o_u) for v in realised)
+
 
 class TestR29Positions:
     """The positions tabled at the talks (R29) and how the mediator reads them (R24)."""

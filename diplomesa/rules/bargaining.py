@@ -12,8 +12,7 @@ scipy's ``linprog``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cached_property, lru_cache
-from operator import mul
+from functools import lru_cache
 
 from diplomesa.rules.base import Param, Rule, State, rule
 from diplomesa.rules.hooks import stage
@@ -118,8 +117,16 @@ def _unit(x: float) -> float:
     return (x if x < 1.0 else 1.0) if x > 0.0 else 0.0
 
 
+def _on_issues(territory: float, other: float) -> tuple[float, float, float]:
+    """A value for each issue, in the order of :data:`ISSUES`: ``territory`` on the one
+    fighting moves, ``other`` on neutrality and the army."""
+    return (territory, other, other)
+
+
 def _dot(a: Sequence[float], b: Sequence[float]) -> float:
-    return sum(map(mul, a, b))  # the same sum, in the same order, as a generator's
+    """``a·b`` over the three issues: ``sum(map(mul, a, b))``'s number (``sum`` adds floats
+    with compensation, so the products go through it), the products written out."""
+    return sum((a[0] * b[0], a[1] * b[1], a[2] * b[2]))
 
 
 def _weights(*values: float) -> tuple[float, ...]:
@@ -240,21 +247,19 @@ class R29BargainingRange(Rule):
     sends = (TABLE_POSITION,)
     off = "no range: the expectations and the slack stay where they start"
 
-    @cached_property
-    def _normalised(self) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    def __init__(self, enabled: bool = True, **values: float) -> None:
+        super().__init__(enabled, **values)
         p = self.p
-        return (
-            _weights(p.russia_territory, p.russia_neutrality, p.russia_army),
-            _weights(p.ukraine_territory, p.ukraine_neutrality, p.ukraine_army),
-        )
-
-    @cached_property
-    def _order(self) -> tuple[int, ...]:
-        return _frontier(*self._normalised)
+        self.w_r = _weights(p.russia_territory, p.russia_neutrality, p.russia_army)
+        """Russia's weights over the issues, normalised (fixed with the parameters)."""
+        self.w_u = _weights(p.ukraine_territory, p.ukraine_neutrality, p.ukraine_army)
+        """Ukraine's weights over the issues, normalised."""
+        self.order = _frontier(self.w_r, self.w_u)
+        """The issues in the order that traces the frontier (see :func:`slack`)."""
 
     def weights(self) -> tuple[tuple[float, ...], tuple[float, ...]]:
         """Each side's weights over the issues, normalised (fixed with the parameters)."""
-        return self._normalised
+        return self.w_r, self.w_u
 
     def cost_of_war_russia(self, model) -> float:
         """``c_R``: Russia's cost of fighting on, with the economic pressure it feels (R27)."""
@@ -264,23 +269,26 @@ class R29BargainingRange(Rule):
         """What the fighting has won Russia on each issue: territory moves with the front;
         neutrality and the army are not won on the battlefield, so they stay where the war
         has put them (``front_start``)."""
-        f = [self.p.front_start] * len(ISSUES)
-        f[TERRITORY] = model.world.front
-        return tuple(f)
+        return _on_issues(model.world.front, self.p.front_start)
 
     def expectations(self, model) -> tuple[tuple[float, ...], tuple[float, ...]]:
         """``(e_R, e_U)`` on each issue: each side's optimism (its territorial expectation's
-        distance from the front) carried over every issue."""
-        front, f, cast = model.world.front, self.realised(model), model.cast
+        distance from the front) carried over every issue, :meth:`realised` plus Russia's
+        optimism and less Ukraine's, within [0, 1]. (The issues other than territory share
+        one realised value, so each side's expectation is worked out once for them.)"""
+        front, start, cast = model.world.front, self.p.front_start, model.cast
         o_r = cast["russia"].expected_outcome - front
         o_u = front - cast["ukraine"].expected_concession
-        return tuple([_unit(v + o_r) for v in f]), tuple([_unit(v - o_u) for v in f])
+        return (
+            _on_issues(_unit(front + o_r), _unit(start + o_r)),
+            _on_issues(_unit(front - o_u), _unit(start - o_u)),
+        )
 
     def reservation_values(self, model) -> tuple[float, float]:
         """``(r_R, r_U)`` on today's expectations and costs of war."""
-        (w_r, w_u), (e_r, e_u) = self._normalised, self.expectations(model)
-        r_r = _dot(w_r, e_r) - self.cost_of_war_russia(model)
-        r_u = 1.0 - _dot(w_u, e_u) - self.p.ukraine_war_cost
+        e_r, e_u = self.expectations(model)
+        r_r = _dot(self.w_r, e_r) - self.cost_of_war_russia(model)
+        r_u = 1.0 - _dot(self.w_u, e_u) - self.p.ukraine_war_cost
         return r_r, r_u
 
     def _front(self, model) -> float:
@@ -290,11 +298,10 @@ class R29BargainingRange(Rule):
     def _publish(self, model) -> None:
         w, p = model.world, self.p
         r_r, r_u = self.reservation_values(model)
-        weights = self._normalised
-        w.slack = slack(*weights, r_r, r_u, self._order)
+        w.slack = slack(self.w_r, self.w_u, r_r, r_u, self.order)
         advance = p.share_per_1000km2 * w.advance_per_day / 1000  # the front it expects to take
         w.russia_rise_per_day = p.russia_value_per_share * (
-            weights[0][TERRITORY] * advance - p.pressure_cost * w.pressure_growth
+            self.w_r[TERRITORY] * advance - p.pressure_cost * w.pressure_growth
         )
         if w.talks_set_for is not None:  # read only when a round's ranks are chosen (R08)
             w.midpoint_shortfall = p.russia_value_per_share * self.shortfall(model, r_r)
@@ -356,13 +363,13 @@ class R29BargainingRange(Rule):
 
     @stage("world", order=55)
     def fight(self, model):
-        p, w = self.p, model.world
+        p, w, cast = self.p, model.world, model.cast
         front = self._front(model)
         moved, w.front = front - w.front, front
-        for actor, field in (
-            (model.cast["russia"], "expected_outcome"),
-            (model.cast["ukraine"], "expected_concession"),
-        ):
-            e = getattr(actor, field) + moved
-            setattr(actor, field, _unit(e + p.learning * (front - e)))
+        russia, ukraine = cast["russia"], cast["ukraine"]
+        # each expectation moves with the front, then closes ``learning`` of its gap to it
+        e = russia.expected_outcome + moved
+        russia.expected_outcome = _unit(e + p.learning * (front - e))
+        e = ukraine.expected_concession + moved
+        ukraine.expected_concession = _unit(e + p.learning * (front - e))
         self._publish(model)
