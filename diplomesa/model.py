@@ -203,7 +203,7 @@ class DiplomacyModel(mesa.Model):
         # (see decision_draw); a later pick (``name#2``) or a day past the run's end is drawn
         # when asked.
         streams = [(a.key, p.name) for a in self.actor_list for p in a.plan]
-        seeds = [seed_after(self._stream_head(actor), problem) for actor, problem in streams]
+        seeds = [self._decision_seed(actor, problem) for actor, problem in streams]
         self._decision_seeds.update(zip(streams, seeds, strict=True))  # past the last day
         self._draw_row = {s: i for i, s in enumerate(streams)}
         self._draw_days = self.max_steps  # the table's last day (the game may run longer)
@@ -280,10 +280,13 @@ class DiplomacyModel(mesa.Model):
             return self._draw_table[row, day]
         base = self._decision_seeds.get((actor, problem))
         if base is None:
-            base = self._decision_seeds[(actor, problem)] = seed_after(
-                self._stream_head(actor), problem
-            )
+            base = self._decision_seeds[(actor, problem)] = self._decision_seed(actor, problem)
         return daily_draw(base, self.steps)
+
+    def _decision_seed(self, actor: str, problem: str) -> int:
+        """``seed_of(run_seed, actor, problem)``: the seed of a decision stream, from the
+        actor's stream head (the table of draws at build, and a draw past it, alike)."""
+        return seed_after(self._stream_head(actor), problem)
 
     def foresee(self, role: str, problem: str, *options: str) -> dict[str, Option]:
         """What the named options of ``problem`` would be worth to the actor in ``role`` on

@@ -38,7 +38,8 @@ TERRITORY = ISSUES.index("territory")
 def _frontier(w_r: tuple[float, ...], w_u: tuple[float, ...]) -> tuple[int, ...]:
     """The issues in the order that traces the frontier: by what each is worth to Russia
     per unit it costs Ukraine, highest first (an issue that costs Ukraine nothing first).
-    Cached: the weights are fixed for a run, and the range is read every day."""
+    Cached: the weights are fixed with the parameters, and the positions are worked out on
+    each day a round is pending (R29 keeps its own order for the daily range)."""
     return tuple(
         sorted(
             range(len(w_r)),
@@ -121,6 +122,10 @@ def _on_issues(territory: float, other: float) -> tuple[float, float, float]:
     """A value for each issue, in the order of :data:`ISSUES`: ``territory`` on the one
     fighting moves, ``other`` on neutrality and the army."""
     return (territory, other, other)
+
+
+# _on_issues and _dot write the issues out: three, territory first
+assert ISSUES == ("territory", "neutrality", "army") and TERRITORY == 0
 
 
 def _dot(a: Sequence[float], b: Sequence[float]) -> float:
