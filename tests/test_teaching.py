@@ -301,7 +301,13 @@ def test_every_command_in_the_lesson_plans_runs(tmp_path, monkeypatch):
 
 
 def test_the_readme_section_leads_to_lesson_1():
-    section = (DOCS / "teaching_readme_section.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Teaching\n", 1)[1].split("\n## ", 1)[0]
+    teaching = (DOCS / "teaching.md").read_text(encoding="utf-8")
+    plans = len(re.findall(r"^## Lesson \d+ ", teaching, flags=re.M))
+    words = {3: "Three", 4: "Four", 5: "Five", 6: "Six"}
+    assert f"{words[plans]} lesson plans" in section, f"the README should say {plans} lesson plans"
+    assert f"{words[plans]} lesson plans" in teaching, "teaching.md should count its own plans"
     for needed in ("docs/teaching.md", "make run", "source .venv/bin/activate", "Lesson 1"):
         assert needed in section, needed
     first = console_commands(lesson(1))[0][0]
@@ -317,6 +323,8 @@ def test_every_rule_is_in_the_catalogue_rules_md_and_the_odd():
     assert [r["id"] for r in cli] == sorted(code) == [r["id"] for r in rule_rows()]
     rules_md = (DOCS / "rules.md").read_text(encoding="utf-8")
     assert rules_md == rules_markdown(), "docs/rules.md is stale: diplomesa rules --markdown"
+    teaching = squash((DOCS / "teaching.md").read_text(encoding="utf-8"))
+    assert f"lists the {len(code)} rules" in teaching, "docs/teaching.md counts the rules"
     odd = (DOCS / "ODD.md").read_text(encoding="utf-8")
     sections = re.split(r"\n#### ", odd)[1:]
     by_id = {s.split(" ", 1)[0]: s for s in sections}
