@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import typer
@@ -236,6 +237,15 @@ def test_about_has_netlogo_sections_and_the_live_catalogue() -> None:
     for section in about.SECTIONS:
         assert f"## {section}" in text
     assert "{{" not in text and "| R28 |" in text and "R22_reluctance_mean" not in text
+
+
+def test_about_names_every_tab_of_the_app() -> None:
+    source = (Path(__file__).resolve().parents[1] / "app.py").read_text(encoding="utf-8")
+    tabs = re.findall(r'solara\.lab\.Tab\("([^"]+)"\)', source)
+    assert len(tabs) >= 7
+    text = " ".join(about.about_markdown().split())
+    for tab in tabs:
+        assert f"**{tab}**" in text, f"docs/about.md's list of tabs misses {tab!r}"
 
 
 # --------------------------------------------------------------------------- the CLI

@@ -385,6 +385,21 @@ def test_odd_has_every_element_and_the_eleven_design_concepts():
         assert work in odd, work
 
 
+def test_odd_names_the_mediators_pipeline_in_its_order():
+    """§3's stage 4 lists the evidence modifiers in the order the mediator's pipeline applies
+    them, and the rules whose hooks move Russia's estimates."""
+    from diplomesa.model import DiplomacyModel
+
+    odd = squash((DOCS / "ODD.md").read_text(encoding="utf-8"))
+    model = DiplomacyModel(rng=0, collect_metrics=False, collect_agents=False)
+    pipelines = {actor.key: pipeline for actor, pipeline in model._perceiving}
+    modify = pipelines[model.key("mediator")].modify
+    ids = list(dict.fromkeys(fn.__self__.id for fn in modify))
+    assert f"modifiers in order ({', '.join(ids)})" in odd
+    moved = list(dict.fromkeys(fn.__self__.id for _, fn in pipelines[model.key("russia")].effects))
+    assert f"moves its estimates ({', '.join(moved)})" in odd
+
+
 def test_lesson_4_commands_run(tmp_path, monkeypatch):
     """Lesson 4's commands run in order: the play (answered from an empty choices file, so
     the model decides every choice), then its debrief and its replay read the record."""
