@@ -58,6 +58,9 @@ def test_bad_inputs_exit_2_without_traceback(tmp_path):
         (["run", "no_such_scenario"], "not found"),
         (["run", str(bad)], "rules.R22.reluctance_mean"),
         (["run", "--seed", "x"], "seed"),
+        (["run", "--seed", "-1"], "--seed"),
+        (["facts", "--seed", "-1", "--runs", "2"], "--seed"),
+        (["explain", "--seed", "-1", "--step", "2", "--actor", "putin"], "--seed"),
         (["run", "--steps", "0"], "steps"),
     ]
     for args, expected in cases:

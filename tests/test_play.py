@@ -244,6 +244,28 @@ def test_a_record_with_a_wrong_field_is_refused_by_name(tmp_path):
         load_game(path)
 
 
+def test_a_record_whose_moves_do_not_fit_its_game_is_refused_not_cut_short():
+    """A move of a seat the record does not play, a second choice of one problem on one day,
+    a move the run never put to its seat, a negative seed: each is named, and none replays
+    as a shorter game."""
+    game = script(Game(seed=0, seats=["russia"]), {"russia.delegation_rank": "leader"})
+    good = game.record()
+    assert good["moves"]
+    first = good["moves"][0]
+    with pytest.raises(RecordError, match=r"moves\.0\.seat: 'ukraine' is not one of"):
+        parse_record({**good, "moves": [{**first, "seat": "ukraine"}, *good["moves"][1:]]})
+    with pytest.raises(
+        RecordError, match=r"moves\.1: a second choice .* \(moves\.0 is the first\)"
+    ):
+        parse_record({**good, "moves": [first, first, *good["moves"][1:]]})
+    with pytest.raises(RecordError, match=r"seed: .*greater than or equal to 0"):
+        parse_record({**good, "seed": -1})
+    bogus = {**first, "problem": "russia.bogus"}
+    with pytest.raises(RecordError, match=r"had no decision 'russia\.bogus'"):
+        Game.replay({**good, "moves": [bogus, *good["moves"][1:]]})
+    assert Game.replay(good).record() == good
+
+
 def test_the_debrief_places_the_outcome_and_finds_the_choice_that_mattered():
     game = script(Game(seed=0, seats=["russia"]), {"russia.delegation_rank": "leader"})
     report = debrief(game, runs=40)

@@ -19,8 +19,15 @@ from diplomesa.scenario import parse_value
 ScenarioArg = Annotated[
     str, typer.Argument(help="scenario name in configs/ or path to a TOML file")
 ]
-SeedOpt = Annotated[int, typer.Option(help="random seed (an integer)")]
-FirstSeedOpt = Annotated[int, typer.Option(help="run i uses seed S+i")]
+# Seeds are whole numbers >= 0 (NumPy's generators, which Mesa makes from the seed, take
+# no negative one); the upper bound keeps S + runs within what a stream's seed holds.
+SEED_MAX = 2**63 - 1
+SeedOpt = Annotated[
+    int, typer.Option(min=0, max=SEED_MAX, help="random seed (a whole number >= 0)")
+]
+FirstSeedOpt = Annotated[
+    int, typer.Option(min=0, max=SEED_MAX, help="run i uses seed S+i (S a whole number >= 0)")
+]
 StepsOpt = Annotated[
     int | None, typer.Option(min=1, max=3650, help="days to run (default: the scenario's)")
 ]

@@ -221,10 +221,9 @@ class Game:
     def replay(cls, record: Mapping[str, Any]) -> Game:
         """The game a record describes, played again to where it stopped (signal for
         signal: the same scenario, seed and choices give the same run)."""
-        from diplomesa.play.record import parse_record
+        from diplomesa.play.record import replay_record
 
-        fields = parse_record(record)
-        return cls(**fields)
+        return replay_record(record)
 
     def undo(self) -> None:
         """Back to the previous day the game was put to a human, that day's choices undone
@@ -439,6 +438,18 @@ class Game:
             raise GameError(
                 f"day {move.day}: {move.seat!r} had no decision {move.problem!r} to make that "
                 "day (a choice of another scenario, seed or version?)",
+                move,
+            )
+
+    def check_replayed(self) -> None:
+        """Every move given in advance has been played: what a record's replay must find
+        (a choices file may go on past the day the game waits on; a record may not)."""
+        if self._queue:
+            move = self._queue[min(self._queue)]
+            raise GameError(
+                f"day {move.day}: {move.seat!r} had no decision {move.problem!r} to make that "
+                f"day (the game waits on day {self.day}; a choice of another scenario, seed "
+                "or version?)",
                 move,
             )
 

@@ -36,7 +36,7 @@ class _Record(BaseModel):
     format_version: Literal[1]
     diplomesa: str = ""
     scenario: str | None = None
-    seed: int
+    seed: int = Field(ge=0)
     overrides: dict[str, Any] = Field(default_factory=dict)
     seats: list[str] = Field(min_length=1)
     days: int | None = Field(default=None, ge=1)
@@ -65,6 +65,20 @@ def parse_record(data: Mapping[str, Any], where: str = "the record") -> dict[str
             problems.append(f"{where}: {path}: {err['msg']}")
         raise RecordError("\n".join(problems)) from None
     assert record.format_version == RECORD_VERSION
+    seen: dict[tuple[int, str, str], int] = {}
+    for i, move in enumerate(record.moves):
+        if move.seat not in record.seats:
+            raise RecordError(
+                f"{where}: moves.{i}.seat: {move.seat!r} is not one of the record's seats "
+                f"{record.seats}"
+            )
+        key = (move.day, move.seat, move.problem)
+        if key in seen:
+            raise RecordError(
+                f"{where}: moves.{i}: a second choice for {move.problem!r} on day {move.day} "
+                f"(moves.{seen[key]} is the first); expected one a day"
+            )
+        seen[key] = i
     return {
         "scenario": record.scenario,
         "seed": record.seed,
@@ -92,15 +106,23 @@ def read_record(path: str | Path) -> dict[str, Any]:
         raise RecordError(f"{path}: line {exc.lineno}: not JSON ({exc.msg})") from None
 
 
-def load_game(path: str | Path):
-    """The game a record file describes, replayed (:meth:`Game.replay`)."""
+def replay_record(data: Mapping[str, Any], where: str = "the record"):
+    """The game a record describes, played again to where it stopped; :class:`RecordError`
+    (naming ``where``) if the record is wrong, or if any of its moves was not played again:
+    a move the run never put to its seat, which a record of this game cannot hold."""
     from diplomesa.play.game import Game
 
-    data = read_record(path)
-    fields = parse_record(data, str(path))
+    fields = parse_record(data, where)
     try:
-        return Game(**fields)
+        game = Game(**fields)
+        game.check_replayed()
     except RecordError:
         raise
     except GameError as exc:
-        raise RecordError(f"{path}: {exc}") from None
+        raise RecordError(f"{where}: {exc}") from None
+    return game
+
+
+def load_game(path: str | Path):
+    """The game a record file describes, replayed (:func:`replay_record`)."""
+    return replay_record(read_record(path), str(path))

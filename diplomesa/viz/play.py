@@ -424,7 +424,7 @@ def Play() -> None:
             message.set(str(exc))
 
     def loaded(data: dict) -> None:
-        from diplomesa.play.record import RecordError, parse_record
+        from diplomesa.play.record import RecordError, replay_record
 
         name = str(data.get("name", "the file"))
         text = data.get("text")
@@ -435,7 +435,7 @@ def Play() -> None:
             return
         try:
             record = json.loads(text)
-            replay.set(Game(**parse_record(record, name)))
+            replay.set(replay_record(record, name))
             game.set(None)
             message.set("")
         except json.JSONDecodeError as exc:
