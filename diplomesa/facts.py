@@ -203,10 +203,14 @@ def batch_outcomes(out: str | Path) -> pd.DataFrame:
     Raises :class:`FactsError` when the folder holds no batch or no successful run.
     """
     from diplomesa.batch import read_manifest, read_outcomes
+    from diplomesa.batch.store import DamagedResults
 
     if read_manifest(out) is None:
         raise FactsError("holds no batch (no manifest.json); run `diplomesa batch` first")
-    frame = read_outcomes(out)
+    try:
+        frame = read_outcomes(out)
+    except DamagedResults as exc:
+        raise FactsError(str(exc)) from None
     if "status" in frame:
         frame = frame[frame["status"] == "ok"].reset_index(drop=True)
     if not len(frame):

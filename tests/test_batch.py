@@ -317,6 +317,35 @@ def test_cli_never_overwrites_results(tmp_path):
     assert (stray / "notes.txt").read_text() == "mine"
 
 
+def test_a_damaged_results_folder_is_named_and_resume_runs_the_damaged_chunk_again(tmp_path):
+    """A part that cannot be read is named (facts --from: exit 2); --resume moves it into
+    OUT/damaged/ and runs its chunk again, to the same data; a damaged manifest is named and
+    nothing is written; an --out that cannot be made is named, without a traceback."""
+    spec = write_spec(tmp_path / "spec.toml", GOOD)
+    out = tmp_path / "o"
+    runner = CliRunner()
+    args = ["batch", str(spec), "--out", str(out), "--workers", "1", "-q"]
+    assert runner.invoke(app, args).exit_code == 0
+    before = batch.read_outcomes(out)
+    part = sorted((out / "outcomes").glob("part-*.parquet"))[0]
+    part.write_bytes(b"junk")
+    facts = runner.invoke(app, ["facts", "--from", str(out)])
+    assert facts.exit_code == 2 and part.name in facts.stderr and "--resume" in facts.stderr
+    resumed = runner.invoke(app, [*args, "--resume"])
+    assert resumed.exit_code == 0, resumed.output
+    pd.testing.assert_frame_equal(batch.read_outcomes(out), before)
+    assert (next((out / "damaged").iterdir()) / "outcomes" / part.name).read_bytes() == b"junk"
+    (out / "manifest.json").write_text("[]")
+    kept = digest(out)
+    damaged = runner.invoke(app, [*args, "--resume"])
+    assert damaged.exit_code == 2 and "manifest.json is damaged" in damaged.stderr
+    assert digest(out) == kept
+    (tmp_path / "a_file").write_text("mine")
+    unmakeable = runner.invoke(app, ["batch", str(spec), "--out", str(tmp_path / "a_file" / "o")])
+    assert unmakeable.exit_code == 2 and "cannot be made" in unmakeable.stderr
+    assert "Traceback" not in unmakeable.output
+
+
 def test_results_load_as_one_dataframe_sorted(tmp_path):
     out = batch.run({**SMALL, "chunk_size": 5}, tmp_path / "b", SerialExecutor())
     frame = batch.read_outcomes(out, ["run_id", "seed", "blame_russia_end"])

@@ -103,6 +103,31 @@ def test_an_out_folder_with_a_calibration_is_never_overwritten(tmp_path):
         calibrate(other, tmp_path, resume=True)
 
 
+def test_an_out_that_is_not_a_calibrations_folder_and_a_name_that_is_a_path_are_refused(
+    tmp_path,
+):
+    spec_file = tmp_path / "cal.toml"
+    spec_file.write_text(SMALL.format(generations=1))
+    stray = tmp_path / "stray"
+    stray.mkdir()
+    (stray / "notes.txt").write_text("mine")
+    for out, expected in (
+        (stray, "is not empty and holds no calibration"),
+        (stray / "notes.txt", "is not a directory"),
+        (stray / "notes.txt" / "o", "cannot be made"),
+    ):
+        result = runner.invoke(app, ["calibrate", str(spec_file), "--out", str(out), "-q"])
+        assert result.exit_code == 2 and expected in result.stderr, result.output
+        assert "Traceback" not in result.output
+    assert sorted(p.name for p in stray.iterdir()) == ["notes.txt"]
+    for name in ("../cal", "sub/cal", ".hidden"):
+        result = runner.invoke(
+            app, ["calibrate", str(spec_file), "--out", str(tmp_path / "o"), "--name", name]
+        )
+        assert result.exit_code == 2 and "--name" in result.stderr, result.output
+    assert not (tmp_path / "o").exists()
+
+
 # --------------------------------------------------------------------------- the simulator
 
 

@@ -99,6 +99,13 @@ def check_out(spec: Spec, out: str | Path, resume: bool) -> dict[str, Any] | Non
     digest = spec.digest()
     if out.exists() and not out.is_dir():
         raise BatchError(f"--out {out}: exists and is not a directory", 2)
+    if store.manifest_damaged(out):
+        raise BatchError(
+            f"--out {out}: its {store.MANIFEST} is damaged (not a batch's manifest: cut short "
+            "or edited), so the batch cannot be resumed; its results are kept. Choose another "
+            "--out.",
+            2,
+        )
     old = store.read_manifest(out)
     if old is not None:
         done = len(store.done_chunks(out))
@@ -189,7 +196,10 @@ def _start(ready: Prepared) -> dict[str, Any]:
         return ready.manifest
     if out.is_dir() and any(out.iterdir()):  # written to since it was prepared
         raise BatchError(f"--out {out}: is no longer empty; prepare the batch again", 2)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BatchError(f"--out {out}: cannot be made ({exc.strerror or exc})", 2) from None
     _write_runs(plan, out)
     manifest = {
         "format": store.FORMAT,
@@ -260,11 +270,14 @@ def run(
     :func:`prepare`, which then gave ``out``, ``resume`` and ``retry_failed``).
     ``executor``: any :class:`concurrent.futures.Executor`; by default a process pool of
     ``workers`` processes (default: the CPU count; 1 runs in this process).
-    ``resume``: finish a batch begun in ``out`` with the same spec.
+    ``resume``: finish a batch begun in ``out`` with the same spec (a part that cannot be
+    read is moved into ``OUT/damaged/`` and its chunk runs again).
     ``retry_failed`` (implies ``resume``): also run again every chunk in which a run failed
     (after a fix, or a transient error); the earlier parts are kept in ``OUT/retried/``.
     """
     ready = _ready(spec, out, resume, retry_failed)
+    if ready.manifest is not None:  # resuming: a part that cannot be read runs again
+        store.set_aside(ready.out, store.damaged_chunks(ready.out), under="damaged")
     if ready.retry_failed and ready.manifest is not None:
         store.set_aside(ready.out, store.chunks_with_errors(ready.out))
     owned = (

@@ -78,14 +78,26 @@ def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
+class DamagedResults(ValueError):
+    """A results folder with a part that cannot be read; the message names the file."""
+
+
 def read_manifest(out: str | Path) -> dict[str, Any] | None:
+    """The batch's manifest, or ``None`` where there is none or it cannot be read as one
+    (:func:`manifest_damaged` tells the two apart)."""
     path = Path(out) / MANIFEST
     if not path.is_file():
         return None
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return None
+    return data if isinstance(data, dict) and "spec_hash" in data else None
+
+
+def manifest_damaged(out: str | Path) -> bool:
+    """Whether ``out`` has a manifest file that is not a batch's manifest (cut short, edited)."""
+    return (Path(out) / MANIFEST).is_file() and read_manifest(out) is None
 
 
 def done_chunks(out: str | Path) -> set[int]:
@@ -109,15 +121,31 @@ def chunks_with_errors(out: str | Path) -> set[int]:
     return bad
 
 
-def set_aside(out: str | Path, chunks: set[int]) -> Path | None:
-    """Move these chunks' parts into ``OUT/retried/<time>/`` so they run again.
+def damaged_chunks(out: str | Path) -> set[int]:
+    """Done chunks with a part Parquet cannot read (a damaged disk, an edit): parts are
+    written whole and renamed into place, so the batch itself never leaves one."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    bad = set()
+    for table in ("outcomes", "metrics"):
+        for path in part_files(out, table):
+            try:
+                pq.read_metadata(path)
+            except (OSError, pa.ArrowException):
+                bad.add(int(_PART.match(path.name).group(1)))  # type: ignore[union-attr]
+    return bad
+
+
+def set_aside(out: str | Path, chunks: set[int], under: str = "retried") -> Path | None:
+    """Move these chunks' parts into ``OUT/<under>/<time>/`` so they run again.
 
     Nothing is deleted: the earlier attempt stays on disk, outside what readers see.
     """
     if not chunks:
         return None
     stamp = now().replace(":", "").replace("-", "")
-    dest = Path(out) / "retried" / stamp
+    dest = Path(out) / under / stamp
     for table in ("metrics", "outcomes"):  # outcomes last: a chunk is done while it has one
         folder = Path(out) / table
         for c in sorted(chunks):
@@ -172,7 +200,16 @@ def dataset(out: str | Path, table: str = "outcomes") -> Any:
     files = part_files(out, table)
     if not files:
         return None
-    schema = pa.unify_schemas([pq.read_schema(f) for f in files], promote_options="permissive")
+    schemas = []
+    for f in files:
+        try:
+            schemas.append(pq.read_schema(f))
+        except (OSError, pa.ArrowException) as exc:
+            raise DamagedResults(
+                f"{f}: not a readable Parquet file ({exc}); `diplomesa batch SPEC --out "
+                f"{out} --resume` sets it aside and runs its chunk again"
+            ) from None
+    schema = pa.unify_schemas(schemas, promote_options="permissive")
     return ds.dataset([str(f) for f in files], schema=schema, format="parquet")
 
 

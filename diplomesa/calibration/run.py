@@ -147,6 +147,11 @@ def calibrate(
     """
     out = Path(out)
     db = out / DB
+    if out.exists() and not out.is_dir():
+        raise SpecError(str(out), [("", "exists and is not a directory; choose another --out")])
+    if out.is_dir() and not db.exists() and any(out.iterdir()):
+        raise SpecError(str(out), [("", f"is not empty and holds no calibration (no {DB}); "
+                                    "its files are kept. Choose another --out")])  # fmt: skip
     if db.exists() and not resume:
         raise SpecError(str(out), [("", f"holds a calibration ({db.name}); pass --resume "
                                     "to continue it, or choose another --out")])  # fmt: skip
@@ -156,7 +161,10 @@ def calibrate(
             raise SpecError(str(out), [("", "was calibrated with another spec; --resume needs "
                                         "the same scenario, parameters, observed data, "
                                         "population, replications and seed")])  # fmt: skip
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SpecError(str(out), [("", f"cannot be made ({exc.strerror or exc})")]) from None
     if executor is None:
         with _executor(workers, dask) as ex:
             return _generations(spec, out, ex, progress)
