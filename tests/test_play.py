@@ -296,6 +296,16 @@ def test_play_with_a_choices_file_runs_end_to_end(tmp_path):
     assert replayed.exit_code == 0 and "you (russia)" in replayed.output
     report = runner.invoke(app, ["debrief", str(record), "--runs", "20"])
     assert report.exit_code == 0 and "# Debrief" in report.output
+    kept = record.read_bytes()
+    again = runner.invoke(app, ["play", "--seat", "russia", "--seed", "3", "--choices",
+                                str(choices), "--record", str(record)])  # fmt: skip
+    assert again.exit_code == 2 and "exists" in again.stderr and record.read_bytes() == kept
+    for bad in (tmp_path, record / "x.json"):  # a folder; a folder that is a file
+        refused = runner.invoke(app, ["play", "--seat", "russia", "--days", "3", "--choices",
+                                      str(choices), "--record", str(bad)])  # fmt: skip
+        assert refused.exit_code == 2 and "--record" in refused.stderr, refused.output
+        assert "Traceback" not in refused.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["choices.txt", "game.json"]
 
 
 @pytest.mark.parametrize(

@@ -144,8 +144,14 @@ def play_command(
     seats = seat or ["russia"]
     overrides = parse_sets(set_)
     moves, lines = read_choices(choices, seats) if choices is not None else ([], {})
+    if record is not None and (record.exists() or record.is_symlink()):
+        fail(f"--record {record}: exists (an earlier game's record?); it is kept. Choose "
+             "another file name, or move that one away first")  # fmt: skip
+    game = None
     try:
         game = Game(scenario, seed, seats, overrides, days, pace, advice, moves)
+        if record is not None:
+            _save(game, record, first=True)  # the record can be written: known on day 1
         while not game.finished:
             for s in game.seats:
                 if not game.waiting() or all(p.seat != s for p in game.waiting()):
@@ -160,18 +166,30 @@ def play_command(
                         game.choose(s, p.problem, _ask(p, game.advice))
             game.advance()
             if record is not None:
-                game.save(record)
+                _save(game, record)
     except GameError as exc:
         where = f"{choices}:{lines[exc.move]}: " if exc.move in lines else ""
         fail(f"{where}{exc}")
     except KeyboardInterrupt:
-        if record is not None:
-            game.save(record)
+        if record is not None and game is not None:
+            _save(game, record)
             fail(f"stopped; the game so far is in {record}", 130)
         fail("stopped", 130)
     if record is not None:
-        game.save(record)
+        _save(game, record)
     _print_end(game, record)
+
+
+def _save(game, record: Path, first: bool = False) -> None:
+    """The game's record written to ``record``; a message, not a traceback, if it cannot be
+    (checked before day 1 is played, so a game is never played into a file it cannot fill)."""
+    try:
+        game.save(record)
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        if first:
+            fail(f"--record {record}: cannot be written ({why})")
+        fail(f"--record {record}: the game so far cannot be written ({why})", 1)
 
 
 def _print_end(game: Game, record: Path | None) -> None:

@@ -525,8 +525,12 @@ class Game:
         leaves half a record)."""
         path = Path(path)
         tmp = path.with_name(path.name + ".part")
-        tmp.write_text(json.dumps(self.record(), indent=2) + "\n", encoding="utf-8")
-        tmp.replace(path)
+        try:
+            tmp.write_text(json.dumps(self.record(), indent=2) + "\n", encoding="utf-8")
+            tmp.replace(path)
+        except OSError:
+            tmp.unlink(missing_ok=True)  # no stray half-record beside the path
+            raise
         return path
 
     def model_choose(self, seat: str, problem: str, by: str = "model") -> str:
