@@ -119,7 +119,10 @@ def test_outcome_is_flattened_by_role():
           "rules.R22.reluctance_spread": {}}}, "samples", "power of 2"),
         ({"design": "lhs", "parameters": {"rules.R22.reluctance_mean": {}}}, "samples", "needs"),
         ({"keep": {"metrics": ["blame"]}}, "keep.metrics", "unknown metric 'blame'"),
-        ({"scenario": "no_such_scenario"}, "scenario", "no such scenario"),
+        ({"scenario": "no_such_scenario"}, "scenario", "'istanbul_2025', 'mediator_internalized'"),
+        ({"target": "no_such_module:f"}, "target", "cannot import 'no_such_module'"),
+        ({"target": "diplomesa.batch.functions:nope"}, "target", "has no 'nope'"),
+        ({"target": "diplomesa.batch.functions:__name__"}, "target", "is not a function"),
     ],
 )  # fmt: skip
 def test_bad_specs_name_the_field_and_the_expectation(data, field, expected):

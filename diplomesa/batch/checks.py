@@ -9,11 +9,13 @@ value are validated once per spec: the results are kept on the spec (``Spec.base
 
 from __future__ import annotations
 
+import importlib
 import math
 from typing import Any
 
 from diplomesa.batch.spec import Range, Spec, SpecError
 from diplomesa.scenario import Scenario, ScenarioError, load
+from diplomesa.scenario.files import scenario_files
 from diplomesa.scenario.strict import field_bounds
 
 
@@ -177,6 +179,7 @@ def check(spec: Spec) -> None:
     """Check paths and values against the scenario (or, for a function target, the ranges)."""
     problems: list[tuple[str, str]] = []
     if spec.target is not None:
+        problems.extend(_target_problems(spec.target))
         for name, value in spec.parameters.items():
             problems.extend(_parameter_problems(spec, name, value, expand=False))
         _check_keep(spec, problems)
@@ -184,7 +187,12 @@ def check(spec: Spec) -> None:
             raise SpecError(spec.source, problems)
         return
     if not spec.scenario_path.is_file():
-        raise SpecError(spec.source, [("scenario", f"no such scenario {spec.scenario!r}")])
+        names = sorted(p.stem for p in scenario_files())
+        raise SpecError(
+            spec.source,
+            [("scenario", f"no such scenario {spec.scenario!r}; expected a path (relative to "
+                          f"the spec's folder) or a scenario name: {names}")],
+        )  # fmt: skip
     try:
         spec.base  # noqa: B018 - loads and validates the scenario with [fixed], once
     except ScenarioError as exc:
@@ -200,6 +208,23 @@ def check(spec: Spec) -> None:
     _check_keep(spec, problems)
     if problems:
         raise SpecError(spec.source, problems)
+
+
+def _target_problems(target: str) -> list[tuple[str, str]]:
+    """A function target imports and is callable: found once here, not failing every run."""
+    module, _, name = target.partition(":")
+    expected = "expected MODULE:FUNCTION, an importable module and a function in it"
+    try:
+        found = getattr(importlib.import_module(module), name)
+    except ImportError as exc:
+        return [("target", f"cannot import {module!r} ({exc}); {expected}")]
+    except AttributeError:
+        return [("target", f"module {module!r} has no {name!r}; {expected}")]
+    except Exception as exc:  # the module itself failed as it was imported
+        return [("target", f"importing {module!r} failed ({type(exc).__name__}: {exc})")]
+    if not callable(found):
+        return [("target", f"{target!r} is not a function; {expected}")]
+    return []
 
 
 def _parameter_problems(spec: Spec, name: str, value: Any, expand: bool) -> list[tuple[str, str]]:
