@@ -161,6 +161,9 @@ def read_events(path: str | Path) -> list[dict[str, Any]]:
 
 def _typed(row: dict[str, str], path: Path, line: int) -> dict[str, Any]:
     where = f"{path}:{line}"
+    if None in row.values():  # csv.DictReader fills a short row's last columns with None
+        short = [c for c in COLUMNS if row.get(c) is None]
+        raise EventsError(f"{where}: the row is short: no value for {short}")
     code = row["cameo_code"]
     if code not in CAMEO:
         raise EventsError(f"{where}: cameo_code {code!r} is not in the project's CAMEO table")
@@ -169,18 +172,15 @@ def _typed(row: dict[str, str], path: Path, line: int) -> dict[str, Any]:
         raise EventsError(f"{where}: kind {row['kind']!r} is not a signal kind of the model")
     if KINDS[row["kind"]].code != code:
         raise EventsError(f"{where}: kind {row['kind']} is not coded {code}")
-    try:
-        out: dict[str, Any] = {
-            **row,
-            "event_id": int(row["event_id"]),
-            "intensity": float(row["intensity"]),
-            "signal_id": int(row["signal_id"]),
-            "step": int(row["step"]),
-            "costly": _bool(row["costly"]),
-            "public": _bool(row["public"]),
-        }
-    except ValueError as exc:
-        raise EventsError(f"{where}: {exc}") from None
+    out: dict[str, Any] = dict(row)
+    for column, kind in _TYPES.items():
+        try:
+            out[column] = kind(row[column])
+        except ValueError:
+            expected = {int: "a whole number", float: "a number"}.get(kind, "True or False")
+            raise EventsError(
+                f"{where}: {column}: expected {expected}, got {row[column]!r}"
+            ) from None
     if (row["event_text"], out["intensity"], row["quad_class"], row["root_code"]) != (
         cameo.name,
         cameo.goldstein,
@@ -195,6 +195,17 @@ def _bool(text: str) -> bool:
     if text not in ("True", "False"):
         raise ValueError(f"expected True or False, got {text!r}")
     return text == "True"
+
+
+_TYPES: dict[str, Any] = {
+    "event_id": int,
+    "intensity": float,
+    "signal_id": int,
+    "step": int,
+    "costly": _bool,
+    "public": _bool,
+}
+"""The columns read as numbers or truth values (the others are text)."""
 
 
 def signals_from_events(rows: Iterable[dict[str, Any]]) -> list[Signal]:

@@ -87,6 +87,8 @@ def explain(
     """
     spec = load(scenario, overrides)
     horizon = spec.steps if steps is None else steps
+    if not actor:
+        raise ExplainError(f"--actor: required; expected one of {list(spec.actors)}")
     if actor not in spec.actors:
         raise ExplainError(f"--actor {actor!r}: unknown actor; expected one of {list(spec.actors)}")
     k = parse_step(step, spec, horizon)

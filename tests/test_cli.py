@@ -51,6 +51,8 @@ def test_out_writes_metrics_and_signals(tmp_path):
 def test_bad_inputs_exit_2_without_traceback(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('extends = "istanbul_2025"\n[rules.R22]\nreluctance_mean = "high"\n')
+    empty = tmp_path / "empty.toml"
+    empty.write_text("")
     cases = [
         (["run", "--set", "rules.R22.reluctance_mean=3"], "rules.R22.reluctance_mean"),
         (["run", "--set", "nonsense"], "PATH=VALUE"),
@@ -61,6 +63,8 @@ def test_bad_inputs_exit_2_without_traceback(tmp_path):
         (["run", "--seed", "-1"], "--seed"),
         (["facts", "--seed", "-1", "--runs", "2"], "--seed"),
         (["explain", "--seed", "-1", "--step", "2", "--actor", "putin"], "--seed"),
+        (["explain", "--step", "2"], "--actor: required; expected one of ['putin'"),
+        (["calibrate", str(empty), "--out", str(tmp_path / "o")], "docs/calibration.md"),
         (["run", "--steps", "0"], "steps"),
     ]
     for args, expected in cases:

@@ -200,6 +200,18 @@ class TestEvents:
         (tmp_path / "short.csv").write_text("event_id,event_date\n1,2025-05-01\n")
         with pytest.raises(EventsError, match="missing columns"):
             read_events(tmp_path / "short.csv")
+        row[header.index("cameo_code")] = lines[1].split(",")[header.index("cameo_code")]
+        row[header.index("intensity")] = "abc"
+        bad.write_text("\n".join([lines[0], ",".join(row)]) + "\n", encoding="utf-8")
+        with pytest.raises(
+            EventsError, match=r"bad\.csv:2: intensity: expected a number, got 'abc'"
+        ):
+            read_events(bad)
+        bad.write_text("\n".join([lines[0], ",".join(row[:5])]) + "\n", encoding="utf-8")
+        with pytest.raises(
+            EventsError, match=r"bad\.csv:2: the row is short: no value for \['cameo_code'"
+        ):
+            read_events(bad)
 
     def test_an_unwritable_events_path_exits_2(self, tmp_path):
         target = tmp_path / "no" / "such" / "dir" / "e.csv"

@@ -168,8 +168,9 @@ def parse(data: Mapping[str, Any], source: str = "spec") -> Spec:
     return spec
 
 
-def read_toml(path: str | Path) -> dict[str, Any]:
-    """A spec file as a mapping; :class:`SpecError` if it is missing or not TOML."""
+def read_toml(path: str | Path, guide: str = "docs/batch.md") -> dict[str, Any]:
+    """A spec file as a mapping; :class:`SpecError` if it is missing or not TOML (``guide``:
+    the page that describes such a spec)."""
     p = Path(path)
     label = str(path)
     if not p.exists():
@@ -185,7 +186,7 @@ def read_toml(path: str | Path) -> dict[str, Any]:
     except OSError as exc:
         raise SpecError(label, [("", f"cannot be read: {exc.strerror}")]) from None
     if not data:
-        raise SpecError(label, [("", "is empty; expected a spec (see docs/batch.md)")])
+        raise SpecError(label, [("", f"is empty; expected a spec (see {guide})")])
     return data
 
 

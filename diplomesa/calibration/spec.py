@@ -224,4 +224,4 @@ def parse(data: dict[str, Any], source: str = "spec") -> CalibrationSpec:
 
 def load_spec(path: str | Path) -> CalibrationSpec:
     """Read and check a calibration spec file; :class:`SpecError` names the file and field."""
-    return parse(read_toml(path), str(path))
+    return parse(read_toml(path, "docs/calibration.md"), str(path))

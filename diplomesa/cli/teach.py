@@ -58,7 +58,7 @@ def explain(
         str, typer.Option(help="the day to explain: a step (1 = start date) or a date 2025-05-07")
     ] = "1",
     actor: Annotated[
-        str, typer.Option(help="the actor's id in the scenario (a key of its [actors] table)")
+        str, typer.Option(help="the actor's id in the scenario (a key of its \\[actors] table)")
     ] = "",
     steps: StepsOpt = None,
     set_: SetOpt = None,
