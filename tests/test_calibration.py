@@ -70,6 +70,7 @@ def posterior(out: Path) -> pd.DataFrame:
         ({"observed": {"talks_level": "minister"}}, "observed.talks_level", "junior"),
         ({"observed": {"mediator_attended": 1}}, "observed.mediator_attended", "true or false"),
         ({"observed": {"fact2": False}}, "observed.fact2", "observed as true"),
+        ({"observed": {"talks_day": 5000}}, "observed.talks_day", "past the runs' last day"),
         ({"observed": {"fact10": True}}, "observed.fact10", "fact1 ... fact9"),
         ({"population": 0}, "population", "greater than or equal to 2"),
         ({"stop": {}}, "stop", "generations, min_epsilon or minutes"),

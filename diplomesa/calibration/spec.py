@@ -189,6 +189,11 @@ def _check_observed(spec: CalibrationSpec) -> list[tuple[str, str]]:
         elif name.endswith("_day"):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 problems.append((where, f"expected a day (a whole number >= 1), got {value!r}"))
+            elif value > max(spec.horizon, spec.missing):
+                last, never = spec.horizon, spec.missing
+                problems.append((where, f"day {value} is past the runs' last day, {last} "
+                                 f"(steps), and is not what a day that never came counts as "
+                                 f"({never}): no run could show it"))  # fmt: skip
         elif name in ("putin_attended", "mediator_attended"):
             if not isinstance(value, bool):
                 problems.append((where, f"expected true or false, got {value!r}"))

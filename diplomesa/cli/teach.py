@@ -29,6 +29,8 @@ def rules(
     from diplomesa.catalogue import rule_rows, rules_markdown
     from diplomesa.scenario import load
 
+    if as_json and markdown:
+        fail("--json and --markdown: give one of them (one format at a time)")
     with reported():
         spec = load(scenario)
     if as_json:
