@@ -270,6 +270,23 @@ def test_app_command_reports_a_missing_cache_clearly(tmp_path, capsys) -> None:
     assert "solara_offline.py" in err
 
 
+def test_app_command_refuses_a_wrong_rooms_db_or_cache_dir_before_serving(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from diplomesa.cli import app
+
+    not_db = tmp_path / "notes.txt"
+    not_db.write_text("not a database")
+    for args, expected in (
+        (["--rooms-db", str(not_db)], "cannot hold the rooms"),
+        (["--rooms-db", str(tmp_path)], "is a folder"),
+        (["--cache-dir", str(not_db)], "is not a folder"),
+    ):
+        result = CliRunner().invoke(app, ["app", "--no-fill", *args])
+        assert result.exit_code == 2 and expected in result.stderr, result.output
+    assert not_db.read_text() == "not a database"
+
+
 def test_the_timeline_shows_every_round_of_talks():
     from datetime import date, timedelta
 

@@ -74,6 +74,10 @@ def app_command(
 
     if not APP_FILE.is_file():
         fail(f"{APP_FILE} not found: run `diplomesa app` from a diplomesa checkout")
+    if cache_dir is not None and cache_dir.exists() and not cache_dir.is_dir():
+        fail(f"--cache-dir {cache_dir}: exists and is not a folder; expected the asset cache's")
+    if rooms_db is not None:
+        _check_rooms_db(rooms_db)  # before the server starts, not in a student's browser
     env = server_env(ensure_assets(cache_dir, fill=not no_fill))
     if rooms_db is not None:
         env["DIPLOMESA_ROOMS_DB"] = str(rooms_db.resolve())
@@ -89,3 +93,15 @@ def app_command(
     sys.stderr.flush()
     # Become the server (no child to orphan): Ctrl-C and SIGTERM reach solara directly.
     os.execve(cmd[0], cmd, env)
+
+
+def _check_rooms_db(path: Path) -> None:
+    """The rooms database opens (and is made, if it is new): a wrong path is said here."""
+    from diplomesa.rooms.room import Rooms
+
+    if path.is_dir():
+        fail(f"--rooms-db {path}: is a folder; expected a database file (made if missing)")
+    try:
+        Rooms(path)
+    except Exception as exc:  # sqlite3.DatabaseError, OSError: not a file we can keep rooms in
+        fail(f"--rooms-db {path}: cannot hold the rooms ({exc})")
