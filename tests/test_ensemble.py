@@ -159,6 +159,7 @@ def test_facts_from_a_batch_folder_match_facts_on_the_same_seeds(tmp_path):
 
     from_batch = shares_printed(["--from", str(out)])
     assert len(from_batch) == 10
+    assert "note:" not in runner.invoke(app, ["facts", "--from", str(out)]).stderr
     assert from_batch == shares_printed(["--runs", str(RUNS), "--seed", str(SEED)])
     assert from_batch == [f"{direct[n]:.0%}" for n in range(1, 11)]
 
@@ -173,6 +174,10 @@ def test_facts_from_refuses_what_it_cannot_check(tmp_path):
     assert few.exit_code == 2 and "talks_day" in few.stderr and "[keep]" in few.stderr
     mixed = runner.invoke(app, ["facts", "--from", str(out), "--set", "rules.R05.enabled=false"])
     assert mixed.exit_code == 2 and "--from" in mixed.stderr
+    sweep = {"steps": 10, "replications": 1, "parameters": {"actors.putin.momentum": [0.0, 0.5]}}
+    swept = runner.invoke(app, ["facts", "--from", str(batch.run(sweep, tmp_path / "sweep",
+                                                                 SerialExecutor()))])  # fmt: skip
+    assert "note: this batch varies actors.putin.momentum" in swept.stderr, swept.output
 
 
 # --------------------------------------------------------------------------- files, once

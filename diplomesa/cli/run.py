@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from diplomesa.cli.console import fail, out, print_json, reported, without_nan
+from diplomesa.cli.console import err, fail, out, print_json, reported, without_nan
 from diplomesa.cli.options import (
     FirstSeedOpt,
     JsonOpt,
@@ -97,6 +97,7 @@ def facts(
                 outcomes = batch_outcomes(from_dir)
                 shares = shares_of(outcomes)
                 title = f"Stylized facts over the {len(outcomes)} runs in {from_dir}"
+                _note_a_sweep(from_dir)
         except FactsError as exc:
             fail(f"--from {from_dir}: {exc}")
     table = Table(title=title)
@@ -111,6 +112,25 @@ def facts(
     out.print(table)
     if failed:
         raise typer.Exit(1)
+
+
+def _note_a_sweep(folder: Path) -> None:
+    """The facts are the baseline's: say so when the batch changed or varied the scenario."""
+    from diplomesa.batch import read_manifest
+
+    spec = (read_manifest(folder) or {}).get("spec", {})
+    varied = sorted(spec.get("parameters") or {})
+    changed = sorted(spec.get("fixed") or {})
+    scenario = spec.get("scenario", BASELINE)
+    if varied or changed or scenario != BASELINE:
+        what = [f"varies {', '.join(varied)}"] if varied else []
+        what += [f"fixes {', '.join(changed)}"] if changed else []
+        what += [f"runs scenario {scenario}"] if scenario != BASELINE else []
+        err.print(
+            f"note: this batch {'; '.join(what)}: the shares are over all its runs, against "
+            "the bands the article sets for the baseline",
+            highlight=False,
+        )
 
 
 def print_narrative(result: Any) -> None:
