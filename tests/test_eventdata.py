@@ -501,3 +501,13 @@ def test_events_compare_bad_inputs_exit_2_without_traceback(sim_csv, tmp_path):
         assert result.exit_code == 2, (args, result.output)
         assert "Traceback" not in result.output
         assert expected in result.output, (args, result.output)
+
+
+def test_events_compare_warns_when_a_side_keeps_no_event(sim_csv):
+    """Actors or a window that match nothing give empty tables: said, not left to be guessed."""
+    result = runner.invoke(app, ["events", "compare", str(sim_csv), "article", "--actors", "XXX"])
+    assert result.exit_code == 0, result.output
+    assert "warning: simulated: no event of XXX" in result.stderr
+    assert "warning: real: no event of XXX" in result.stderr
+    plain = runner.invoke(app, ["events", "compare", str(sim_csv), "article"])
+    assert plain.exit_code == 0 and "warning" not in plain.stderr

@@ -19,7 +19,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from diplomesa.cli.console import fail, out, print_json, without_nan
+from diplomesa.cli.console import err, fail, out, print_json, without_nan
 from diplomesa.cli.options import JsonOpt
 
 app = typer.Typer(
@@ -192,6 +192,14 @@ def _header(table: Any, names: list[str], ensemble: bool) -> None:
     for side in ("simulated", "real"):
         for name, n in a[side].get("unmapped", {}).items():
             out.print(f"note: {side}: country {escape(name)!r} has no code ({n} events)")
+    for side in ("simulated", "real"):
+        if not a[side]["kept"]:
+            err.print(
+                f"[bold yellow]warning:[/] {side}: no event of {escape(', '.join(a['actors']))} "
+                f"with one another falls in {a['window'][0]} to {a['window'][1]}: every "
+                "statistic below is empty (check --actors, --from and --to)",
+                highlight=False,
+            )
 
 
 def _print_single(table: Any, names: list[str]) -> None:
