@@ -53,6 +53,9 @@ def test_bad_inputs_exit_2_without_traceback(tmp_path):
     bad.write_text('extends = "istanbul_2025"\n[rules.R22]\nreluctance_mean = "high"\n')
     empty = tmp_path / "empty.toml"
     empty.write_text("")
+    batch_folder = tmp_path / "batch"
+    batch_folder.mkdir()
+    (batch_folder / "manifest.json").write_text("{}")
     cases = [
         (["run", "--set", "rules.R22.reluctance_mean=3"], "rules.R22.reluctance_mean"),
         (["run", "--set", "nonsense"], "PATH=VALUE"),
@@ -66,6 +69,7 @@ def test_bad_inputs_exit_2_without_traceback(tmp_path):
         (["explain", "--step", "2"], "--actor: required; expected one of ['putin'"),
         (["calibrate", str(empty), "--out", str(tmp_path / "o")], "docs/calibration.md"),
         (["run", "--steps", "0"], "steps"),
+        (["run", "--out", str(batch_folder)], "holds a batch's results"),
     ]
     for args, expected in cases:
         result = runner.invoke(app, args)

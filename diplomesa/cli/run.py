@@ -44,6 +44,11 @@ def run(
     from diplomesa.simulation import simulate
 
     overrides = parse_sets(set_)
+    if out_dir is not None:
+        for holder, what in (("manifest.json", "a batch's"), ("abc.db", "a calibration's")):
+            if (out_dir / holder).is_file():
+                fail(f"--out {out_dir}: holds {what} results ({holder}); they are kept. "
+                     "Choose another folder for this run's files")  # fmt: skip
     with reported():
         result = simulate(scenario, seed=seed, steps=steps, overrides=overrides)
     if out_dir is not None:
