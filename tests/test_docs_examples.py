@@ -85,3 +85,44 @@ def _the_rule_runs_from_its_table(folder: Path) -> None:
     model = DiplomacyModel(str(scenario), rng=0, steps=5)
     model.run()
     assert [s.step for s in model.signals if s.rule == "X01"] == [3]
+
+
+def command_lines() -> list[tuple[str, int, str]]:
+    """Every ``diplomesa ...`` line of the docs' shell and console blocks: (file, line, text)."""
+    found = []
+    for name in DOCS:
+        text = (ROOT / name).read_text(encoding="utf-8")
+        for m in re.finditer(r"```(?:sh|bash|console)\n(.*?)```", text, flags=re.S):
+            first = text[: m.start()].count("\n") + 2
+            for i, line in enumerate(m.group(1).splitlines()):
+                words = line.strip().removeprefix("$ ").split("#")[0].strip()
+                if words.startswith("diplomesa "):
+                    found.append((name, first + i, words))
+    return found
+
+
+def test_every_option_the_docs_give_a_command_is_one_of_its_options():
+    """A command line in the docs (a synopsis or an example) names only options its command
+    has: a renamed or removed option fails here."""
+    import typer
+
+    from diplomesa.cli import app
+
+    root = typer.main.get_command(app)
+    lines = command_lines()
+    assert len(lines) >= 40
+    wrong = []
+    for name, line, words in lines:
+        command, rest = root, words.split()[1:]
+        while hasattr(command, "get_command") and rest:  # a group (typer has its own click)
+            first = rest[0].split("|")[0]  # a synopsis's alternatives: list|export CODE|...
+            sub = command.get_command(command.context_class(command), first)
+            if sub is None:
+                break
+            command, rest = sub, rest[1:]
+        known = {opt for p in command.params for opt in (*p.opts, *p.secondary_opts)}
+        known.add("--help")
+        for token in re.findall(r"(?<![\w-])--[a-z][\w-]*", " ".join(rest)):
+            if token not in known:
+                wrong.append(f"{name}:{line}: {command.name} has no {token} ({words})")
+    assert wrong == []
