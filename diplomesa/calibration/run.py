@@ -149,7 +149,8 @@ def calibrate(
     db = out / DB
     if out.exists() and not out.is_dir():
         raise SpecError(str(out), [("", "exists and is not a directory; choose another --out")])
-    if out.is_dir() and not db.exists() and any(out.iterdir()):
+    begun = db.exists() or (out / SPEC_COPY).exists()  # the spec is written first
+    if out.is_dir() and not begun and any(out.iterdir()):
         raise SpecError(str(out), [("", f"is not empty and holds no calibration (no {DB}); "
                                     "its files are kept. Choose another --out")])  # fmt: skip
     if db.exists() and not resume:
