@@ -266,6 +266,21 @@ def test_a_record_whose_moves_do_not_fit_its_game_is_refused_not_cut_short():
     assert Game.replay(good).record() == good
 
 
+@pytest.mark.parametrize("seed", [0, 3, 4])
+def test_a_seat_that_acts_more_than_once_a_day_replays_after_quiet_days(seed):
+    """The coalition acts, then waits, in its joint action: on a quiet day the game waits
+    for it in what is open after each wait (no move for a later pick that never comes), so
+    its record replays."""
+    game = Game(seed=seed, seats=["coalition"], days=20)
+    while not game.finished:
+        while (p := game.next_waiting()) is not None:
+            act = next((o for o in p.names if o != "wait"), "wait")
+            game.choose(p.seat, p.problem, act if "#" not in p.problem else "wait")
+        game.advance()
+    assert any(m.by == "quiet" for m in game.moves)
+    assert Game.replay(game.record()).record() == game.record()
+
+
 def test_the_debrief_places_the_outcome_and_finds_the_choice_that_mattered():
     game = script(Game(seed=0, seats=["russia"]), {"russia.delegation_rank": "leader"})
     report = debrief(game, runs=40)

@@ -390,10 +390,7 @@ class Game:
             self._check_queue(day)
             for seat in self.seats:
                 if self._quiet(seat):
-                    done = self._today()
-                    for d in self._decisions(seat):
-                        if (seat, d.problem) not in done:
-                            self._apply(Move(day, seat, d.problem, "wait", by="quiet"))
+                    self._wait_through(day, seat)
             waiting = {p.seat for p in self.waiting()}
             played = {m.seat for m in self.moves if m.day == day and m.by == "human"}
             for seat in waiting | played:
@@ -404,6 +401,17 @@ class Game:
             if waiting:
                 return
             self._finish_today()
+
+    def _wait_through(self, day: int, seat: str) -> None:
+        """A quiet day: the seat waits in each of its open problems, its decisions read again
+        after each wait, as a choice re-decides the actor (waiting in a joint action leaves
+        no later pick of it to wait in)."""
+        while True:
+            done = self._today()
+            left = [d for d in self._decisions(seat) if (seat, d.problem) not in done]
+            if not left:
+                return
+            self._apply(Move(day, seat, left[0].problem, "wait", by="quiet"))
 
     def _play_queued(self, day: int, seat: str) -> None:
         """Apply the seat's recorded moves of ``day`` one at a time, reading its decisions
