@@ -129,6 +129,28 @@ def test_an_out_that_is_not_a_calibrations_folder_and_a_name_that_is_a_path_are_
     assert not (tmp_path / "o").exists()
 
 
+def test_only_this_specs_calibration_may_be_continued_in_a_folder(tmp_path):
+    import json
+
+    from diplomesa.calibration.run import prepare_out, spec_digest
+
+    spec = parse(small(1), "cal.toml")
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "spec.json").write_text('{"mine": 1}')
+    with pytest.raises(SpecError, match="holds no calibration"):
+        prepare_out(spec, foreign, resume=True)
+    assert (foreign / "spec.json").read_text() == '{"mine": 1}'
+    begun = tmp_path / "begun"  # killed after the spec was written, before the database
+    begun.mkdir()
+    (begun / "spec.json").write_text(json.dumps({"digest": spec_digest(spec), "spec": {}}))
+    assert prepare_out(spec, begun, resume=False) == begun
+    (begun / "abc.db").write_text("")
+    (begun / "spec.json").unlink()
+    with pytest.raises(SpecError, match=r"spec\.json is missing or damaged"):
+        prepare_out(spec, begun, resume=True)
+
+
 # --------------------------------------------------------------------------- the simulator
 
 

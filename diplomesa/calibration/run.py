@@ -129,6 +129,55 @@ def _executor(workers: int, dask: str | None) -> AbstractContextManager[Executor
     return dask_executor(dask, workers) if dask else process_pool(workers)
 
 
+def prepare_out(spec: CalibrationSpec, out: str | Path, resume: bool) -> Path:
+    """Check that ``out`` can take this calibration, and make it; :class:`SpecError` naming
+    the folder if it cannot. The command line calls it before it starts any worker or
+    cluster; :func:`calibrate` calls it again (it changes nothing the second time).
+
+    ``out`` may be new, empty, begun by this spec (its ``spec.json`` alone: the database
+    was not made yet), or hold this spec's calibration (with ``resume``); anything else is
+    refused and left as it is.
+    """
+    out = Path(out)
+    db = out / DB
+    where = str(out)
+    if out.exists() and not out.is_dir():
+        raise SpecError(where, [("", "exists and is not a directory; choose another --out")])
+    saved = _saved(out)
+    mine = saved is not None and saved.get("digest") == spec_digest(spec)
+    if db.exists():
+        if saved is None:
+            why = f"holds a calibration ({DB}) whose {SPEC_COPY} is missing or damaged"
+            raise SpecError(where, [("", f"{why}; it is kept. Choose another --out")])
+        if not resume:
+            raise SpecError(where, [("", f"holds a calibration ({DB}); pass --resume "
+                                     "to continue it, or choose another --out")])  # fmt: skip
+        if not mine:
+            raise SpecError(where, [("", "was calibrated with another spec; --resume needs "
+                                     "the same scenario, parameters, observed data, "
+                                     "population, replications and seed")])  # fmt: skip
+    elif out.is_dir() and any(out.iterdir()):
+        begun = mine and [p.name for p in out.iterdir()] == [SPEC_COPY]
+        if not begun:
+            raise SpecError(where, [("", f"is not empty and holds no calibration (no {DB}); "
+                                     "its files are kept. Choose another --out")])  # fmt: skip
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SpecError(where, [("", f"cannot be made ({exc.strerror or exc})")]) from None
+    return out
+
+
+def _saved(out: Path) -> dict[str, Any] | None:
+    """The spec a calibration in ``out`` runs (its ``spec.json``), or None if none is there
+    or it cannot be read as one."""
+    try:
+        saved = json.loads((out / SPEC_COPY).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return saved if isinstance(saved, dict) and "digest" in saved else None
+
+
 def calibrate(
     spec: CalibrationSpec,
     out: str | Path,
@@ -145,27 +194,7 @@ def calibrate(
     a calibration is continued with ``resume=True`` only (it is never overwritten), and
     only by the same spec (its stopping rule may change: to run further generations).
     """
-    out = Path(out)
-    db = out / DB
-    if out.exists() and not out.is_dir():
-        raise SpecError(str(out), [("", "exists and is not a directory; choose another --out")])
-    begun = db.exists() or (out / SPEC_COPY).exists()  # the spec is written first
-    if out.is_dir() and not begun and any(out.iterdir()):
-        raise SpecError(str(out), [("", f"is not empty and holds no calibration (no {DB}); "
-                                    "its files are kept. Choose another --out")])  # fmt: skip
-    if db.exists() and not resume:
-        raise SpecError(str(out), [("", f"holds a calibration ({db.name}); pass --resume "
-                                    "to continue it, or choose another --out")])  # fmt: skip
-    if resume and db.exists():
-        saved = json.loads((out / SPEC_COPY).read_text(encoding="utf-8"))
-        if saved.get("digest") != spec_digest(spec):
-            raise SpecError(str(out), [("", "was calibrated with another spec; --resume needs "
-                                        "the same scenario, parameters, observed data, "
-                                        "population, replications and seed")])  # fmt: skip
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise SpecError(str(out), [("", f"cannot be made ({exc.strerror or exc})")]) from None
+    out = prepare_out(spec, out, resume)
     if executor is None:
         with _executor(workers, dask) as ex:
             return _generations(spec, out, ex, progress)

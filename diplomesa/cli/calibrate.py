@@ -79,11 +79,13 @@ def calibrate_command(
         fail("calibrate needs pyabc: pip install 'diplomesa[calibrate]'")
     from diplomesa.batch.executors import ExecutorError
     from diplomesa.calibration.report import write_report
-    from diplomesa.calibration.run import Generation, calibrate
+    from diplomesa.calibration.run import Generation, calibrate, prepare_out
     from diplomesa.calibration.spec import load_spec
 
     with reported("invalid calibration spec"):
         spec = load_spec(spec_path)
+    with reported("cannot calibrate into this folder"):
+        prepare_out(spec, out_dir, resume)  # before any worker or cluster starts
     logging.getLogger("ABC").setLevel(logging.WARNING)  # the progress lines say it all
     err.print(
         f"calibrate: {len(spec.parameters)} parameters, {len(spec.observed)} observed, "
