@@ -203,10 +203,11 @@ def batch_outcomes(out: str | Path) -> pd.DataFrame:
     Raises :class:`FactsError` when the folder holds no batch or no successful run.
     """
     from diplomesa.batch import read_manifest, read_outcomes
-    from diplomesa.batch.store import DamagedResults
+    from diplomesa.batch.store import DamagedResults, manifest_problem
 
     if read_manifest(out) is None:
-        raise FactsError("holds no batch (no manifest.json); run `diplomesa batch` first")
+        why = manifest_problem(out) or "no manifest.json"
+        raise FactsError(f"holds no batch ({why}); run `diplomesa batch` first")
     try:
         frame = read_outcomes(out)
     except DamagedResults as exc:

@@ -338,10 +338,24 @@ def test_a_damaged_results_folder_is_named_and_resume_runs_the_damaged_chunk_aga
     assert resumed.exit_code == 0, resumed.output
     pd.testing.assert_frame_equal(batch.read_outcomes(out), before)
     assert (next((out / "damaged").iterdir()) / "outcomes" / part.name).read_bytes() == b"junk"
+    inside = sorted((out / "outcomes").glob("part-*.parquet"))[1]  # its footer intact
+    data = bytearray(inside.read_bytes())
+    data[300:311] = bytes(b ^ 0xFF for b in data[300:311])
+    inside.write_bytes(bytes(data))
+    named = runner.invoke(app, ["facts", "--from", str(out)])
+    assert named.exit_code == 2 and inside.name in named.stderr, named.output
+    assert runner.invoke(app, [*args, "--resume"]).exit_code == 0
+    pd.testing.assert_frame_equal(batch.read_outcomes(out), before)
     (out / "manifest.json").write_text("[]")
     kept = digest(out)
     damaged = runner.invoke(app, [*args, "--resume"])
     assert damaged.exit_code == 2 and "manifest.json is damaged" in damaged.stderr
+    assert digest(out) == kept
+    (out / "manifest.json").write_text('{"name": "my-web-app"}')
+    kept = digest(out)
+    for command in ([*args, "--resume"], ["facts", "--from", str(out)]):
+        other = runner.invoke(app, command)
+        assert other.exit_code == 2 and "is not a diplomesa batch's" in other.stderr, other.output
     assert digest(out) == kept
     (tmp_path / "a_file").write_text("mine")
     unmakeable = runner.invoke(app, ["batch", str(spec), "--out", str(tmp_path / "a_file" / "o")])

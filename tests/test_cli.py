@@ -55,7 +55,7 @@ def test_bad_inputs_exit_2_without_traceback(tmp_path):
     empty.write_text("")
     batch_folder = tmp_path / "batch"
     batch_folder.mkdir()
-    (batch_folder / "manifest.json").write_text("{}")
+    (batch_folder / "manifest.json").write_text('{"kind": "diplomesa.batch", "spec_hash": "x"}')
     cases = [
         (["run", "--set", "rules.R22.reluctance_mean=3"], "rules.R22.reluctance_mean"),
         (["run", "--set", "nonsense"], "PATH=VALUE"),

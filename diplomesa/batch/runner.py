@@ -99,12 +99,10 @@ def check_out(spec: Spec, out: str | Path, resume: bool) -> dict[str, Any] | Non
     digest = spec.digest()
     if out.exists() and not out.is_dir():
         raise BatchError(f"--out {out}: exists and is not a directory", 2)
-    if store.manifest_damaged(out):
+    problem = store.manifest_problem(out)
+    if problem:
         raise BatchError(
-            f"--out {out}: its {store.MANIFEST} is damaged (not a batch's manifest: cut short "
-            "or edited), so the batch cannot be resumed; its results are kept. Choose another "
-            "--out.",
-            2,
+            f"--out {out}: {problem}; nothing in it is touched. Choose another --out.", 2
         )
     old = store.read_manifest(out)
     if old is not None:
@@ -203,7 +201,7 @@ def _start(ready: Prepared) -> dict[str, Any]:
     _write_runs(plan, out)
     manifest = {
         "format": store.FORMAT,
-        "kind": "diplomesa.batch",
+        "kind": store.KIND,
         "created": store.now(),
         "spec_file": spec.source,
         "spec": spec.model_dump(mode="json"),

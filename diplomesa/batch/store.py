@@ -29,6 +29,7 @@ from diplomesa.ensemble import nullable
 
 MANIFEST = "manifest.json"
 FORMAT = 1
+KIND = "diplomesa.batch"  # the manifest's "kind": a batch's, not another program's
 _PART = re.compile(r"^part-(\d{6})\.parquet$")
 
 
@@ -83,8 +84,8 @@ class DamagedResults(ValueError):
 
 
 def read_manifest(out: str | Path) -> dict[str, Any] | None:
-    """The batch's manifest, or ``None`` where there is none or it cannot be read as one
-    (:func:`manifest_damaged` tells the two apart)."""
+    """The batch's manifest, or ``None`` where there is none or it is not a batch's
+    (:func:`manifest_problem` says which)."""
     path = Path(out) / MANIFEST
     if not path.is_file():
         return None
@@ -92,12 +93,25 @@ def read_manifest(out: str | Path) -> dict[str, Any] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return None
-    return data if isinstance(data, dict) and "spec_hash" in data else None
+    ours = isinstance(data, dict) and data.get("kind") == KIND and "spec_hash" in data
+    return data if ours else None
 
 
-def manifest_damaged(out: str | Path) -> bool:
-    """Whether ``out`` has a manifest file that is not a batch's manifest (cut short, edited)."""
-    return (Path(out) / MANIFEST).is_file() and read_manifest(out) is None
+def manifest_problem(out: str | Path) -> str | None:
+    """What is wrong with ``out``'s manifest file, if it has one that is not a batch's:
+    another program's, or one cut short or edited. None if there is none, or it is fine."""
+    path = Path(out) / MANIFEST
+    if not path.is_file() or read_manifest(out) is not None:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return f"its {MANIFEST} is damaged (not JSON: cut short or edited)"
+    if isinstance(data, dict) and data.get("kind") not in (None, KIND):
+        return f"its {MANIFEST} is not a diplomesa batch's (kind {data.get('kind')!r})"
+    if isinstance(data, dict) and "kind" not in data and "spec_hash" not in data:
+        return f"its {MANIFEST} is not a diplomesa batch's"
+    return f"its {MANIFEST} is damaged (not a batch's manifest: edited?)"
 
 
 def done_chunks(out: str | Path) -> set[int]:
@@ -123,18 +137,33 @@ def chunks_with_errors(out: str | Path) -> set[int]:
 
 def damaged_chunks(out: str | Path) -> set[int]:
     """Done chunks with a part Parquet cannot read (a damaged disk, an edit): parts are
-    written whole and renamed into place, so the batch itself never leaves one."""
+    written whole and renamed into place, so the batch itself never leaves one. Each part
+    is read whole (its footer alone may be intact), once, when a batch is resumed."""
+    return {
+        int(_PART.match(path.name).group(1))  # type: ignore[union-attr]
+        for table in ("outcomes", "metrics")
+        for path in part_files(out, table)
+        if unreadable(path)
+    }
+
+
+def unreadable(path: Path) -> str | None:
+    """Why Parquet cannot read the part file ``path``; None if it can."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    bad = set()
-    for table in ("outcomes", "metrics"):
-        for path in part_files(out, table):
-            try:
-                pq.read_metadata(path)
-            except (OSError, pa.ArrowException):
-                bad.add(int(_PART.match(path.name).group(1)))  # type: ignore[union-attr]
-    return bad
+    try:
+        pq.read_table(path)
+    except (OSError, pa.ArrowException) as exc:
+        return str(exc)
+    return None
+
+
+def _damaged(out: str | Path, path: Path, why: str) -> DamagedResults:
+    return DamagedResults(
+        f"{path}: not a readable Parquet file ({why}); `diplomesa batch SPEC --out {out} "
+        "--resume` sets it aside and runs its chunk again"
+    )
 
 
 def set_aside(out: str | Path, chunks: set[int], under: str = "retried") -> Path | None:
@@ -205,21 +234,26 @@ def dataset(out: str | Path, table: str = "outcomes") -> Any:
         try:
             schemas.append(pq.read_schema(f))
         except (OSError, pa.ArrowException) as exc:
-            raise DamagedResults(
-                f"{f}: not a readable Parquet file ({exc}); `diplomesa batch SPEC --out "
-                f"{out} --resume` sets it aside and runs its chunk again"
-            ) from None
+            raise _damaged(out, f, str(exc)) from None
     schema = pa.unify_schemas(schemas, promote_options="permissive")
     return ds.dataset([str(f) for f in files], schema=schema, format="parquet")
 
 
 def _read(out: str | Path, table: str, columns: list[str] | None, sort: list[str]) -> Any:
     import pandas as pd
+    import pyarrow as pa
 
     d = dataset(out, table)
     if d is None:
         return pd.DataFrame(columns=columns or sort)
-    frame = d.to_table(columns=columns).to_pandas(types_mapper=nullable)
+    try:
+        data = d.to_table(columns=columns)
+    except (OSError, pa.ArrowException):  # a part damaged past its footer: name it
+        for path in part_files(out, table):
+            if why := unreadable(path):
+                raise _damaged(out, path, why) from None
+        raise
+    frame = data.to_pandas(types_mapper=nullable)
     return frame.sort_values([c for c in sort if c in frame], ignore_index=True)
 
 

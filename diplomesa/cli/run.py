@@ -45,10 +45,14 @@ def run(
 
     overrides = parse_sets(set_)
     if out_dir is not None:
-        for holder, what in (("manifest.json", "a batch's"), ("abc.db", "a calibration's")):
-            if (out_dir / holder).is_file():
-                fail(f"--out {out_dir}: holds {what} results ({holder}); they are kept. "
-                     "Choose another folder for this run's files")  # fmt: skip
+        from diplomesa.batch import read_manifest
+
+        holds = ("a batch's", "manifest.json") if read_manifest(out_dir) is not None else None
+        if (out_dir / "abc.db").is_file():
+            holds = ("a calibration's", "abc.db")
+        if holds:
+            fail(f"--out {out_dir}: holds {holds[0]} results ({holds[1]}); they are kept. "
+                 "Choose another folder for this run's files")  # fmt: skip
     with reported():
         result = simulate(scenario, seed=seed, steps=steps, overrides=overrides)
     if out_dir is not None:
