@@ -18,6 +18,11 @@ from hashlib import blake2b
 
 import numpy as np
 
+SEED_MAX = 2**62
+"""The largest seed a command, a spec or a game record takes: the seeds counted on from
+it (seed + i, for up to millions of runs) stay within a signed 64-bit integer, as Parquet
+and NumPy keep them."""
+
 _MASK = (1 << 64) - 1
 _GAMMA = 0x9E3779B97F4A7C15
 _TO_UNIT = 1.0 / (1 << 53)

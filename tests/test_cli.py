@@ -65,6 +65,7 @@ def test_bad_inputs_exit_2_without_traceback(tmp_path):
         (["run", "--seed", "x"], "seed"),
         (["run", "--seed", "-1"], "--seed"),
         (["facts", "--seed", "-1", "--runs", "2"], "--seed"),
+        (["facts", "--seed", str(2**63 - 1), "--runs", "2"], "--seed"),
         (["explain", "--seed", "-1", "--step", "2", "--actor", "putin"], "--seed"),
         (["explain", "--step", "2"], "--actor: required; expected one of ['putin'"),
         (["calibrate", str(empty), "--out", str(tmp_path / "o")], "docs/calibration.md"),

@@ -23,6 +23,7 @@ from pydantic import Field, ValidationError, model_validator
 from diplomesa.scenario import BASELINE, Scenario, ScenarioError, load, resolve
 from diplomesa.scenario.errors import own_problems, problems_of
 from diplomesa.scenario.strict import Strict
+from diplomesa.streams import SEED_MAX
 
 Design = Literal["grid", "points", "lhs", "random", "sobol", "morris"]
 SAMPLED: tuple[str, ...] = ("lhs", "random", "sobol", "morris")
@@ -64,7 +65,7 @@ class Spec(Strict):
     target: str | None = Field(None, pattern=r"^[\w.]+:\w+$")
     steps: int | None = Field(None, ge=1, le=3650)
     replications: int = Field(1, ge=1, le=1_000_000)
-    seed: int = Field(0, ge=0, le=2**63 - 1)
+    seed: int = Field(0, ge=0, le=SEED_MAX)
     seeds: Literal["common", "independent"] = "common"
     design: Design = "grid"
     samples: int | None = Field(None, ge=1, le=10_000_000)

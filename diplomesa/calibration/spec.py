@@ -189,7 +189,7 @@ def _check_observed(spec: CalibrationSpec) -> list[tuple[str, str]]:
         elif name.endswith("_day"):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 problems.append((where, f"expected a day (a whole number >= 1), got {value!r}"))
-            elif value > max(spec.horizon, spec.missing):
+            elif value > spec.horizon and value != spec.missing:
                 last, never = spec.horizon, spec.missing
                 problems.append((where, f"day {value} is past the runs' last day, {last} "
                                  f"(steps), and is not what a day that never came counts as "

@@ -13,6 +13,7 @@ import typer
 
 from diplomesa.cli.console import fail
 from diplomesa.scenario import parse_value
+from diplomesa.streams import SEED_MAX
 
 # --------------------------------------------------------------------------- scenarios and runs
 
@@ -20,13 +21,13 @@ ScenarioArg = Annotated[
     str, typer.Argument(help="scenario name in configs/ or path to a TOML file")
 ]
 # Seeds are whole numbers >= 0 (NumPy's generators, which Mesa makes from the seed, take
-# no negative one); the upper bound keeps S + runs within what a stream's seed holds.
-SEED_MAX = 2**63 - 1
+# no negative one), at most SEED_MAX (so that S + i stays a 64-bit integer).
 SeedOpt = Annotated[
-    int, typer.Option(min=0, max=SEED_MAX, help="random seed (a whole number >= 0)")
+    int, typer.Option(min=0, max=SEED_MAX, help="random seed (a whole number from 0 to 2**62)")
 ]
 FirstSeedOpt = Annotated[
-    int, typer.Option(min=0, max=SEED_MAX, help="run i uses seed S+i (S a whole number >= 0)")
+    int,
+    typer.Option(min=0, max=SEED_MAX, help="run i uses seed S+i (S a whole number, 0 to 2**62)"),
 ]
 StepsOpt = Annotated[
     int | None, typer.Option(min=1, max=3650, help="days to run (default: the scenario's)")

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from diplomesa.play.game import PACES, RECORD_FORMAT, RECORD_VERSION, GameError, Move
+from diplomesa.streams import SEED_MAX
 
 
 class RecordError(GameError):
@@ -36,7 +37,7 @@ class _Record(BaseModel):
     format_version: Literal[1]
     diplomesa: str = ""
     scenario: str | None = None
-    seed: int = Field(ge=0)
+    seed: int = Field(ge=0, le=SEED_MAX)
     overrides: dict[str, Any] = Field(default_factory=dict)
     seats: list[str] = Field(min_length=1)
     days: int | None = Field(default=None, ge=1)
