@@ -161,8 +161,8 @@ def read_events(path: str | Path) -> list[dict[str, Any]]:
 
 def _typed(row: dict[str, str], path: Path, line: int) -> dict[str, Any]:
     where = f"{path}:{line}"
-    if None in row.values():  # csv.DictReader fills a short row's last columns with None
-        short = [c for c in COLUMNS if row.get(c) is None]
+    short = [c for c in COLUMNS if row.get(c) is None]  # DictReader's None: a short row
+    if short:
         raise EventsError(f"{where}: the row is short: no value for {short}")
     code = row["cameo_code"]
     if code not in CAMEO:

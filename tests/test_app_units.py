@@ -270,10 +270,17 @@ def test_app_command_reports_a_missing_cache_clearly(tmp_path, capsys) -> None:
     assert "solara_offline.py" in err
 
 
-def test_app_command_refuses_a_wrong_rooms_db_or_cache_dir_before_serving(tmp_path) -> None:
+def test_app_command_refuses_a_wrong_rooms_db_or_cache_dir_before_serving(
+    tmp_path, monkeypatch
+) -> None:
     from typer.testing import CliRunner
 
     from diplomesa.cli import app
+
+    def serve(*args: object) -> None:
+        raise AssertionError("the server was started")
+
+    monkeypatch.setattr("os.execve", serve)  # a check that let it through fails, not hangs
 
     not_db = tmp_path / "notes.txt"
     not_db.write_text("not a database")

@@ -94,7 +94,8 @@ def command_lines() -> list[tuple[str, int, str]]:
         text = (ROOT / name).read_text(encoding="utf-8")
         for m in re.finditer(r"```(?:sh|bash|console)\n(.*?)```", text, flags=re.S):
             first = text[: m.start()].count("\n") + 2
-            for i, line in enumerate(m.group(1).splitlines()):
+            joined = m.group(1).replace("\\\n", " ")  # a command continued on the next line
+            for i, line in enumerate(joined.splitlines()):
                 words = line.strip().removeprefix("$ ").split("#")[0].strip()
                 if words.startswith("diplomesa "):
                     found.append((name, first + i, words))

@@ -321,6 +321,13 @@ def test_play_with_a_choices_file_runs_end_to_end(tmp_path):
         assert refused.exit_code == 2 and "--record" in refused.stderr, refused.output
         assert "Traceback" not in refused.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["choices.txt", "game.json"]
+    game = Game(seed=0, seats=["russia"], days=2)
+    with pytest.raises(OSError):
+        game.save(tmp_path / "no_such_folder" / "game.json")
+    with pytest.raises(OSError):
+        game.save(tmp_path)  # a folder: written beside it, then not renamed over it
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["choices.txt", "game.json"]
+    assert not list(tmp_path.parent.glob(f"{tmp_path.name}.part"))
 
 
 @pytest.mark.parametrize(

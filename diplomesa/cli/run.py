@@ -25,7 +25,7 @@ from diplomesa.cli.options import (
     StepsOpt,
     parse_sets,
 )
-from diplomesa.scenario import BASELINE
+from diplomesa.scenario import BASELINE, resolve
 
 
 def run(
@@ -127,14 +127,20 @@ def _note_a_sweep(folder: Path) -> None:
     """The facts are the baseline's: say so when the batch changed or varied the scenario."""
     from diplomesa.batch import read_manifest
 
-    spec = (read_manifest(folder) or {}).get("spec", {})
+    manifest = read_manifest(folder) or {}
+    spec = manifest.get("spec", {})
     varied = sorted(spec.get("parameters") or {})
     changed = sorted(spec.get("fixed") or {})
     scenario = spec.get("scenario", BASELINE)
-    if varied or changed or scenario != BASELINE:
+    try:  # the baseline named by its path (relative to the spec's folder) is the baseline
+        here = Path(manifest.get("spec_file") or ".").parent
+        other = resolve(scenario, relative_to=here).resolve() != resolve(BASELINE).resolve()
+    except (OSError, ValueError, RuntimeError):
+        other = scenario != BASELINE
+    if varied or changed or other:
         what = [f"varies {', '.join(varied)}"] if varied else []
         what += [f"fixes {', '.join(changed)}"] if changed else []
-        what += [f"runs scenario {scenario}"] if scenario != BASELINE else []
+        what += [f"runs scenario {scenario}"] if other else []
         err.print(
             f"note: this batch {'; '.join(what)}: the shares are over all its runs, against "
             "the bands the article sets for the baseline",
