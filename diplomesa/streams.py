@@ -15,8 +15,11 @@ import math
 import random
 from functools import lru_cache
 from hashlib import blake2b
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
+
 
 SEED_MAX = 2**62
 """The largest seed a command, a spec or a game record takes: the seeds counted on from
@@ -77,6 +80,8 @@ def daily_draws(seeds: list[int], days: int) -> np.ndarray:
     integer arithmetic of the draws it replaces. Read a draw with ``.item(i, day)`` (a
     Python float); only the draws a run uses become Python objects.
     """
+    import numpy as np  # here, not at the top: the command line reads SEED_MAX without it
+
     z = np.array([s & _MASK for s in seeds], dtype=np.uint64).reshape(-1, 1)
     z = z ^ np.arange(days + 1, dtype=np.uint64)
     for _ in range(2):
