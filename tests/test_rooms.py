@@ -176,6 +176,11 @@ def test_the_rooms_command_lists_exports_and_deletes(rooms, tmp_path):
     deleted = runner.invoke(app, ["rooms", "delete", room.code, "--rooms-db", db])
     assert deleted.exit_code == 0
     assert room.code not in runner.invoke(app, ["rooms", "list", "--rooms-db", db]).output
+    other = tmp_path / "notes.toml"
+    other.write_text("")  # an empty file is an empty SQLite database: not taken for one
+    refused = runner.invoke(app, ["rooms", "list", "--rooms-db", str(other)])
+    assert refused.exit_code == 2 and "not a rooms database" in refused.output
+    assert other.read_bytes() == b""
 
 
 def test_a_room_of_random_students_and_model_seats_rebuilds_after_a_restart(rooms, tmp_path):

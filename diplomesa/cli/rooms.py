@@ -32,10 +32,21 @@ def _rooms(path: Path | None):
 
     if path is not None and not path.exists():
         fail(f"--rooms-db {path}: no such file")
+    if path is not None and not _is_sqlite(path):  # never write a schema into another file
+        fail(f"--rooms-db {path}: not a rooms database (not an SQLite file); it is left as it is")
     try:
         return Rooms(path)
     except Exception as exc:  # sqlite3.DatabaseError and the like: the file is not ours
         fail(f"--rooms-db {path}: not a rooms database ({exc})")
+
+
+def _is_sqlite(path: Path) -> bool:
+    """Whether ``path`` is an SQLite database file (its 16-byte header says so)."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 def _room(path: Path | None, code: str):
