@@ -107,11 +107,10 @@ def manifest_problem(out: str | Path) -> str | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return f"its {MANIFEST} is damaged (not JSON: cut short or edited)"
-    if isinstance(data, dict) and data.get("kind") not in (None, KIND):
-        return f"its {MANIFEST} is not a diplomesa batch's (kind {data.get('kind')!r})"
-    if isinstance(data, dict) and "kind" not in data and "spec_hash" not in data:
-        return f"its {MANIFEST} is not a diplomesa batch's"
-    return f"its {MANIFEST} is damaged (not a batch's manifest: edited?)"
+    if not isinstance(data, dict) or data.get("kind") == KIND:
+        return f"its {MANIFEST} is damaged (not a batch's manifest: edited?)"
+    kind = data.get("kind")
+    return f"its {MANIFEST} is not a diplomesa batch's" + (f" (kind {kind!r})" if kind else "")
 
 
 def done_chunks(out: str | Path) -> set[int]:
