@@ -123,6 +123,15 @@ def test_outcome_is_flattened_by_role():
         ({"target": "no_such_module:f"}, "target", "cannot import 'no_such_module'"),
         ({"target": "diplomesa.batch.functions:nope"}, "target", "has no 'nope'"),
         ({"target": "diplomesa.batch.functions:__name__"}, "target", "is not a function"),
+        ({"parameters": {"actors.putin.momentum": [0.1, float("nan"), 0.9]}},
+         '"actors.putin.momentum"', "expected finite numbers, got nan"),
+        ({"parameters": {"rules.R05.enabled": [0, 0.5, 1]}}, '"rules.R05.enabled"',
+         "expected true or false, got 0.5"),
+        ({"parameters": {"rules.R05.enabled": {"low": 0, "high": 1, "num": 3}}},
+         '"rules.R05.enabled"', "expected true or false"),
+        ({"parameters": {"rules.R01.repeat_window": [1, 2.5, 3]}}, '"rules.R01.repeat_window"',
+         "expected whole numbers, got 2.5"),
+        ({"steps": 5, "parameters": {"steps": [3, 8]}}, 'parameters."steps"', "also set as steps"),
     ],
 )  # fmt: skip
 def test_bad_specs_name_the_field_and_the_expectation(data, field, expected):
@@ -130,6 +139,13 @@ def test_bad_specs_name_the_field_and_the_expectation(data, field, expected):
         parse(data, "my_spec.toml")
     text = info.value.render()
     assert "my_spec.toml" in text and field in text and expected in text, text
+
+
+def test_every_value_a_run_gets_is_the_scenarios_own():
+    """A list's values reach the runs as the scenario reads them: a switch's 0 and 1 as
+    false and true, a number given as text as the number."""
+    spec = parse({"parameters": {"rules.R05.enabled": [0, 1], "actors.putin.momentum": ["0.5"]}})
+    assert make_plan(spec).points == [(False, 0.5), (True, 0.5)]
 
 
 # --------------------------------------------------------------------------- runs and results

@@ -86,3 +86,13 @@ def test_loads_with_their_own_values_share_nothing_and_see_edits(tmp_path):
     st = path.stat()
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
     assert load(path, {r22: 0.4}).steps == 45 and load(path, {r22: 0.3}).steps == 45
+
+
+def test_an_override_is_judged_by_its_own_type_whatever_was_loaded_before():
+    """``True == 1`` as a key of the load cache, but a number field refuses true: after a
+    load with 1, a load with true is still refused (and the other way round)."""
+    path = "rules.R22.reluctance_mean"
+    for _ in range(2):
+        assert load(None, {path: 1}).rules["R22"].reluctance_mean == 1.0
+        with pytest.raises(ScenarioError, match="reluctance_mean"):
+            load(None, {path: True})

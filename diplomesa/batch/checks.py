@@ -154,25 +154,32 @@ def coerce(spec: Spec, name: str, values: list[Any]) -> list[Any]:
     """Check ``values`` for parameter ``name`` and return them as the scenario types them.
 
     A numeric field's allowed values form an interval, so its smallest and largest value
-    stand for all; other values are checked one by one.
+    stand for all (a long range is checked at its two ends); a whole-number field takes only
+    whole numbers; any other value (a switch's, a text's, a number given as text) is checked,
+    and returned, one by one as the scenario reads it. A run never gets a value unchecked.
     """
+    where = f'parameters."{name}"'
+    numbers = [v for v in values if _is_number(v)]
+    odd = [v for v in numbers if not math.isfinite(v)]
+    if odd:
+        raise SpecError(spec.source, [(where, f"expected finite numbers, got {odd[0]!r}")])
     if spec.target is not None:
         bad = [v for v in values if not _is_number(v)]
         if bad:
-            raise SpecError(
-                spec.source, [(f'parameters."{name}"', f"expected numbers, got {bad[0]!r}")]
-            )
+            raise SpecError(spec.source, [(where, f"expected numbers, got {bad[0]!r}")])
         return [float(v) for v in values]
-    numbers = [v for v in values if _is_number(v)]
     others = list({repr(v): v for v in values if not _is_number(v)}.values())
     kinds = set()
     for v in ([min(numbers), max(numbers)] if numbers else []) + others:
         kinds.add(type(_validated(spec, name, v)))
     if numbers and kinds == {float}:
-        return [float(v) if _is_number(v) else v for v in values]
+        return [float(v) if _is_number(v) else _validated(spec, name, v) for v in values]
     if numbers and kinds == {int}:
-        return [round(v) if _is_number(v) else v for v in values]
-    return list(values)
+        fractions = [v for v in numbers if v != round(v)]
+        if fractions:
+            raise SpecError(spec.source, [(where, f"expected whole numbers, got {fractions[0]!r}")])
+        return [round(v) if _is_number(v) else _validated(spec, name, v) for v in values]
+    return [_validated(spec, name, v) for v in values]
 
 
 def check(spec: Spec) -> None:
@@ -200,9 +207,14 @@ def check(spec: Spec) -> None:
             spec.source,
             [(f'fixed."{p}"' if p in spec.fixed else f"fixed ({p})", m) for p, m in exc.problems],
         ) from None
+    if "steps" in spec.fixed and spec.steps is not None:
+        problems.append(('fixed."steps"', "also set as steps; keep one"))
     for name, value in spec.parameters.items():
         if name in spec.fixed:
             problems.append((f'parameters."{name}"', "also set in [fixed]; keep one"))
+            continue
+        if name == "steps" and spec.steps is not None:  # the spec's steps would win
+            problems.append(('parameters."steps"', "also set as steps; keep one"))
             continue
         problems.extend(_parameter_problems(spec, name, value, expand=True))
     _check_keep(spec, problems)

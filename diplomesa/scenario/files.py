@@ -320,14 +320,14 @@ def _raw_pickled(stamps: tuple[tuple[str, int, int], ...]) -> bytes:
 @lru_cache(maxsize=64)
 def _load_cached(
     stamps: tuple[tuple[str, int, int], ...],
-    overrides: tuple[tuple[str, Any], ...],
+    overrides: tuple[tuple[str, Any, Any], ...],
     registry: tuple[tuple[str, int], ...],
 ) -> Scenario:
     """The scenario of the file first in ``stamps``, at those versions, with the overrides."""
     data = pickle.loads(_raw_pickled(stamps))
     label = stamps[0][0] + (" (with overrides)" if overrides else "")
     if overrides:
-        data = apply_overrides(data, dict(overrides), label)
+        data = apply_overrides(data, {k: v for k, v, _ in overrides}, label)
     return validate(data, label)
 
 
@@ -349,6 +349,14 @@ def _hashable(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return "nan"
     return value
+
+
+def _types(value: Any) -> Any:
+    """The types in an override value, for the cache's key: ``True == 1 == 1.0`` as keys,
+    but the scenario takes only one of them for a switch (or a whole number)."""
+    if isinstance(value, list):
+        return tuple(_types(v) for v in value)
+    return type(value)
 
 
 def load(
@@ -377,8 +385,9 @@ def load(
             str(name),
             [("", f"file not found ({path}); expected a path or a scenario name: {names}")],
         )
-    key: tuple[tuple[str, Any], ...] | None
-    key = tuple(sorted((k, _hashable(v)) for k, v in (overrides or {}).items()))
+    key: tuple[tuple[str, Any, Any], ...] | None
+    items = (overrides or {}).items()
+    key = tuple(sorted(((k, _hashable(v), _types(v)) for k, v in items), key=lambda t: t[0]))
     try:
         hash(key)
     except TypeError:  # an unhashable override value: load without the cache
