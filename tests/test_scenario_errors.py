@@ -93,6 +93,6 @@ def test_an_override_is_judged_by_its_own_type_whatever_was_loaded_before():
     load with 1, a load with true is still refused (and the other way round)."""
     path = "rules.R22.reluctance_mean"
     for _ in range(2):
-        assert load(None, {path: 1}).rules["R22"].reluctance_mean == 1.0
+        assert load(None, {path: 1}).rules.R22.reluctance_mean == 1.0
         with pytest.raises(ScenarioError, match="reluctance_mean"):
             load(None, {path: True})
