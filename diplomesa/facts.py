@@ -203,14 +203,14 @@ def batch_outcomes(out: str | Path) -> pd.DataFrame:
     Raises :class:`FactsError` when the folder holds no batch or no successful run.
     """
     from diplomesa.batch import read_manifest, read_outcomes
-    from diplomesa.batch.store import DamagedResults, manifest_problem
+    from diplomesa.batch.store import ResultsError, manifest_problem
 
     if read_manifest(out) is None:
         why = manifest_problem(out) or "no manifest.json"
         raise FactsError(f"holds no batch ({why}); run `diplomesa batch` first")
     try:
         frame = read_outcomes(out)
-    except DamagedResults as exc:
+    except ResultsError as exc:
         raise FactsError(str(exc)) from None
     if "status" in frame:
         frame = frame[frame["status"] == "ok"].reset_index(drop=True)

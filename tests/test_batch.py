@@ -141,6 +141,12 @@ def test_bad_specs_name_the_field_and_the_expectation(data, field, expected):
     assert "my_spec.toml" in text and field in text and expected in text, text
 
 
+def test_reading_a_folder_that_holds_no_batch_is_an_error_not_an_empty_table(tmp_path):
+    for read in (batch.read_outcomes, batch.read_metrics, batch.read_runs):
+        with pytest.raises(batch.ResultsError, match="holds no batch"):
+            read(tmp_path / "out" / "sanctions_grd")
+
+
 def test_every_value_a_run_gets_is_the_scenarios_own():
     """A list's values reach the runs as the scenario reads them: a switch's 0 and 1 as
     false and true, a number given as text as the number."""

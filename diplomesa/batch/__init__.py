@@ -29,6 +29,7 @@ from diplomesa.batch.runner import (
 )
 from diplomesa.batch.spec import Spec, SpecError, load_spec, parse
 from diplomesa.batch.store import (
+    ResultsError,
     dataset,
     duckdb_connect,
     read_manifest,
@@ -43,6 +44,7 @@ __all__ = [
     "Plan",
     "Prepared",
     "Progress",
+    "ResultsError",
     "SerialExecutor",
     "Spec",
     "SpecError",

@@ -79,8 +79,9 @@ def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
-class DamagedResults(ValueError):
-    """A results folder with a part that cannot be read; the message names the file."""
+class ResultsError(ValueError):
+    """A results folder with a part that cannot be read, or a folder that holds no batch;
+    the message names the file or the folder."""
 
 
 def read_manifest(out: str | Path) -> dict[str, Any] | None:
@@ -158,8 +159,8 @@ def unreadable(path: Path) -> str | None:
     return None
 
 
-def _damaged(out: str | Path, path: Path, why: str) -> DamagedResults:
-    return DamagedResults(
+def _damaged(out: str | Path, path: Path, why: str) -> ResultsError:
+    return ResultsError(
         f"{path}: not a readable Parquet file ({why}); `diplomesa batch SPEC --out {out} "
         "--resume` sets it aside and runs its chunk again"
     )
@@ -238,10 +239,19 @@ def dataset(out: str | Path, table: str = "outcomes") -> Any:
     return ds.dataset([str(f) for f in files], schema=schema, format="parquet")
 
 
+def _require_batch(out: str | Path) -> None:
+    """:class:`ResultsError` unless ``out`` holds a batch (its manifest)."""
+    if read_manifest(out) is None:
+        why = manifest_problem(out) or f"no {MANIFEST}"
+        raise ResultsError(f"{out}: holds no batch ({why}); expected a folder `diplomesa "
+                             "batch --out` wrote")  # fmt: skip
+
+
 def _read(out: str | Path, table: str, columns: list[str] | None, sort: list[str]) -> Any:
     import pandas as pd
     import pyarrow as pa
 
+    _require_batch(out)  # a typo in the path reads as an error, not as no runs
     d = dataset(out, table)
     if d is None:
         return pd.DataFrame(columns=columns or sort)
@@ -279,6 +289,7 @@ def read_runs(out: str | Path) -> Any:
     """The plan: every run's id, point, replication, seed and parameter values."""
     import pandas as pd
 
+    _require_batch(out)
     return pd.read_parquet(Path(out) / "runs.parquet")
 
 
