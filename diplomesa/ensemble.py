@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from diplomesa.scenario import BASELINE, Scenario, load
+from diplomesa.streams import as_seed
 
 if TYPE_CHECKING:  # imported on first use: a batch worker's hot path needs neither
     import pandas as pd
@@ -277,8 +278,10 @@ def run_many(
     scheme); ``metrics`` (with ``metrics=True``): ``run_id``, ``step`` and every model
     metric. ``on_run(n)`` is called after each run with the number done.
     """
+    seeds = [as_seed(s, f"seeds[{i}]") for i, s in enumerate(seeds)]
+    if not seeds:
+        raise ValueError("seeds: expected at least one seed, got none")
     spec = load(scenario, overrides)
-    seeds = [int(s) for s in seeds]
     rows: list[dict[str, Any]] = []
     cols: dict[str, list[Any]] = {}
     for i, model in enumerate(runs(spec, seeds, steps, metrics=metrics)):

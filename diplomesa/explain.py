@@ -27,6 +27,7 @@ from diplomesa.perception import Evidence
 from diplomesa.roles import ROLES
 from diplomesa.scenario import Scenario, load
 from diplomesa.signals import Signal
+from diplomesa.streams import as_seed
 
 
 class ExplainError(ValueError):
@@ -85,6 +86,10 @@ def explain(
     Raises :class:`ExplainError` for an unknown actor or a day outside the run, and
     :class:`~diplomesa.scenario.ScenarioError` for a bad scenario or override.
     """
+    try:
+        seed = as_seed(seed)
+    except ValueError as exc:
+        raise ExplainError(f"--{exc}") from None
     spec = load(scenario, overrides)
     horizon = spec.steps if steps is None else steps
     if not actor:
@@ -92,9 +97,7 @@ def explain(
     if actor not in spec.actors:
         raise ExplainError(f"--actor {actor!r}: unknown actor; expected one of {list(spec.actors)}")
     k = parse_step(step, spec, horizon)
-    model = DiplomacyModel(
-        spec, rng=int(seed), steps=k, record_decisions=True, collect_metrics=False
-    )
+    model = DiplomacyModel(spec, rng=seed, steps=k, record_decisions=True, collect_metrics=False)
     model.run()
     decisions = tuple(d for d in model.decision_log or [] if d.step == k and d.actor == actor)
     sent = tuple(s for s in model.signals if s.step == k and s.sender == actor)
@@ -105,7 +108,7 @@ def explain(
             decided_by = members[0]
     return Explanation(
         scenario=spec,
-        seed=int(seed),
+        seed=seed,
         step=k,
         actor=actor,
         name=spec.actors[actor].name,

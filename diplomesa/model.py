@@ -20,6 +20,7 @@ import re
 from typing import Any
 
 import mesa
+import numpy as np
 from mesa.agentset import AgentSet
 from mesa.experimental.scenarios import Scenario as MesaScenario
 from mesa.time import EventGenerator, Priority, Schedule
@@ -40,10 +41,12 @@ from diplomesa.perception import Evidence
 from diplomesa.roles import ROLES
 from diplomesa.scenario import Scenario, ScenarioError, load
 from diplomesa.signals import WORLD, Kind, Signal
-from diplomesa.streams import Stream, daily_draw, daily_draws, seed_after, seed_of
+from diplomesa.streams import Stream, as_seed, daily_draw, daily_draws, seed_after, seed_of
 from diplomesa.world import World
 
 _RULE_KW = re.compile(r"^([A-Z]+\d+)_(\w+)$")
+_GENERATORS = (np.random.Generator, np.random.BitGenerator, np.random.SeedSequence)
+"""What Mesa takes as ``rng`` besides a seed (a seed is checked by :func:`as_seed`)."""
 
 
 def keyword_path(name: str) -> str:
@@ -89,6 +92,8 @@ class DiplomacyModel(mesa.Model):
         recorder: str = "datacollector",
         **overrides: Any,
     ) -> None:
+        if rng is not None and not isinstance(rng, _GENERATORS):
+            rng = as_seed(rng, "rng")  # a plain int: NumPy's and random's errors name nothing
         super().__init__(rng=rng)
         # The day is this model's only event: step it directly (see _wrapped_step).
         self._default_schedule.stop()

@@ -16,6 +16,7 @@ import pandas as pd
 from diplomesa.model import DiplomacyModel
 from diplomesa.scenario import Scenario, load
 from diplomesa.signals import Signal
+from diplomesa.streams import as_seed
 
 
 @dataclass
@@ -73,10 +74,11 @@ def simulate(
     collect_agents: bool = False,
 ) -> Result:
     """Run one scenario with one seed; ``overrides`` set values by dotted path."""
+    seed = as_seed(seed)
     spec = load(scenario, overrides)
     model = DiplomacyModel(
         spec,
-        rng=int(seed),
+        rng=seed,
         steps=steps,
         record_decisions=record_decisions,
         collect_agents=collect_agents,
@@ -86,7 +88,7 @@ def simulate(
     metrics.index.name = "step"
     return Result(
         scenario=str(scenario or "istanbul_2025"),
-        seed=int(seed),
+        seed=seed,
         steps=model.steps,
         metrics=metrics,
         signals=list(model.signals),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from diplomesa import DiplomacyModel, simulate
 from diplomesa.metrics import OUTCOME_FIELDS
 
@@ -55,3 +57,25 @@ def test_decisions_keep_their_terms():
     rank = next(d for d in decisions if d.problem == "russia.delegation_rank")
     leader = next(o for o in rank.options if o.name == "leader")
     assert any(term.startswith("R08") for term in leader.terms)
+
+
+@pytest.mark.parametrize("bad", [-1, 1.5, "3", True, 2**64 + 1])
+def test_a_seed_that_is_not_one_is_named_wherever_it_is_given(bad):
+    """A model's rng, simulate's seed, run_many's seeds: a fraction, text, a bool, a negative
+    or an aliasing big number is refused by name (not NumPy's message, nor truncated)."""
+    from diplomesa.ensemble import run_many
+
+    with pytest.raises(ValueError, match=r"^rng: expected a whole number"):
+        DiplomacyModel(rng=bad, steps=2)
+    with pytest.raises(ValueError, match=r"^seed: expected a whole number"):
+        simulate(seed=bad, steps=2)
+    with pytest.raises(ValueError, match=r"^seeds\[1\]: expected a whole number"):
+        run_many("istanbul_2025", seeds=[0, bad], steps=2)
+
+
+def test_a_numpy_integer_seed_is_a_seed():
+    import numpy as np
+
+    assert DiplomacyModel(rng=np.int64(3), steps=2).run().outcome() == (
+        DiplomacyModel(rng=3, steps=2).run().outcome()
+    )

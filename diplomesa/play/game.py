@@ -31,6 +31,7 @@ from diplomesa.choice import Decision, picked
 from diplomesa.model import DiplomacyModel
 from diplomesa.roles import ROLES
 from diplomesa.scenario import ScenarioError
+from diplomesa.streams import SEED_MAX, as_seed
 
 if TYPE_CHECKING:
     from diplomesa.agents import Actor
@@ -162,8 +163,10 @@ class Game:
         moves: Iterable[Move] = (),
         strict: bool = True,
     ) -> None:
-        if isinstance(seed, bool) or not isinstance(seed, int):
-            raise GameError(f"seed: expected a whole number, got {seed!r}")
+        try:  # its debrief runs seeds S..S+N: S stays where they all fit in 64 bits
+            seed = as_seed(seed, high=SEED_MAX)
+        except ValueError as exc:
+            raise GameError(str(exc)) from None
         if pace not in PACES:
             raise GameError(f"pace: expected one of {list(PACES)}, got {pace!r}")
         self.scenario = None if scenario is None else str(scenario)
