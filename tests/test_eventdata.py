@@ -511,3 +511,19 @@ def test_events_compare_warns_when_a_side_keeps_no_event(sim_csv):
     assert "warning: real: no event of XXX" in result.stderr
     plain = runner.invoke(app, ["events", "compare", str(sim_csv), "article"])
     assert plain.exit_code == 0 and "warning" not in plain.stderr
+
+
+def test_compare_takes_codes_and_days_as_written_and_names_what_is_not_one(sim_csv):
+    from diplomesa.eventdata.compare import CompareError
+
+    listed = compare(sim_csv, "article", actors=["RUS", "UKR"], start=dt.date(2025, 5, 1))
+    written = compare(sim_csv, "article", actors="RUS,UKR", start="2025-05-01")
+    assert written.attrs["actors"] == listed.attrs["actors"] == ["RUS", "UKR"]
+    assert written.attrs["window"] == listed.attrs["window"]
+    for kwargs, message in (
+        ({"actors": ["Russia"]}, "actors: expected country codes"),
+        ({"actors": [1, 2]}, "actors: expected country codes"),
+        ({"start": "16 May"}, "start: expected a date or YYYY-MM-DD"),
+    ):
+        with pytest.raises(CompareError, match=message):
+            compare(sim_csv, "article", **kwargs)

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,6 +118,36 @@ def _span(frame: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
     return frame["date"].min().date(), frame["date"].max().date()
 
 
+def _day(what: str, value: Any) -> dt.date | None:
+    """A window's day: a date (a datetime's day) or its ISO text."""
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, dt.datetime):  # pandas' Timestamp too
+        return value.date()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise CompareError(f"{what}: expected a date or YYYY-MM-DD, got {value!r}")
+
+
+def _codes(actors: Any) -> list[str] | None:
+    """Country codes of three letters, from a list or one comma-separated text."""
+    if actors is None:
+        return None
+    items = actors.split(",") if isinstance(actors, str) else list(actors)
+    codes = [a.strip().upper() for a in items if isinstance(a, str) and a.strip()]
+    if len(codes) != len(items) or not codes or any(not _CODE.match(c) for c in codes):
+        raise CompareError(
+            f"actors: expected country codes of three letters (RUS, UKR, USA ...), got {actors!r}"
+        )
+    return codes
+
+
+_CODE = re.compile(r"^[A-Z]{3}$")
+
+
 def setup_for(
     runs: Sequence[pd.DataFrame],
     real: pd.DataFrame,
@@ -126,7 +157,11 @@ def setup_for(
     domestic: bool,
 ) -> Setup:
     """The window, weeks and actors of a comparison of ``runs`` (one or many) with ``real``;
-    a :class:`CompareError` if no window is given and the files share no days."""
+    a :class:`CompareError` if no window is given and the files share no days, or if the
+    window's days or the actors are not ones (a date or YYYY-MM-DD; codes of three letters,
+    a list or one comma-separated text)."""
+    start, end = _day("start", start), _day("end", end)
+    actors = _codes(actors)
     spans = [s for s in (_span(f) for f in runs) if s]
     sim_span = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
     real_span = _span(real)
@@ -295,8 +330,9 @@ def compare(
     """Compare a simulated event log with recorded event data (see the module docstring).
 
     ``sim`` and ``real`` are files of any format :func:`read_event_data` reads (``"article"``
-    for the shipped article events) or its frames. ``actors`` are country codes (default: the
-    simulated file's); ``start`` and ``end`` the window (default: the days both cover). The
+    for the shipped article events) or its frames. ``actors`` are country codes, a list or
+    ``"RUS,UKR"`` (default: the simulated file's); ``start`` and ``end`` the window, dates or
+    ``YYYY-MM-DD`` (default: the days both cover). The
     table's ``attrs`` say the window, weeks, actors and how many events each file kept.
     """
     sim_frame, real_frame = as_frame(sim), as_frame(real)
