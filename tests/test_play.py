@@ -260,6 +260,8 @@ def test_a_record_whose_moves_do_not_fit_its_game_is_refused_not_cut_short():
         parse_record({**good, "moves": [first, first, *good["moves"][1:]]})
     with pytest.raises(RecordError, match=r"seed: .*greater than or equal to 0"):
         parse_record({**good, "seed": -1})
+    with pytest.raises(RecordError, match=r"says the game was (finished|on day \d+), but"):
+        Game.replay({**good, "moves": []})  # its moves cut: it would replay to day 1
     bogus = {**first, "problem": "russia.bogus"}
     with pytest.raises(RecordError, match=r"had no decision 'russia\.bogus'"):
         Game.replay({**good, "moves": [bogus, *good["moves"][1:]]})

@@ -44,6 +44,8 @@ class _Record(BaseModel):
     pace: Literal[PACES] = "news"  # type: ignore[valid-type]
     advice: bool = True
     moves: list[_Move] = Field(default_factory=list)
+    day: int | None = Field(default=None, ge=1)  # where the game was when it was saved
+    finished: bool = False
 
 
 def parse_record(data: Mapping[str, Any], where: str = "the record") -> dict[str, Any]:
@@ -121,6 +123,13 @@ def replay_record(data: Mapping[str, Any], where: str = "the record"):
         raise
     except GameError as exc:
         raise RecordError(f"{where}: {exc}") from None
+    day, finished = data.get("day"), data.get("finished", False)
+    if (day is not None and game.day < day) or (finished and not game.finished):
+        said = "finished" if finished else f"on day {day}"
+        raise RecordError(
+            f"{where}: the record says the game was {said}, but its moves replay only to "
+            f"day {game.day}: moves are missing (cut short or edited)"
+        )
     return game
 
 
