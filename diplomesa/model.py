@@ -16,6 +16,7 @@ to the :class:`~diplomesa.dispatch.Dispatcher`, which calls their hooks.
 
 from __future__ import annotations
 
+import numbers
 import re
 from typing import Any
 
@@ -45,6 +46,8 @@ from diplomesa.streams import Stream, as_seed, daily_draw, daily_draws, seed_aft
 from diplomesa.world import World
 
 _RULE_KW = re.compile(r"^([A-Z]+\d+)_(\w+)$")
+STEPS_MAX = 3650
+"""The most days a run may have, as a scenario's ``steps`` (ten years of days)."""
 _GENERATORS = (np.random.Generator, np.random.BitGenerator, np.random.SeedSequence)
 """What Mesa takes as ``rng`` besides a seed (a seed is checked by :func:`as_seed`)."""
 
@@ -105,11 +108,15 @@ class DiplomacyModel(mesa.Model):
         paths = {keyword_path(k): v for k, v in overrides.items()}
         self.scenario_spec = load(scenario, paths)
         spec = self.scenario_spec
-        self.max_steps = spec.steps if steps is None else steps
-        if not isinstance(self.max_steps, int) or self.max_steps < 1:
+        if steps is not None and (
+            isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1
+            or steps > STEPS_MAX
+        ):  # fmt: skip
             raise ScenarioError(
-                "steps", [("steps", f"expected a whole number >= 1, got {steps!r}")]
+                "DiplomacyModel",
+                [("steps", f"expected a whole number from 1 to {STEPS_MAX}, got {steps!r}")],
             )
+        self.max_steps = spec.steps if steps is None else int(steps)
         self.precision = spec.choice.precision
         self.run_seed = int(self._seed)  # every stream of the run is seeded from it
         self._stream_heads: dict[str | int, int] = {}  # seed_of(run_seed, first name part)

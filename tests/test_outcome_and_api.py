@@ -79,3 +79,17 @@ def test_a_numpy_integer_seed_is_a_seed():
     assert DiplomacyModel(rng=np.int64(3), steps=2).run().outcome() == (
         DiplomacyModel(rng=3, steps=2).run().outcome()
     )
+
+
+@pytest.mark.parametrize("bad", [0, 10**9, 1.5, True, "10"])
+def test_steps_that_are_not_a_horizon_are_named(bad):
+    from diplomesa.scenario import ScenarioError
+
+    with pytest.raises(ScenarioError, match="steps: expected a whole number from 1 to 3650"):
+        DiplomacyModel(rng=1, steps=bad)
+
+
+def test_a_numpy_integer_is_a_horizon():
+    import numpy as np
+
+    assert DiplomacyModel(rng=1, steps=np.int64(5)).run().steps == 5
