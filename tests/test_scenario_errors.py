@@ -96,3 +96,8 @@ def test_an_override_is_judged_by_its_own_type_whatever_was_loaded_before():
         assert load(None, {path: 1}).rules.R22.reluctance_mean == 1.0
         with pytest.raises(ScenarioError, match="reluctance_mean"):
             load(None, {path: True})
+
+
+def test_extends_is_not_an_override():
+    with pytest.raises(ScenarioError, match="extends: cannot be set by an override"):
+        load("istanbul_2025", {"extends": "putin_attends"})

@@ -227,6 +227,10 @@ def apply_overrides(
     data = _merge(data, {})
     problems = []
     for path, value in overrides.items():
+        if path == "extends":  # read with the file, before any override: setting it does nothing
+            problems.append((path, "cannot be set by an override; load the other scenario, "
+                             "or write a file that extends it"))  # fmt: skip
+            continue
         parts = path.split(".")
         node: Any = data
         for i, part in enumerate(parts[:-1]):
