@@ -108,12 +108,24 @@ def _nanmedian(values: np.ndarray, axis: int | None = None) -> Any:
         return np.nanmedian(values, axis=axis)
 
 
+def _seeds(seeds: Any) -> str:
+    seeds = list(seeds)
+    return f"seeds {seeds[0]}..{seeds[-1]}" if len(seeds) > 3 else f"seeds {seeds}"
+
+
 def paired_differences(
     base: Ensemble, other: Ensemble, *, boot: int = 2000, seed: int | None = None
 ) -> pd.DataFrame:
     """Per statistic: both values, ``other − base`` and its paired-bootstrap 95% interval."""
     if base.runs != other.runs or base.runs < 2:
         raise ValueError("paired comparison needs two ensembles of the same size (>= 2 runs)")
+    if list(base.seeds) != list(other.seeds):  # pairs are runs of one seed, else not paired
+        raise ValueError(
+            f"paired comparison needs the same seeds in both ensembles, run for run; got "
+            f"{_seeds(base.seeds)} and {_seeds(other.seeds)}"
+        )
+    if boot < 1:
+        raise ValueError(f"boot: expected a whole number of resamples >= 1, got {boot!r}")
     rng = np.random.default_rng(base.seed if seed is None else seed)
     idx = rng.integers(0, base.runs, size=(boot, base.runs))
     rows = []

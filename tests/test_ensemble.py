@@ -87,6 +87,8 @@ def test_compare_and_the_app_read_the_same_table(many):
     ens = run_ensemble(None, RUNS, SEED, STEPS)
     pd.testing.assert_frame_equal(ens.outcomes, many.outcomes)
     table = paired_differences(ens, ens)
+    with pytest.raises(ValueError, match="needs the same seeds in both ensembles"):
+        paired_differences(ens, run_ensemble(None, RUNS, SEED + 100, STEPS))
     means = set(table.loc[table["statistic"] == "mean", "field"])
     assert set(ROLE_COLUMNS) <= means and not any("[" in f for f in table["field"])
     assert ("troops_massed_day", "share") in set(
