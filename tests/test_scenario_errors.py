@@ -101,3 +101,10 @@ def test_an_override_is_judged_by_its_own_type_whatever_was_loaded_before():
 def test_extends_is_not_an_override():
     with pytest.raises(ScenarioError, match="extends: cannot be set by an override"):
         load("istanbul_2025", {"extends": "putin_attends"})
+
+
+def test_a_scenario_or_overrides_of_the_wrong_kind_are_named():
+    with pytest.raises(TypeError, match="scenario: expected a scenario name, a path"):
+        load(123)
+    with pytest.raises(TypeError, match="overrides: expected a mapping of dotted paths"):
+        load(None, ["rules.R22.reluctance_mean=0.7"])

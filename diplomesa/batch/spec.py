@@ -159,6 +159,8 @@ class Spec(Strict):
 
 def parse(data: Mapping[str, Any], source: str = "spec") -> Spec:
     """Validate a spec mapping (as read from TOML) and check it against its scenario."""
+    if not isinstance(data, Mapping):
+        raise SpecError(source, [("", f"expected a table of settings (a mapping), got {data!r}")])
     try:
         spec = Spec.model_validate({**data, "source": source})
     except ValidationError as exc:

@@ -247,7 +247,7 @@ class Game:
 
     def actor_of(self, seat: str) -> Actor:
         """The actor deciding for a seat: a joint role decides through its first member."""
-        members = self.model.members(seat)
+        members = self.model.members(self._check_seat(seat))
         for actor in members:
             if any(_role_of(p.name) == seat for p in actor.plan) or actor.decisions:
                 return actor
@@ -482,6 +482,7 @@ class Game:
     def news(self, seat: str, since: int | None = None) -> list:
         """The signals that have reached the seat from others from day ``since`` on (public,
         or addressed to its actor), before today; by default since the seat last chose."""
+        seat = self._check_seat(seat)
         if since is None:
             memory = self._memory[seat]
             since = memory.before if memory.asked == self.model.steps else memory.asked
