@@ -199,6 +199,11 @@ def plot_bands(base: Ensemble, other: Ensemble, path: Path | str) -> Path:
 
     if base.metrics is None or other.metrics is None:
         raise ValueError("plot_bands needs ensembles run with metrics=True")
+    path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"path {path}: is a folder; expected a picture's file name")
+    if path.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise ValueError(f"path {path}: expected a file name ending in .png, .svg or .pdf")
     fig, axes = plt.subplots(2, 3, figsize=(13, 7), sharex=True)
     for ax, (column, label) in zip(axes.flat, KEY_METRICS, strict=True):
         for ens, colour in ((base, "tab:blue"), (other, "tab:orange")):
@@ -223,7 +228,6 @@ def plot_bands(base: Ensemble, other: Ensemble, path: Path | str) -> Path:
         fontsize=10,
     )
     fig.tight_layout()
-    path = Path(path)
     try:
         fig.savefig(path, dpi=110)
     finally:

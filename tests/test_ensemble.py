@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from diplomesa import DiplomacyModel, batch, ensemble, facts, simulate
 from diplomesa.batch import SerialExecutor
 from diplomesa.cli import app
-from diplomesa.comparison import paired_differences, run_ensemble
+from diplomesa.comparison import paired_differences, plot_bands, run_ensemble
 from diplomesa.ensemble import flatten_outcome, outcome_row, run_many
 from diplomesa.metrics import OUTCOME_FIELDS
 
@@ -87,6 +87,8 @@ def test_compare_and_the_app_read_the_same_table(many):
     ens = run_ensemble(None, RUNS, SEED, STEPS)
     pd.testing.assert_frame_equal(ens.outcomes, many.outcomes)
     table = paired_differences(ens, ens)
+    with pytest.raises(ValueError, match=r"expected a file name ending in \.png"):
+        plot_bands(ens, ens, "bands")  # matplotlib would write bands.png, not bands
     with pytest.raises(ValueError, match="needs the same seeds in both ensembles"):
         paired_differences(ens, run_ensemble(None, RUNS, SEED + 100, STEPS))
     means = set(table.loc[table["statistic"] == "mean", "field"])

@@ -145,6 +145,8 @@ def compare(
             plot_bands(*ensembles, plot)
         except OSError as exc:
             fail(f"--plot {plot}: cannot write the file ({exc.strerror})")
+        except ValueError as exc:  # a folder named like a picture
+            fail(f"--plot {plot}: {str(exc).split(': ', 1)[-1]}")
     rows = table.to_dict(orient="records")
     if as_json:
         print_json({**table.attrs, "rows": [without_nan(r) for r in rows]})
