@@ -87,8 +87,9 @@ def test_compare_and_the_app_read_the_same_table(many):
     ens = run_ensemble(None, RUNS, SEED, STEPS)
     pd.testing.assert_frame_equal(ens.outcomes, many.outcomes)
     table = paired_differences(ens, ens)
+    drawn = run_ensemble(None, 2, SEED, 5, metrics=True)
     with pytest.raises(ValueError, match=r"expected a file name ending in \.png"):
-        plot_bands(ens, ens, "bands")  # matplotlib would write bands.png, not bands
+        plot_bands(drawn, drawn, "bands")  # matplotlib would write bands.png, not bands
     with pytest.raises(ValueError, match="needs the same seeds in both ensembles"):
         paired_differences(ens, run_ensemble(None, RUNS, SEED + 100, STEPS))
     means = set(table.loc[table["statistic"] == "mean", "field"])
