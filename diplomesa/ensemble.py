@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from diplomesa.scenario import BASELINE, Scenario, load
-from diplomesa.streams import as_seed
+from diplomesa.seeds import as_seed
 
 if TYPE_CHECKING:  # imported on first use: a batch worker's hot path needs neither
     import pandas as pd

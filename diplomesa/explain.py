@@ -26,8 +26,8 @@ from diplomesa.model import DiplomacyModel
 from diplomesa.perception import Evidence
 from diplomesa.roles import ROLES
 from diplomesa.scenario import Scenario, load
+from diplomesa.seeds import as_seed
 from diplomesa.signals import Signal
-from diplomesa.streams import as_seed
 
 
 class ExplainError(ValueError):

@@ -41,8 +41,9 @@ from diplomesa.metrics import (
 from diplomesa.perception import Evidence
 from diplomesa.roles import ROLES
 from diplomesa.scenario import Scenario, ScenarioError, load
+from diplomesa.seeds import as_seed
 from diplomesa.signals import WORLD, Kind, Signal
-from diplomesa.streams import Stream, as_seed, daily_draw, daily_draws, seed_after, seed_of
+from diplomesa.streams import Stream, daily_draw, daily_draws, seed_after, seed_of
 from diplomesa.world import World
 
 _RULE_KW = re.compile(r"^([A-Z]+\d+)_(\w+)$")

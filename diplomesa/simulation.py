@@ -15,8 +15,8 @@ import pandas as pd
 
 from diplomesa.model import DiplomacyModel
 from diplomesa.scenario import Scenario, load
+from diplomesa.seeds import as_seed
 from diplomesa.signals import Signal
-from diplomesa.streams import as_seed
 
 
 @dataclass

@@ -12,36 +12,11 @@ Names are hashed with BLAKE2b (stable across processes, unlike Python's ``hash``
 from __future__ import annotations
 
 import math
-import numbers
 import random
 from functools import lru_cache
 from hashlib import blake2b
-from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    import numpy as np
-
-
-SEED_MAX = 2**62
-"""The largest seed a command, a spec or a game record takes: the seeds counted on from
-it (seed + i, for up to millions of runs) stay within a signed 64-bit integer, as Parquet
-and NumPy keep them."""
-
-RUN_SEED_MAX = 2**63 - 1
-"""The largest seed of one run (a signed 64-bit integer, as Parquet keeps it)."""
-
-
-def as_seed(value: Any, what: str = "seed", high: int = RUN_SEED_MAX) -> int:
-    """``value`` as a plain int seed from 0 to ``high`` (a NumPy integer is taken);
-    :class:`ValueError` naming ``what`` for anything else: a fraction, text, a bool, a
-    negative number (NumPy's own message names none of them), or one past ``high``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{what}: expected a whole number from 0 to {high}, got {value!r}")
-    seed = int(value)
-    if not 0 <= seed <= high:
-        raise ValueError(f"{what}: expected a whole number from 0 to {high}, got {seed}")
-    return seed
-
+import numpy as np
 
 _MASK = (1 << 64) - 1
 _GAMMA = 0x9E3779B97F4A7C15
@@ -97,8 +72,6 @@ def daily_draws(seeds: list[int], days: int) -> np.ndarray:
     integer arithmetic of the draws it replaces. Read a draw with ``.item(i, day)`` (a
     Python float); only the draws a run uses become Python objects.
     """
-    import numpy as np  # here, not at the top: the command line reads SEED_MAX without it
-
     z = np.array([s & _MASK for s in seeds], dtype=np.uint64).reshape(-1, 1)
     z = z ^ np.arange(days + 1, dtype=np.uint64)
     for _ in range(2):

@@ -23,7 +23,7 @@ from pydantic import Field, ValidationError, model_validator
 from diplomesa.scenario import BASELINE, Scenario, ScenarioError, load, resolve
 from diplomesa.scenario.errors import own_problems, problems_of
 from diplomesa.scenario.strict import Strict
-from diplomesa.streams import SEED_MAX
+from diplomesa.seeds import SEED_MAX
 
 Design = Literal["grid", "points", "lhs", "random", "sobol", "morris"]
 SAMPLED: tuple[str, ...] = ("lhs", "random", "sobol", "morris")

@@ -13,7 +13,7 @@ import typer
 
 from diplomesa.cli.console import fail
 from diplomesa.scenario import parse_value
-from diplomesa.streams import SEED_MAX
+from diplomesa.seeds import SEED_MAX
 
 # --------------------------------------------------------------------------- scenarios and runs
 

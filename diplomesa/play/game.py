@@ -31,7 +31,7 @@ from diplomesa.choice import Decision, picked
 from diplomesa.model import DiplomacyModel
 from diplomesa.roles import ROLES
 from diplomesa.scenario import ScenarioError
-from diplomesa.streams import SEED_MAX, as_seed
+from diplomesa.seeds import SEED_MAX, as_seed
 
 if TYPE_CHECKING:
     from diplomesa.agents import Actor

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from diplomesa.play.game import PACES, RECORD_FORMAT, RECORD_VERSION, GameError, Move
-from diplomesa.streams import SEED_MAX
+from diplomesa.seeds import SEED_MAX
 
 
 class RecordError(GameError):
