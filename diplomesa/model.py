@@ -40,15 +40,13 @@ from diplomesa.metrics import (
 )
 from diplomesa.perception import Evidence
 from diplomesa.roles import ROLES
-from diplomesa.scenario import Scenario, ScenarioError, load
+from diplomesa.scenario import STEPS_MAX, Scenario, ScenarioError, load
 from diplomesa.seeds import as_seed
 from diplomesa.signals import WORLD, Kind, Signal
 from diplomesa.streams import Stream, daily_draw, daily_draws, seed_after, seed_of
 from diplomesa.world import World
 
 _RULE_KW = re.compile(r"^([A-Z]+\d+)_(\w+)$")
-STEPS_MAX = 3650
-"""The most days a run may have, as a scenario's ``steps`` (ten years of days)."""
 _GENERATORS = (np.random.Generator, np.random.BitGenerator, np.random.SeedSequence)
 """What Mesa takes as ``rng`` besides a seed (a seed is checked by :func:`as_seed`)."""
 

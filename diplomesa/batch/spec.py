@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from diplomesa.scenario import BASELINE, Scenario, ScenarioError, load, resolve
+from diplomesa.scenario import BASELINE, STEPS_MAX, Scenario, ScenarioError, load, resolve
 from diplomesa.scenario.errors import own_problems, problems_of
 from diplomesa.scenario.strict import Strict
 from diplomesa.seeds import SEED_MAX
@@ -63,7 +63,7 @@ class Spec(Strict):
 
     scenario: str = BASELINE
     target: str | None = Field(None, pattern=r"^[\w.]+:\w+$")
-    steps: int | None = Field(None, ge=1, le=3650)
+    steps: int | None = Field(None, ge=1, le=STEPS_MAX)
     replications: int = Field(1, ge=1, le=1_000_000)
     seed: int = Field(0, ge=0, le=SEED_MAX)
     seeds: Literal["common", "independent"] = "common"

@@ -36,7 +36,7 @@ from pydantic import Field, ValidationError, model_validator
 from diplomesa.batch.spec import Range, SpecError, read_toml
 from diplomesa.batch.spec import Spec as BatchSpec
 from diplomesa.calibration.eventstats import Event, ObservedEvents
-from diplomesa.scenario import BASELINE, Scenario
+from diplomesa.scenario import BASELINE, STEPS_MAX, Scenario
 from diplomesa.scenario.errors import own_problems, problems_of
 from diplomesa.scenario.strict import Strict
 
@@ -78,7 +78,7 @@ class CalibrationSpec(Strict):
     """Runs per particle. 1 (the default) compares one run with the one record, which ABC
     needs for an honest posterior; more fit the mean of the model's runs to the record
     (tighter, and overconfident about a single realisation: docs/calibration.md)."""
-    steps: int | None = Field(None, ge=1, le=3650)
+    steps: int | None = Field(None, ge=1, le=STEPS_MAX)
     stop: Stop
     parameters: dict[str, Prior] = Field(min_length=1)
     observed: dict[str, bool | int | float | str] = Field(default_factory=dict)

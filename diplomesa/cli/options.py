@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from diplomesa.cli.console import fail
-from diplomesa.scenario import parse_value
+from diplomesa.scenario import STEPS_MAX, parse_value
 from diplomesa.seeds import SEED_MAX
 
 # --------------------------------------------------------------------------- scenarios and runs
@@ -30,7 +30,7 @@ FirstSeedOpt = Annotated[
     typer.Option(min=0, max=SEED_MAX, help="run i uses seed S+i (S a whole number, 0 to 2**62)"),
 ]
 StepsOpt = Annotated[
-    int | None, typer.Option(min=1, max=3650, help="days to run (default: the scenario's)")
+    int | None, typer.Option(min=1, max=STEPS_MAX, help="days to run (default: the scenario's)")
 ]
 SetOpt = Annotated[
     list[str] | None,

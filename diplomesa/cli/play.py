@@ -18,6 +18,7 @@ import typer
 
 from diplomesa.cli.console import err, fail, out
 from diplomesa.cli.options import SeedOpt, SetOpt, parse_sets
+from diplomesa.scenario import STEPS_MAX
 
 if TYPE_CHECKING:
     from diplomesa.play.game import Game, Move, Pending
@@ -108,7 +109,7 @@ def play_command(
     seed: SeedOpt = 0,
     days: Annotated[
         int | None,
-        typer.Option(min=1, max=3650, help="last day (default: a week after the first talks)"),
+        typer.Option(min=1, max=STEPS_MAX, help="last day (default: a week after the first talks)"),
     ] = None,
     pace: Annotated[
         str, typer.Option(help="news: stop only when something new reaches you; daily: every day")

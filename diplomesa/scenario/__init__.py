@@ -20,6 +20,7 @@ from diplomesa.scenario.files import (
 )
 from diplomesa.scenario.schema import (
     BASELINE,
+    STEPS_MAX,
     ActorSpec,
     Choice,
     Event,
@@ -37,6 +38,7 @@ __all__ = [
     "BASELINE",
     "MAX_BYTES",
     "MAX_EXTENDS",
+    "STEPS_MAX",
     "ActorSpec",
     "Choice",
     "Event",

@@ -234,7 +234,10 @@ def event_attributes() -> frozenset[str]:
     return _schemas(registry_key())[2][1]
 
 
-_LAST_START = dt.date.max - dt.timedelta(days=3650)
+STEPS_MAX = 3650
+"""The most days a run may have (ten years of days): a scenario's ``steps``, and every
+option, spec field and keyword that sets a run's length."""
+_LAST_START = dt.date.max - dt.timedelta(days=STEPS_MAX)
 
 
 class Scenario(Strict):
@@ -244,7 +247,7 @@ class Scenario(Strict):
     description: str = ""
     extends: str | None = None
     start_date: dt.date
-    steps: Whole = Field(ge=1, le=3650)
+    steps: Whole = Field(ge=1, le=STEPS_MAX)
     choice: Choice = Choice()
     perception: Perception = Perception()
     setting: dict[str, str] = Field(
@@ -296,7 +299,10 @@ class Scenario(Strict):
                 )
         if self.start_date > _LAST_START:
             problems.append(
-                ("start_date", f"expected a date on or before {_LAST_START} (room for 3650 days)")
+                (
+                    "start_date",
+                    f"expected a date on or before {_LAST_START} (room for {STEPS_MAX} days)",
+                )
             )
         if problems:
             raise PydanticCustomError(
