@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -27,29 +26,28 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-CODE = re.compile(r"^[A-Z]{3}$")
-
 
 def _date(text: str | None, option: str) -> dt.date | None:
-    if text is None:
-        return None
+    """The library's reading of a window's day (:func:`window_day`), said as the option."""
+    from diplomesa.eventdata.compare import CompareError, window_day
+
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
+        return window_day(option, text)
+    except CompareError:
         fail(f"{option} {text!r}: expected a date YYYY-MM-DD, e.g. 2025-05-16")
 
 
 def _actors(text: str | None) -> list[str] | None:
-    if text is None:
-        return None
-    codes = [c.strip().upper() for c in text.split(",") if c.strip()]
-    bad = [c for c in codes if not CODE.match(c)]
-    if bad or not codes:
+    """The library's reading of country codes (:func:`country_codes`), said as the option."""
+    from diplomesa.eventdata.compare import CompareError, country_codes
+
+    try:
+        return country_codes(text)
+    except CompareError:
         fail(
             f"--actors {text!r}: expected country codes of three letters, comma-separated, "
             "e.g. RUS,UKR,USA"
         )
-    return codes
 
 
 def compare(

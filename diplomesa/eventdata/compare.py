@@ -118,7 +118,7 @@ def _span(frame: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
     return frame["date"].min().date(), frame["date"].max().date()
 
 
-def _day(what: str, value: Any) -> dt.date | None:
+def window_day(what: str, value: Any) -> dt.date | None:
     """A window's day: a date (a datetime's day) or its ISO text."""
     if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
         return value
@@ -132,7 +132,7 @@ def _day(what: str, value: Any) -> dt.date | None:
     raise CompareError(f"{what}: expected a date or YYYY-MM-DD, got {value!r}")
 
 
-def _codes(actors: Any) -> list[str] | None:
+def country_codes(actors: Any) -> list[str] | None:
     """Country codes of three letters, from a list or one comma-separated text."""
     if actors is None:
         return None
@@ -160,8 +160,8 @@ def setup_for(
     a :class:`CompareError` if no window is given and the files share no days, or if the
     window's days or the actors are not ones (a date or YYYY-MM-DD; codes of three letters,
     a list or one comma-separated text)."""
-    start, end = _day("start", start), _day("end", end)
-    actors = _codes(actors)
+    start, end = window_day("start", start), window_day("end", end)
+    actors = country_codes(actors)
     spans = [s for s in (_span(f) for f in runs) if s]
     sim_span = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
     real_span = _span(real)
