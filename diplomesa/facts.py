@@ -202,12 +202,11 @@ def batch_outcomes(out: str | Path) -> pd.DataFrame:
 
     Raises :class:`FactsError` when the folder holds no batch or no successful run.
     """
-    from diplomesa.batch import read_manifest, read_outcomes
-    from diplomesa.batch.store import ResultsError, manifest_problem
+    from diplomesa.batch import read_outcomes
+    from diplomesa.batch.store import ResultsError, no_batch
 
-    if read_manifest(out) is None:
-        why = manifest_problem(out) or "no manifest.json"
-        raise FactsError(f"holds no batch ({why}); run `diplomesa batch` first")
+    if why := no_batch(out):
+        raise FactsError(f"{why}; run `diplomesa batch` first")
     try:
         frame = read_outcomes(out)
     except ResultsError as exc:

@@ -239,12 +239,17 @@ def dataset(out: str | Path, table: str = "outcomes") -> Any:
     return ds.dataset([str(f) for f in files], schema=schema, format="parquet")
 
 
+def no_batch(out: str | Path) -> str | None:
+    """Why ``out`` holds no batch ("holds no batch (no manifest.json)"); None if it holds one."""
+    if read_manifest(out) is not None:
+        return None
+    return f"holds no batch ({manifest_problem(out) or f'no {MANIFEST}'})"
+
+
 def _require_batch(out: str | Path) -> None:
     """:class:`ResultsError` unless ``out`` holds a batch (its manifest)."""
-    if read_manifest(out) is None:
-        why = manifest_problem(out) or f"no {MANIFEST}"
-        raise ResultsError(f"{out}: holds no batch ({why}); expected a folder `diplomesa "
-                             "batch --out` wrote")  # fmt: skip
+    if why := no_batch(out):
+        raise ResultsError(f"{out}: {why}; expected a folder `diplomesa batch --out` wrote")
 
 
 def _read(out: str | Path, table: str, columns: list[str] | None, sort: list[str]) -> Any:

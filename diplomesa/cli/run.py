@@ -45,11 +45,12 @@ def run(
 
     overrides = parse_sets(set_)
     if out_dir is not None:
-        from diplomesa.batch import read_manifest
+        from diplomesa.batch.store import MANIFEST, no_batch
+        from diplomesa.calibration.run import DB
 
-        holds = ("a batch's", "manifest.json") if read_manifest(out_dir) is not None else None
-        if (out_dir / "abc.db").is_file():
-            holds = ("a calibration's", "abc.db")
+        holds = ("a batch's", MANIFEST) if not no_batch(out_dir) else None
+        if (out_dir / DB).is_file():
+            holds = ("a calibration's", DB)
         if holds:
             fail(f"--out {out_dir}: holds {holds[0]} results ({holds[1]}); they are kept. "
                  "Choose another folder for this run's files")  # fmt: skip
