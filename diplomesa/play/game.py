@@ -455,14 +455,7 @@ class Game:
     def check_replayed(self) -> None:
         """Every move given in advance has been played: what a record's replay must find
         (a choices file may go on past the day the game waits on; a record may not)."""
-        if self._queue:
-            move = self._queue[min(self._queue)]
-            raise GameError(
-                f"day {move.day}: {move.seat!r} had no decision {move.problem!r} to make that "
-                f"day (the game waits on day {self.day}; a choice of another scenario, seed "
-                "or version?)",
-                move,
-            )
+        self._check_queue(None)
 
     def _quiet(self, seat: str) -> bool:
         """A day the seat could only go on waiting (see the module docstring)."""

@@ -367,14 +367,10 @@ def load(
     scenario: str | Path | Scenario | None = None, overrides: Mapping[str, Any] | None = None
 ) -> Scenario:
     """Load a scenario by name or path (default: the baseline), applying dotted-path overrides."""
-    if overrides is not None and not isinstance(overrides, Mapping):
+    if overrides and not isinstance(overrides, Mapping):  # (none: a model's build, every run)
         raise TypeError(
             "overrides: expected a mapping of dotted paths to values, e.g. "
             f"{{'rules.R22.reluctance_mean': 0.7}}, got {overrides!r}"
-        )
-    if scenario is not None and not isinstance(scenario, str | os.PathLike | Scenario):
-        raise TypeError(
-            f"scenario: expected a scenario name, a path or a Scenario, got {scenario!r}"
         )
     if isinstance(scenario, Scenario):
         if not overrides:
@@ -383,6 +379,10 @@ def load(
             scenario.model_dump(mode="python"), overrides, "scenario (with overrides)"
         )
         return validate(data, "scenario (with overrides)")
+    if scenario is not None and not isinstance(scenario, str | os.PathLike):
+        raise TypeError(
+            f"scenario: expected a scenario name, a path or a Scenario, got {scenario!r}"
+        )
     name = scenario if scenario is not None else BASELINE
     try:
         path = resolve(name).resolve()
