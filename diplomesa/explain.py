@@ -87,9 +87,9 @@ def explain(
     :class:`~diplomesa.scenario.ScenarioError` for a bad scenario or override.
     """
     try:
-        seed = as_seed(seed)
+        seed = as_seed(seed, "--seed")
     except ValueError as exc:
-        raise ExplainError(f"--{exc}") from None
+        raise ExplainError(str(exc)) from None
     spec = load(scenario, overrides)
     horizon = spec.steps if steps is None else steps
     if not actor:
